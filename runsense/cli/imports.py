@@ -1,0 +1,81 @@
+"""``runsense import``: bring watch files into the store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from runsense.cli._app import err, friendly_errors, out, print_json, state
+from runsense.ingest import ImportReport, import_paths
+from runsense.ingest import Progress as ImportProgress
+
+
+@friendly_errors
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders: .fit, .gpx, .tcx, their .gz forms, .zip archives, a Garmin or Strava bulk export.", show_default=False),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: imported, duplicates, skipped, failed.")] = False,
+) -> None:
+    """Import activity files. Re-imports and the same run in another format count once.
+
+    Every file that cannot be read is listed with the reason; the rest still import, and
+    nothing already stored is changed. Exit code 0 when nothing failed, 1 when some file failed.
+    """
+    options = state(ctx)
+    started = time.perf_counter()
+    with options.store() as store:
+        if as_json or not err.is_terminal:
+            report = import_paths(store, paths)
+        else:
+            report = _with_progress_bar(store, paths)
+    elapsed = time.perf_counter() - started
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _print_summary(report, elapsed, options.db)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _with_progress_bar(store: object, paths: list[Path]) -> ImportReport:
+    columns = (TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[files]} files, {task.fields[rate]} records/s"), TimeRemainingColumn())
+    started = time.perf_counter()
+    records = files = 0
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("import", total=None, files=0, rate=0)
+
+        def advance(event: ImportProgress) -> None:
+            nonlocal records, files
+            records += event.records
+            files += 1
+            rate = int(records / max(time.perf_counter() - started, 1e-6))
+            bar.update(task, total=event.input_bytes_total, completed=event.input_bytes_done, files=files, rate=f"{rate:,}")
+
+        return import_paths(store, paths, progress=advance)  # type: ignore[arg-type]
+
+
+def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
+    n_dup_files = len({d["source"] for d in report.duplicates})
+    out.print(
+        f"[green]{len(report.imported)} imported[/green], {len(report.duplicates)} duplicates "
+        f"(from {n_dup_files} files), {len(report.skipped)} skipped, "
+        f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/] "
+        f"in {elapsed_s:.1f} s ({report.n_records:,} samples) → {db}",
+        highlight=False,
+    )
+    problems = [(f["source"], "failed", f["error"]) for f in report.failed] + [(s["source"], "skipped", s["reason"]) for s in report.skipped]
+    if problems:
+        table = Table("file", "outcome", "reason", show_lines=False, header_style="bold")
+        for source, outcome, reason in problems:
+            table.add_row(source, f"[red]{outcome}[/red]" if outcome == "failed" else outcome, reason)
+        out.print(table)
+    if report.imported:
+        out.print("See them with [bold]runsense activities[/bold].")

@@ -1,0 +1,161 @@
+"""The one "import files" service, shared by the CLI and the dashboard's upload.
+
+For each candidate file: read the bytes (containers handled by :mod:`runsense.sources`),
+recognise re-imports by content hash, parse, recognise the same run from another format
+or export, derive the per-activity summary, and store the file and its activities in one
+transaction. One bad file never stops the others, and never changes what was stored before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from runsense.errors import NotAnActivityError, ParseError, RunsenseError
+from runsense.model import Activity
+from runsense.parsers import read_activities, sniff_format
+from runsense.signal import summarize
+from runsense.sources import Limits, SourceFile, iter_sources, total_input_bytes
+from runsense.store import SQLiteStore, StoredActivity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    """What happened to every file of one import; ``to_dict`` is the ``--json`` shape."""
+
+    imported: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    n_records: int = 0
+
+    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """``{"imported": [...], "duplicates": [...], "skipped": [...], "failed": [...]}``."""
+        return {"imported": self.imported, "duplicates": self.duplicates, "skipped": self.skipped, "failed": self.failed}
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Sent after each file: bytes of input done so far, and what the file came to."""
+
+    name: str
+    outcome: str
+    input_bytes_done: int
+    input_bytes_total: int
+    records: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def import_paths(
+    store: SQLiteStore,
+    paths: list[Path],
+    *,
+    local_tz: tzinfo | None = None,
+    limits: Limits | None = None,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every activity file found under ``paths`` into ``store``.
+
+    Parameters
+    ----------
+    local_tz
+        The runner's time zone, used when a file does not say its local offset (GPX, TCX in
+        UTC). ``None`` means this computer's time zone.
+    progress
+        Called after each file, e.g. to drive a progress bar.
+    """
+    report = ImportReport()
+    total = total_input_bytes(paths)
+    done = 0
+    for source in iter_sources(paths, limits):
+        before = report.n_records
+        outcome = _import_one(store, source, local_tz, report)
+        done += source.input_bytes
+        if progress is not None:
+            progress(Progress(source.name, outcome, min(done, total), total, report.n_records - before))
+    return report
+
+
+def _import_one(store: SQLiteStore, source: SourceFile, local_tz: tzinfo | None, report: ImportReport) -> str:
+    if source.error is not None:
+        return _record_error(report, source.name, source.error)
+    data = source.data or b""
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = store.source_activity_ids(sha256)
+    if existing is not None:
+        report.duplicates += [{"source": source.name, "id": i, "reason": "this file was imported before"} for i in existing] or [
+            {"source": source.name, "id": None, "reason": "this file was imported before"}
+        ]
+        return "duplicate"
+    try:
+        activities = read_activities(data, source.name)
+        items = []
+        for activity in activities:
+            activity = _with_export_info(activity, source)
+            same = store.find_same_run(
+                activity.meta.sport, int(activity.meta.start_time.timestamp() * 1000), activity.meta.duration_s, activity.meta.distance_m
+            )
+            if same is not None:
+                report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
+                continue
+            items.append(_derive(activity, local_tz))
+        if not items:
+            return "duplicate"
+        fmt = sniff_format(data, source.name) or "unknown"
+        store.add_import(sha256, source.name, fmt, data, items)
+    except RunsenseError as exc:
+        return _record_error(report, source.name, exc)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop an import; logged with traceback
+        log.exception("internal error importing %s", source.name)
+        report.failed.append({"source": source.name, "error": f"internal error while reading this file ({type(exc).__name__}: {exc}); please report it"})
+        return "failed"
+    for item in items:
+        meta = item.activity.meta
+        report.imported.append({"id": meta.activity_id, "source": source.name, "sport": meta.sport, "start_time": _local_iso(meta.start_time, item.utc_offset_s)})
+        report.n_records += item.activity.n_records
+    return "imported"
+
+
+def _record_error(report: ImportReport, name: str, error: RunsenseError) -> str:
+    detail = error.detail if isinstance(error, ParseError) else str(error)
+    if isinstance(error, NotAnActivityError):
+        report.skipped.append({"source": name, "reason": detail})
+        return "skipped"
+    report.failed.append({"source": name, "error": detail})
+    return "failed"
+
+
+def _with_export_info(activity: Activity, source: SourceFile) -> Activity:
+    """Apply what a Strava export's activities.csv says: title, gear, and the sport if the file has none."""
+    info = source.export
+    if info is None:
+        return activity
+    meta = activity.meta
+    sport = info.sport if meta.sport == "generic" and info.sport != "generic" else meta.sport
+    return replace(activity, meta=replace(meta, title=info.title or meta.title, gear_name=info.gear, sport=sport))
+
+
+def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
+    meta = activity.meta
+    if meta.utc_offset_s is not None:
+        offset_s, offset_source = meta.utc_offset_s, meta.utc_offset_source
+    else:
+        local = meta.start_time.astimezone(local_tz) if local_tz is not None else meta.start_time.astimezone()
+        offset = local.utcoffset()
+        offset_s = int(offset.total_seconds()) if offset is not None else 0
+        offset_source = "configured_tz" if local_tz is not None else "system_tz"
+    summary = summarize(activity.records, meta.sport)
+    return StoredActivity(activity, offset_s, offset_source, summary, metrics={})
+
+
+def _local_iso(start: datetime, offset_s: int) -> str:
+    return start.astimezone(timezone(timedelta(seconds=offset_s))).isoformat()

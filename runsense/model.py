@@ -1,0 +1,173 @@
+"""The canonical activity model every reader produces and every other layer consumes.
+
+An :class:`Activity` is metadata, a per-sample ``records`` table, a ``laps`` table and the
+recoverable :class:`~runsense.errors.Issue` list met while reading.
+
+``records`` rules (checked by :func:`validate_records`):
+
+* the index is ``timestamp``: tz-aware UTC, unique and increasing;
+* every column of :data:`RECORD_COLUMNS` is present, in that order, as ``float64``, with NaN
+  where the source has no value. Downstream code never needs ``if col in df``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+
+from runsense.errors import Issue, SchemaError
+
+#: canonical per-sample columns, with their units in their names (spec §0)
+RECORD_COLUMNS: tuple[str, ...] = (
+    "lat_deg",  #: latitude, degrees WGS84
+    "lon_deg",  #: longitude, degrees WGS84
+    "altitude_m",  #: altitude, m
+    "distance_m",  #: cumulative distance, m
+    "speed_mps",  #: speed, m/s
+    "heart_rate_bpm",  #: heart rate, beats/min
+    "cadence_spm",  #: cadence, steps/min with both feet (never per leg)
+    "step_length_m",  #: one foot's contact to the other's, m (Garmin calls it "stride length")
+    "vertical_oscillation_mm",  #: torso bounce per step, mm
+    "stance_time_ms",  #: ground contact time, ms
+    "stance_time_balance_pct",  #: left foot's share of ground contact time, %
+    "vertical_ratio_pct",  #: vertical oscillation / step length, %
+    "power_w",  #: running or cycling power, W
+    "temperature_c",  #: temperature, °C
+)
+
+#: the running-dynamics columns (a chest strap, pod or recent watch records them)
+DYNAMICS_COLUMNS: tuple[str, ...] = (
+    "step_length_m",
+    "vertical_oscillation_mm",
+    "stance_time_ms",
+    "stance_time_balance_pct",
+    "vertical_ratio_pct",
+)
+
+#: per-lap columns
+LAP_COLUMNS: tuple[str, ...] = (
+    "start_time",
+    "timer_s",
+    "distance_m",
+    "avg_speed_mps",
+    "avg_cadence_spm",
+    "avg_heart_rate_bpm",
+)
+
+#: sports that move on foot: cadence is in steps and running form applies
+FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running"})
+
+Records = pd.DataFrame
+Laps = pd.DataFrame
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityMeta:
+    """What an activity is, where it came from, and when it happened.
+
+    Attributes
+    ----------
+    activity_id
+        Content hash of the source bytes (plus the session index for multi-session files),
+        so that importing the same file again is recognised.
+    source_name
+        The file name (inside its archive, if any); never an absolute path.
+    source_format
+        ``"fit"``, ``"gpx"`` or ``"tcx"``.
+    sport, sub_sport
+        Lower-case FIT vocabulary (``running``, ``cycling``, ``walking``…; ``treadmill``…).
+    start_time
+        First sample, tz-aware UTC.
+    utc_offset_s
+        The runner's local UTC offset at the start, in seconds; ``None`` when the file does not
+        say (the importer then applies the configured time zone).
+    """
+
+    activity_id: str
+    source_name: str
+    source_format: str
+    sport: str
+    sub_sport: str
+    start_time: datetime
+    utc_offset_s: int | None = None
+    utc_offset_source: str = "unknown"
+    device: str = ""
+    sensors: tuple[str, ...] = ()
+    cadence_unit_source: str = "none"
+    speed_source: str = "gps"
+    distance_m: float = float("nan")
+    duration_s: float = float("nan")
+    timer_s: float = float("nan")
+    title: str = ""
+    gear_name: str = ""
+    device_summary: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def local_start_time(self) -> datetime:
+        """Start time in the runner's local time (UTC when the offset is unknown)."""
+        offset = timezone(timedelta(seconds=self.utc_offset_s or 0))
+        return self.start_time.astimezone(offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One recorded activity: metadata, samples, laps and the issues met reading it."""
+
+    meta: ActivityMeta
+    records: Records
+    laps: Laps
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def n_records(self) -> int:
+        """Number of samples."""
+        return len(self.records)
+
+
+def empty_laps() -> Laps:
+    """A laps table with no rows and the canonical columns."""
+    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns, UTC]" if c == "start_time" else float) for c in LAP_COLUMNS})
+
+
+def make_records(timestamps: pd.DatetimeIndex | np.ndarray, columns: dict[str, np.ndarray]) -> Records:
+    """Build a canonical records table from a timestamp index and any subset of the columns.
+
+    Missing canonical columns become NaN; unknown names raise :class:`SchemaError`.
+    The caller is responsible for sorting and deduplication (see ``parsers._common``).
+    """
+    unknown = set(columns) - set(RECORD_COLUMNS)
+    if unknown:
+        msg = f"unknown record columns: {sorted(unknown)}"
+        raise SchemaError(msg)
+    index = pd.DatetimeIndex(timestamps, name="timestamp")
+    index = (index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")).as_unit("ns")
+    n = len(index)
+    data = {c: np.asarray(columns[c], dtype=float) if c in columns else np.full(n, np.nan) for c in RECORD_COLUMNS}
+    return pd.DataFrame(data, index=index)
+
+
+def validate_records(records: Records) -> None:
+    """Check a records table against the canonical model.
+
+    Raises
+    ------
+    SchemaError
+        Saying exactly which rule is broken.
+    """
+    index = records.index
+    if not isinstance(index, pd.DatetimeIndex) or index.tz is None or str(index.tz) != "UTC" or index.unit != "ns":
+        msg = "records index must be a tz-aware UTC DatetimeIndex in ns, named 'timestamp'"
+        raise SchemaError(msg)
+    if not index.is_monotonic_increasing or not index.is_unique:
+        msg = "records timestamps must be unique and increasing"
+        raise SchemaError(msg)
+    if tuple(records.columns) != RECORD_COLUMNS:
+        msg = f"records columns must be exactly {RECORD_COLUMNS}, got {tuple(records.columns)}"
+        raise SchemaError(msg)
+    bad = [c for c in RECORD_COLUMNS if records[c].dtype != np.float64]
+    if bad:
+        msg = f"records columns must be float64: {bad}"
+        raise SchemaError(msg)

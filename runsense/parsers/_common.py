@@ -1,0 +1,213 @@
+"""Steps every reader shares: tidy the samples, decide cadence units, derive speed/distance."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from runsense.errors import Issue, IssueCode
+from runsense.model import FOOT_SPORTS, Records, make_records
+
+#: mean Earth radius used for great-circle distances, m
+EARTH_RADIUS_M = 6_371_008.8
+
+#: spec §1.3: only moving samples at v >= 2.0 m/s decide the cadence unit
+_CADENCE_DECISION_MIN_SPEED_MPS = 2.0
+_PLAUSIBLE_STEP_M = (0.5, 2.2)
+
+
+def content_id(data: bytes, part: int | None = None) -> str:
+    """A stable activity id from the file's bytes (and the session index for multi-session files)."""
+    digest = hashlib.sha256(data)
+    if part is not None:
+        digest.update(f"#session={part}".encode())
+    return digest.hexdigest()[:16]
+
+
+class Tidy(NamedTuple):
+    """Samples after :func:`tidy_records`, with the extra raw arrays aligned to them."""
+
+    records: Records
+    extras: dict[str, np.ndarray]
+    issues: list[Issue]
+
+
+def tidy_records(
+    timestamps: pd.DatetimeIndex, columns: dict[str, np.ndarray], extras: dict[str, np.ndarray] | None = None
+) -> Tidy:
+    """Drop samples without time, sort, merge repeated timestamps → canonical table.
+
+    ``extras`` are raw arrays that are not canonical columns (e.g. per-leg cadence before its unit
+    is decided); they come back filtered and ordered like the records.
+    """
+    issues: list[Issue] = []
+    order = np.arange(len(timestamps))
+    timed = ~np.asarray(pd.isna(timestamps))
+    if not timed.all():
+        dropped = int((~timed).sum())
+        issues.append(Issue(IssueCode.SAMPLES_WITHOUT_TIME_DROPPED, f"{dropped} samples had no time and were dropped", dropped))
+        order = order[timed]
+    ns = np.asarray(timestamps.asi8)[order]
+    if len(ns) > 1 and (np.diff(ns) < 0).any():
+        sort = np.argsort(ns, kind="stable")
+        order, ns = order[sort], ns[sort]
+        issues.append(Issue(IssueCode.UNSORTED_TIMESTAMPS_SORTED, "samples were out of time order and were sorted"))
+    records = make_records(timestamps[order], {k: np.asarray(v, dtype=float)[order] for k, v in columns.items()})
+    aligned = pd.DataFrame({k: np.asarray(v, dtype=float)[order] for k, v in (extras or {}).items()}, index=records.index)
+    if not records.index.is_unique:
+        # devices write two messages for one second (e.g. at a lap button): merge them, each
+        # column taking its first non-missing value, so no measured value is thrown away
+        n = int(records.index.duplicated().sum())
+        issues.append(Issue(IssueCode.DUPLICATE_TIMESTAMPS_MERGED, f"{n} samples repeated a timestamp and were merged into the sample before", n))
+        records = records.groupby(level=0, sort=False).first()
+        aligned = aligned.groupby(level=0, sort=False).first()
+    return Tidy(records, {k: aligned[k].to_numpy() for k in aligned.columns}, issues)
+
+
+def haversine_m(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+    """Great-circle distance between consecutive points, m; the first step is 0, NaN stays NaN."""
+    lat = np.radians(np.asarray(lat_deg, dtype=float))
+    lon = np.radians(np.asarray(lon_deg, dtype=float))
+    step = np.zeros(len(lat))
+    if len(lat) > 1:
+        dlat = np.diff(lat)
+        dlon = np.diff(lon)
+        a = np.sin(dlat / 2) ** 2 + np.cos(lat[:-1]) * np.cos(lat[1:]) * np.sin(dlon / 2) ** 2
+        step[1:] = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    return step
+
+
+def cumulative_distance_m(lat_deg: np.ndarray, lon_deg: np.ndarray, segment: np.ndarray | None = None) -> np.ndarray:
+    """Cumulative distance along a track, not counting jumps between track segments."""
+    step = haversine_m(lat_deg, lon_deg)
+    if segment is not None and len(step) > 1:
+        step[1:][np.diff(segment) != 0] = 0.0
+    step = np.nan_to_num(step, nan=0.0)
+    out = np.cumsum(step)
+    out[np.isnan(np.asarray(lat_deg, dtype=float))] = np.nan
+    return out
+
+
+def speed_from_distance(records: Records) -> np.ndarray:
+    """Speed, m/s, from Δdistance/Δtime between consecutive samples (first sample: NaN)."""
+    distance = records["distance_m"].to_numpy()
+    seconds = (records.index.asi8 - records.index.asi8[0]) / 1e9 if len(records) else np.array([])
+    speed = np.full(len(records), np.nan)
+    if len(records) > 1:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            speed[1:] = np.diff(distance) / np.diff(seconds)
+    speed[~np.isfinite(speed)] = np.nan
+    return speed
+
+
+def decide_cadence_units(cadence: np.ndarray, speed_mps: np.ndarray, sport: str) -> tuple[float | None, str]:
+    """Decide, per file, whether raw cadence is per leg (×2) or already steps/min (spec §1.3).
+
+    Returns
+    -------
+    factor, reason
+        ``factor`` is 2.0, 1.0, or ``None`` when the unit cannot be decided (cadence is then
+        excluded from form analytics).
+    """
+    cadence = np.asarray(cadence, dtype=float)
+    speed = np.asarray(speed_mps, dtype=float)
+    if sport not in FOOT_SPORTS and sport not in {"generic", "training", "unknown", "fitness_equipment"}:
+        return None, "not_applicable"
+    moving = (cadence > 0) & np.isfinite(cadence) & (speed >= _CADENCE_DECISION_MIN_SPEED_MPS)
+    if moving.sum() < 10:
+        moving = (cadence > 0) & np.isfinite(cadence)
+        if moving.sum() < 10:
+            return None, "too_few_samples"
+        c = float(np.median(cadence[moving]))
+        # no speed to check against: decide on the range alone
+        if 60 <= c <= 115:
+            return 2.0, "gpx_heuristic"
+        if 130 <= c <= 235:
+            return 1.0, "gpx_heuristic"
+        return None, "unknown_units"
+    c = float(np.median(cadence[moving]))
+    v = float(np.median(speed[moving]))
+    by_range = 2.0 if 60 <= c <= 115 else 1.0 if 130 <= c <= 235 else None
+    plausible = [f for f in (2.0, 1.0) if _PLAUSIBLE_STEP_M[0] <= 60 * v / (c * f) <= _PLAUSIBLE_STEP_M[1]]
+    if by_range is not None and by_range in plausible:
+        return by_range, "gpx_heuristic"
+    if len(plausible) == 1:
+        return plausible[0], "gpx_heuristic"
+    if by_range is not None and not plausible:
+        return None, "unknown_units"
+    return (plausible[0], "gpx_heuristic") if plausible else (None, "unknown_units")
+
+
+def apply_cadence_units(records: Records, raw_cadence: np.ndarray, sport: str) -> tuple[Records, str, list[Issue]]:
+    """Fill ``cadence_spm`` from a raw per-file cadence whose unit is decided by :func:`decide_cadence_units`."""
+    raw = np.asarray(raw_cadence, dtype=float)
+    raw = np.where(raw > 0, raw, np.nan)  # "cad 0" before moving means missing
+    if not np.isfinite(raw).any():
+        return records, "none", []
+    speed = records["speed_mps"].to_numpy()
+    factor, source = decide_cadence_units(raw, speed, sport)
+    issues: list[Issue] = []
+    if factor is None:
+        if source != "not_applicable":
+            issues.append(
+                Issue(IssueCode.CADENCE_UNITS_UNKNOWN, "cadence unit could not be decided (neither per-leg nor steps/min fits the speed); cadence left out")
+            )
+        return records, source, issues
+    return records.assign(cadence_spm=raw * factor), source, issues
+
+
+_SPORT_ALIASES = {
+    "running": "running", "run": "running", "9": "running", "trail_running": "running", "trailrun": "running",
+    "treadmill": "running", "virtualrun": "running", "jogging": "running",
+    "cycling": "cycling", "biking": "cycling", "ride": "cycling", "bike": "cycling", "1": "cycling",
+    "virtualride": "cycling", "mountain_biking": "cycling", "road_biking": "cycling",
+    "walking": "walking", "walk": "walking", "10": "walking",
+    "hiking": "hiking", "hike": "hiking", "4": "hiking",
+    "swimming": "swimming", "swim": "swimming", "5": "swimming",
+}  # fmt: skip
+
+
+def normalize_sport(name: str | None) -> str:
+    """Map a sport name from any exporter (``Run``, ``Running``, ``9``, ``Biking``…) to FIT vocabulary."""
+    if not name:
+        return "generic"
+    key = name.strip().lower().replace(" ", "_").replace("-", "_")
+    return _SPORT_ALIASES.get(key, _SPORT_ALIASES.get(key.replace("_", ""), "generic" if key in {"other", "generic", ""} else key))
+
+
+def parse_xml_times(texts: list[str | None]) -> tuple[pd.DatetimeIndex, int | None, list[Issue]]:
+    """ISO 8601 time strings → UTC index, the UTC offset they carry (if any), and issues.
+
+    A string with ``Z`` or ``+00:00`` says UTC (offset unknown); one with another offset gives the
+    runner's local offset; one with none is assumed UTC with a ``NAIVE_TIME_ASSUMED_UTC`` issue.
+    """
+    issues: list[Issue] = []
+    sample = next((t.strip() for t in texts if t), "")
+    offset_s: int | None = None
+    naive = False
+    if sample:
+        tail = sample[-6:]
+        if sample.endswith(("Z", "z")):
+            offset_s = None
+        elif len(tail) == 6 and tail[0] in "+-" and tail[3] == ":":
+            offset_s = (1 if tail[0] == "+" else -1) * (int(tail[1:3]) * 3600 + int(tail[4:6]) * 60)
+            offset_s = offset_s or None
+        else:
+            naive = True
+    parsed = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, format="ISO8601", errors="coerce")
+    if naive:
+        issues.append(Issue(IssueCode.NAIVE_TIME_ASSUMED_UTC, "times carry no time zone; assumed UTC"))
+    return pd.DatetimeIndex(parsed, name="timestamp"), offset_s, issues
+
+
+def to_float(text: str | None) -> float:
+    """A number from XML text, NaN when absent or not a number."""
+    if text is None:
+        return np.nan
+    try:
+        return float(text)
+    except ValueError:
+        return np.nan

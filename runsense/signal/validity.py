@@ -1,0 +1,74 @@
+"""Which samples count (spec §1.4): timer running, running not walking, plausible values.
+
+Every function is pure and vectorised: it takes a canonical records table and returns arrays
+the same length, never modifying its input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from runsense.model import Records
+
+
+@dataclass(frozen=True, slots=True)
+class ValidityConfig:
+    """Thresholds of spec §1.4 and §11 ``validity`` (all [CONV])."""
+
+    min_run_speed_mps: float = 1.8
+    min_run_spm: float = 130.0
+    spm_range: tuple[float, float] = (130.0, 230.0)
+    speed_range_mps: tuple[float, float] = (1.8, 7.0)
+    vo_range_mm: tuple[float, float] = (40.0, 150.0)
+    gct_range_ms: tuple[float, float] = (150.0, 400.0)
+    gct_balance_range_pct: tuple[float, float] = (40.0, 60.0)
+    vertical_ratio_range_pct: tuple[float, float] = (2.0, 20.0)
+    step_length_range_m: tuple[float, float] = (0.3, 2.5)
+    max_gap_s: float = 10.0
+    moving_speed_mps: float = 0.5
+
+
+def sample_duration_s(records: Records, max_gap_s: float = 10.0) -> np.ndarray:
+    """Seconds each sample stands for: the time to the next sample, 0 across pauses.
+
+    A gap longer than ``max_gap_s`` is a timer stop or a dropout, so the sample before it
+    counts for nothing (spec §1.4, "timer running"). The last sample gets the median step.
+    Time weighting is what makes averages right under Garmin's smart recording.
+    """
+    n = len(records)
+    if n == 0:
+        return np.zeros(0)
+    seconds = (records.index.asi8 - records.index.asi8[0]) / 1e9
+    step = np.empty(n)
+    step[:-1] = np.diff(seconds)
+    step[-1] = np.median(step[:-1]) if n > 1 else 1.0
+    step[(step > max_gap_s) | (step < 0)] = 0.0
+    return step
+
+
+def running_mask(records: Records, config: ValidityConfig | None = None) -> np.ndarray:
+    """Samples of running (not walking, not stopped): v ≥ 1.8 m/s and cadence ≥ 130 spm.
+
+    Where the file has no cadence, speed alone decides; where it has no speed (a treadmill
+    without a foot pod), cadence alone does.
+    """
+    config = config or ValidityConfig()
+    speed = records["speed_mps"].to_numpy()
+    cadence = records["cadence_spm"].to_numpy()
+    lo_v, hi_v = config.speed_range_mps
+    speed_ok = (speed >= max(lo_v, config.min_run_speed_mps)) & (speed <= hi_v)
+    cadence_ok = (cadence >= max(config.spm_range[0], config.min_run_spm)) & (cadence <= config.spm_range[1])
+    has_speed = np.isfinite(speed).any()
+    has_cadence = np.isfinite(cadence).any()
+    if has_speed and has_cadence:
+        return speed_ok & cadence_ok
+    if has_speed:
+        return speed_ok
+    return cadence_ok
+
+
+def plausible(values: np.ndarray, value_range: tuple[float, float]) -> np.ndarray:
+    """True where a value is finite and inside the range (both ends included)."""
+    return np.isfinite(values) & (values >= value_range[0]) & (values <= value_range[1])

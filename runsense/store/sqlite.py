@@ -1,0 +1,340 @@
+"""SQLite store: one file, WAL mode, versioned schema, one transaction per imported file.
+
+Durability choices:
+
+* ``journal_mode=WAL`` so the dashboard reads while an import writes;
+* ``synchronous=NORMAL``: with WAL a crash of runsense or the OS never corrupts the database
+  and never leaves half a transaction; a power cut can lose at most the last few committed
+  imports, which a re-import restores (the files are still on the watch or in the export);
+* ``busy_timeout`` of 30 s, so a reader and a writer wait for each other instead of failing.
+
+The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
+order, forward only, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from runsense.errors import NotFoundError, StoreError
+from runsense.model import LAP_COLUMNS, Activity, Records, empty_laps
+from runsense.store._codec import decode_records, encode_records
+
+#: columns of ``activities`` that hold per-activity averages (filled by the signal module)
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "moving_time_s",
+    "avg_speed_mps",
+    "avg_heart_rate_bpm",
+    "cadence_spm",
+    "step_length_m",
+    "vertical_oscillation_mm",
+    "stance_time_ms",
+    "vertical_ratio_pct",
+    "stance_time_balance_pct",
+)
+
+_V1 = f"""
+CREATE TABLE sources (
+    sha256 TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    data BLOB NOT NULL              -- the original file, zlib-compressed, to re-derive later
+);
+CREATE TABLE activities (
+    id TEXT PRIMARY KEY,
+    source_sha256 TEXT NOT NULL REFERENCES sources(sha256),
+    source_name TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    sport TEXT NOT NULL,
+    sub_sport TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,      -- UTC, ms since the Unix epoch
+    utc_offset_s INTEGER NOT NULL,
+    utc_offset_source TEXT NOT NULL,
+    local_date TEXT NOT NULL,       -- the runner's local calendar date, YYYY-MM-DD
+    device TEXT NOT NULL,
+    sensors TEXT NOT NULL,          -- JSON list
+    cadence_unit_source TEXT NOT NULL,
+    speed_source TEXT NOT NULL,
+    distance_m REAL,
+    duration_s REAL,
+    timer_s REAL,
+    n_records INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    gear_name TEXT NOT NULL,
+    device_summary TEXT NOT NULL,   -- JSON: the device's own session averages
+    issues TEXT NOT NULL,           -- JSON list of recoverable problems
+    metrics TEXT NOT NULL,          -- JSON: further derived metrics
+    imported_at TEXT NOT NULL,
+    {", ".join(f"{c} REAL" for c in SUMMARY_COLUMNS)}
+);
+CREATE INDEX activities_start ON activities(start_ms);
+CREATE INDEX activities_sport_start ON activities(sport, start_ms);
+CREATE TABLE samples (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE laps (
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    lap_index INTEGER NOT NULL,
+    start_ms INTEGER,
+    timer_s REAL,
+    distance_m REAL,
+    avg_speed_mps REAL,
+    avg_cadence_spm REAL,
+    avg_heart_rate_bpm REAL,
+    PRIMARY KEY (activity_id, lap_index)
+);
+"""
+
+#: forward-only migrations; index i brings a store from version i to i + 1
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredActivity:
+    """An activity ready to store: the parsed activity plus what the importer derived."""
+
+    activity: Activity
+    utc_offset_s: int
+    utc_offset_source: str
+    summary: dict[str, float]
+    metrics: dict[str, Any]
+
+
+class SQLiteStore:
+    """The runsense store in one SQLite file. Use as a context manager, one per thread."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            if not self.path.exists():
+                raise NotFoundError(f"no runsense database at {self.path}: import some activities first")
+            uri = f"file:{self.path}?mode=ro"
+            self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                # health data: readable by its owner only
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        elif self.schema_version != SCHEMA_VERSION:
+            msg = f"{self.path} is at schema version {self.schema_version}; this runsense needs {SCHEMA_VERSION}: run any runsense command once to upgrade it"
+            raise StoreError(msg)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            msg = f"{self.path} was written by a newer runsense (schema {version}, this one knows {SCHEMA_VERSION}); upgrade runsense"
+            raise StoreError(msg)
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._transaction() as db:
+                for statement in _statements(MIGRATIONS[target - 1]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------
+    def add_import(self, sha256: str, name: str, fmt: str, data: bytes, items: list[StoredActivity]) -> None:
+        """Store one source file and its activities, all or nothing."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO sources (sha256, name, format, size_bytes, imported_at, data) VALUES (?, ?, ?, ?, ?, ?)",
+                (sha256, name, fmt, len(data), now, zlib.compress(data, 6)),
+            )
+            for item in items:
+                self._insert_activity(db, sha256, item, now)
+
+    def _insert_activity(self, db: sqlite3.Connection, sha256: str, item: StoredActivity, now: str) -> None:
+        meta = item.activity.meta
+        start_ms = int(meta.start_time.timestamp() * 1000)
+        local_date = datetime.fromtimestamp(start_ms / 1000 + item.utc_offset_s, UTC).date().isoformat()
+        row = {
+            "id": meta.activity_id,
+            "source_sha256": sha256,
+            "source_name": meta.source_name,
+            "source_format": meta.source_format,
+            "sport": meta.sport,
+            "sub_sport": meta.sub_sport,
+            "start_ms": start_ms,
+            "utc_offset_s": item.utc_offset_s,
+            "utc_offset_source": item.utc_offset_source,
+            "local_date": local_date,
+            "device": meta.device,
+            "sensors": json.dumps(list(meta.sensors)),
+            "cadence_unit_source": meta.cadence_unit_source,
+            "speed_source": meta.speed_source,
+            "distance_m": _finite(meta.distance_m),
+            "duration_s": _finite(meta.duration_s),
+            "timer_s": _finite(meta.timer_s),
+            "n_records": item.activity.n_records,
+            "title": meta.title,
+            "gear_name": meta.gear_name,
+            "device_summary": json.dumps(meta.device_summary),
+            "issues": json.dumps([i.to_dict() for i in item.activity.issues]),
+            "metrics": json.dumps(item.metrics, default=float),
+            "imported_at": now,
+            **{c: _finite(item.summary.get(c)) for c in SUMMARY_COLUMNS},
+        }
+        db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+        db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.activity.n_records, encode_records(item.activity.records)))
+        laps = item.activity.laps
+        for i, lap in enumerate(laps.itertuples(index=False)):
+            start = lap.start_time
+            db.execute(
+                "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (meta.activity_id, i, None if pd.isna(start) else int(start.timestamp() * 1000), _finite(lap.timer_s), _finite(lap.distance_m),
+                 _finite(lap.avg_speed_mps), _finite(lap.avg_cadence_spm), _finite(lap.avg_heart_rate_bpm)),
+            )  # fmt: skip
+
+    # -- reads -------------------------------------------------------------------------------
+    def source_activity_ids(self, sha256: str) -> list[str] | None:
+        """Ids of the activities stored from a source file, or ``None`` if it was never imported."""
+        if self._db.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha256,)).fetchone() is None:
+            return None
+        return [r[0] for r in self._db.execute("SELECT id FROM activities WHERE source_sha256 = ? ORDER BY start_ms", (sha256,))]
+
+    def find_same_run(self, sport: str, start_ms: int, duration_s: float, distance_m: float, *, window_s: int = 60) -> str | None:
+        """The id of a stored activity that is this run from another file, if any.
+
+        Same sport, start within ``window_s``, and duration and distance within 10 % / 5 %
+        (or 200 m) when both are known.
+        """
+        rows = self._db.execute(
+            "SELECT id, duration_s, distance_m FROM activities WHERE sport = ? AND start_ms BETWEEN ? AND ? ORDER BY ABS(start_ms - ?)",
+            (sport, start_ms - window_s * 1000, start_ms + window_s * 1000, start_ms),
+        ).fetchall()
+        for row in rows:
+            if _close(row["duration_s"], duration_s, rel=0.10, floor=120) and _close(row["distance_m"], distance_m, rel=0.05, floor=200):
+                return str(row["id"])
+        return None
+
+    def activities(self, sport: str | None = None) -> list[dict[str, Any]]:
+        """Every activity's metadata and averages, oldest first."""
+        query = "SELECT * FROM activities" + (" WHERE sport = ?" if sport else "") + " ORDER BY start_ms"
+        return [_activity_row(r) for r in self._db.execute(query, (sport,) if sport else ())]
+
+    def activity(self, activity_id: str) -> dict[str, Any]:
+        """One activity's metadata; a unique prefix of the id is enough."""
+        rows = self._db.execute("SELECT * FROM activities WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (_prefix(activity_id),)).fetchall()
+        if len(rows) != 1:
+            detail = "is ambiguous: give more characters" if rows else "does not exist"
+            raise NotFoundError(f"activity {activity_id!r} {detail} (see `runsense activities`)")
+        return _activity_row(rows[0])
+
+    def records(self, activity_id: str) -> Records:
+        """One activity's samples as a canonical records table."""
+        row = self._db.execute("SELECT data FROM samples WHERE activity_id = ?", (activity_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"activity {activity_id!r} has no stored samples")
+        return decode_records(row[0])
+
+    def laps(self, activity_id: str) -> pd.DataFrame:
+        """One activity's laps."""
+        rows = self._db.execute("SELECT * FROM laps WHERE activity_id = ? ORDER BY lap_index", (activity_id,)).fetchall()
+        if not rows:
+            return empty_laps()
+        frame = pd.DataFrame([dict(r) for r in rows])
+        frame["start_time"] = pd.to_datetime(frame["start_ms"], unit="ms", utc=True)
+        return frame[list(LAP_COLUMNS)].astype({c: float for c in LAP_COLUMNS if c != "start_time"})
+
+    def source_bytes(self, sha256: str) -> bytes:
+        """The original bytes of an imported file."""
+        row = self._db.execute("SELECT data FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no source file {sha256[:12]}…")
+        return zlib.decompress(row[0])
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, activities and samples the store holds."""
+        return {
+            "sources": self._db.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
+            "activities": self._db.execute("SELECT COUNT(*) FROM activities").fetchone()[0],
+            "samples": self._db.execute("SELECT COALESCE(SUM(n), 0) FROM samples").fetchone()[0],
+        }
+
+    def integrity_check(self) -> str:
+        """SQLite's own verdict on the file (``"ok"`` when sound)."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip() and not all(line.strip().startswith("--") for line in s.strip().splitlines())]
+
+
+def _prefix(activity_id: str) -> str:
+    escaped = activity_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _finite(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _close(a: float | None, b: float | None, *, rel: float, floor: float) -> bool:
+    if a is None or b is None or a != a or b != b:
+        return True
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
+
+
+def _activity_row(row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    for key in ("sensors", "device_summary", "issues", "metrics"):
+        out[key] = json.loads(out[key])
+    offset = out["utc_offset_s"]
+    out["start_time"] = datetime.fromtimestamp(out["start_ms"] / 1000, timezone(timedelta(seconds=offset))).isoformat()
+    return out
