@@ -79,8 +79,8 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except RunsenseError as exc:
-            ctx = typer.get_current_context(silent=True)
-            if ctx is not None and isinstance(ctx.obj, State) and ctx.obj.debug:
+            ctx = kwargs.get("ctx", args[0] if args else None)
+            if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
                 raise
             err.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from runsense.errors import CorruptFileError, RunsenseError, UnsupportedFormatError
+from runsense.errors import CorruptFileError, IssueCode, RunsenseError, UnsupportedFormatError
 from runsense.model import Activity, validate_records
 from runsense.parsers.fit import read_fit
 from runsense.parsers.gpx import read_gpx
@@ -55,8 +55,12 @@ def read_activities(data: bytes, source_name: str) -> list[Activity]:
         raise CorruptFileError(source_name, "the file is empty (0 bytes)")
     fmt = sniff_format(data, source_name)
     if fmt is None:
-        if source_name.lower().endswith(".fit"):
+        suffix = source_name.lower().rsplit(".", 1)[-1]
+        if suffix == "fit":
             raise CorruptFileError(source_name, "not a FIT file: the header has no '.FIT' signature (corrupt or not a FIT file)")
+        if suffix in ("gpx", "tcx"):
+            start = data[:40].decode("utf-8", "replace").strip()
+            raise CorruptFileError(source_name, f"not a {suffix.upper()} file: it does not start with XML (it starts with {start!r})")
         raise UnsupportedFormatError(source_name, "not a FIT, GPX or TCX activity file")
     try:
         activities = READERS[fmt](data, source_name)
@@ -67,4 +71,18 @@ def read_activities(data: bytes, source_name: str) -> list[Activity]:
         raise CorruptFileError(source_name, f"unreadable {fmt.upper()} data ({type(exc).__name__}: {exc})") from exc
     for activity in activities:
         validate_records(activity.records)
+        _require_timeline(activity, source_name)
     return activities
+
+
+#: share of samples that may repeat another's timestamp before the clock counts as broken
+_MAX_REPEATED_TIME_SHARE = 0.9
+
+
+def _require_timeline(activity: Activity, source_name: str) -> None:
+    """Refuse a file whose samples nearly all share a few timestamps (a broken clock, e.g. 1901)."""
+    merged = sum(i.count for i in activity.issues if i.code == IssueCode.DUPLICATE_TIMESTAMPS_MERGED)
+    total = activity.n_records + merged
+    if total >= 10 and merged > _MAX_REPEATED_TIME_SHARE * total:
+        first = activity.records.index[0].isoformat()
+        raise CorruptFileError(source_name, f"the timestamps are broken: {merged} of {total} samples repeat another's time (from {first}); no usable timeline")

@@ -238,7 +238,7 @@ def read_fit(data: bytes, source_name: str) -> list[Activity]:
         if activity is not None:
             activities.append(activity)
     if not activities:
-        raise NotAnActivityError(source_name, "FIT file holds no samples with a valid time")
+        raise NotAnActivityError(source_name, f"none of the FIT file's {decoded.n_records} samples carries a time (pool swims can record lengths this way), so they cannot be placed in time")
     return activities
 
 

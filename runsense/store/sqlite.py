@@ -245,12 +245,13 @@ class SQLiteStore:
     def find_same_run(self, sport: str, start_ms: int, duration_s: float, distance_m: float, *, window_s: int = 60) -> str | None:
         """The id of a stored activity that is this run from another file, if any.
 
-        Same sport, start within ``window_s``, and duration and distance within 10 % / 5 %
-        (or 200 m) when both are known.
+        Same sport (a ``generic`` one, as TCX writes "Other", matches any), start within
+        ``window_s``, and duration and distance within 10 % / 5 % (or 2 min / 200 m) when known.
         """
         rows = self._db.execute(
-            "SELECT id, duration_s, distance_m FROM activities WHERE sport = ? AND start_ms BETWEEN ? AND ? ORDER BY ABS(start_ms - ?)",
-            (sport, start_ms - window_s * 1000, start_ms + window_s * 1000, start_ms),
+            "SELECT id, duration_s, distance_m FROM activities WHERE (sport = ? OR sport = 'generic' OR ? = 'generic')"
+            " AND start_ms BETWEEN ? AND ? ORDER BY ABS(start_ms - ?)",
+            (sport, sport, start_ms - window_s * 1000, start_ms + window_s * 1000, start_ms),
         ).fetchall()
         for row in rows:
             if _close(row["duration_s"], duration_s, rel=0.10, floor=120) and _close(row["distance_m"], distance_m, rel=0.05, floor=200):

@@ -1,0 +1,84 @@
+"""The SQLite store: sample blobs, schema versions, durability settings, file permissions."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from runsense.errors import NotFoundError, StoreError
+from runsense.ingest import import_paths
+from runsense.model import RECORD_COLUMNS, make_records
+from runsense.store import SCHEMA_VERSION, open_store
+from runsense.store._codec import decode_records, encode_records
+from tests.conftest import corpus_path, read_corpus_file
+
+
+def test_sample_blob_round_trip_keeps_values_and_missing_columns():
+    (activity,), _ = read_corpus_file("sports-lib/6860622783.fit")
+    records = activity.records
+    back = decode_records(encode_records(records))
+    assert back.index.equals(records.index)
+    for column in RECORD_COLUMNS:
+        np.testing.assert_allclose(back[column], records[column], rtol=1e-6, atol=1e-9, equal_nan=True, err_msg=column)
+    assert back["power_w"].isna().all() == records["power_w"].isna().all()
+
+
+def test_sample_blob_is_compact():
+    (activity,), _ = read_corpus_file("sports-lib/6860622783.fit")
+    blob = encode_records(activity.records)
+    assert len(blob) / activity.n_records < 40  # bytes per sample, all columns
+
+
+def test_empty_records_round_trip():
+    empty = make_records(pd.DatetimeIndex([], tz="UTC"), {})
+    assert decode_records(encode_records(empty)).empty
+
+
+def test_new_store_is_wal_current_schema_and_private(tmp_path):
+    path = tmp_path / "new.sqlite"
+    with open_store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_store_from_a_newer_runsense_is_refused(tmp_path):
+    path = tmp_path / "future.sqlite"
+    sqlite3.connect(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer runsense"):
+        open_store(path)
+
+
+def test_activity_found_by_unique_prefix_and_unknown_id_is_clear(store, tmp_path):
+    path = tmp_path / "run.fit"
+    path.write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
+    report = import_paths(store, [path])
+    full = report.imported[0]["id"]
+    assert store.activity(full[:6])["id"] == full
+    with pytest.raises(NotFoundError, match="does not exist"):
+        store.activity("zzzz")
+
+
+def test_read_only_store_sees_what_was_written(store, tmp_path):
+    path = tmp_path / "run.fit"
+    path.write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
+    import_paths(store, [path])
+    with open_store(store.path, read_only=True) as reader:
+        (row,) = reader.activities()
+        records = reader.records(row["id"])
+    assert len(records) == row["n_records"] == 3101
+    assert reader is not None
+
+
+def test_original_bytes_are_kept(store, tmp_path):
+    data = corpus_path("sports-lib/6860622783.fit").read_bytes()
+    path = tmp_path / "run.fit"
+    path.write_bytes(data)
+    import_paths(store, [path])
+    (row,) = store.activities()
+    assert store.source_bytes(row["source_sha256"]) == data
