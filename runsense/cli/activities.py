@@ -6,6 +6,7 @@ import math
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
@@ -60,12 +61,19 @@ def activities_command(
     if not rows:
         out.print("No activities yet. Import your watch files with [bold]runsense import PATH[/bold].")
         return
-    table = Table("id", "start (local)", "sport", "km", "time", "spm", "step m", "VO mm", "GCT ms", "VR %", "bal % L", "source", header_style="bold")
+    wide = out.width >= 130
+    headers = ["id", "date", "sport", "km", "time", "spm", "step", "VO", "GCT", "VR", "bal"] + (["source"] if wide else [])
+    table = Table(
+        *headers, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
+        caption="spm steps/min · step length m · VO vertical oscillation mm · GCT ground contact ms · VR vertical ratio % · bal % of contact on the left foot",
+    )  # fmt: skip
+    for column in table.columns:
+        column.no_wrap = True
     for r in rows:
         table.add_row(
-            r["id"][:10], r["start_time"][:16].replace("T", " "), r["sport"], _fmt(r["distance_m"], 2, 1 / M_PER_KM), _duration(r["duration_s"]),
+            r["id"][:8], r["start_time"][:10], r["sport"][:8], _fmt(r["distance_m"], 2, 1 / M_PER_KM), _duration(r["duration_s"]),
             _fmt(r["cadence_spm"]), _fmt(r["step_length_m"], 2), _fmt(r["vertical_oscillation_mm"]), _fmt(r["stance_time_ms"]),
-            _fmt(r["vertical_ratio_pct"], 1), _fmt(r["stance_time_balance_pct"], 1), r["source"],
+            _fmt(r["vertical_ratio_pct"], 1), _fmt(r["stance_time_balance_pct"], 1), *([r["source"]] if wide else []),
         )  # fmt: skip
     out.print(table)
     out.print(f"{len(rows)} activities. Show one with [bold]runsense activity ID[/bold] (the first characters of the id are enough).")

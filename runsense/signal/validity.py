@@ -34,7 +34,8 @@ def sample_duration_s(records: Records, max_gap_s: float = 10.0) -> np.ndarray:
     """Seconds each sample stands for: the time to the next sample, 0 across pauses.
 
     A gap longer than ``max_gap_s`` is a timer stop or a dropout, so the sample before it
-    counts for nothing (spec §1.4, "timer running"). The last sample gets the median step.
+    counts for nothing (spec §1.4, "timer running"). The last sample ends the activity and
+    counts for nothing, so the weights add up to the recorded span.
     Time weighting is what makes averages right under Garmin's smart recording.
     """
     n = len(records)
@@ -43,7 +44,7 @@ def sample_duration_s(records: Records, max_gap_s: float = 10.0) -> np.ndarray:
     seconds = (records.index.asi8 - records.index.asi8[0]) / 1e9
     step = np.empty(n)
     step[:-1] = np.diff(seconds)
-    step[-1] = np.median(step[:-1]) if n > 1 else 1.0
+    step[-1] = 0.0
     step[(step > max_gap_s) | (step < 0)] = 0.0
     return step
 
