@@ -19,11 +19,12 @@ from typing import Any
 from runsense.errors import NotAnActivityError, ParseError, RunsenseError
 from runsense.model import Activity
 from runsense.parsers import read_activities, sniff_format
-from runsense.signal import summarize
+from runsense.signal import SignalConfig, derive_activity
 from runsense.sources import Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SQLiteStore, StoredActivity
 
 log = logging.getLogger(__name__)
+_SIGNAL_CONFIG = SignalConfig()
 
 
 @dataclass
@@ -153,8 +154,8 @@ def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
         offset = local.utcoffset()
         offset_s = int(offset.total_seconds()) if offset is not None else 0
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
-    summary = summarize(activity.records, meta.sport)
-    return StoredActivity(activity, offset_s, offset_source, summary, metrics={})
+    derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
+    return StoredActivity(activity, offset_s, offset_source, derived.summary, derived.metrics, derived.segments)
 
 
 def _local_iso(start: datetime, offset_s: int) -> str:

@@ -32,7 +32,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-out = Console(soft_wrap=True)
+out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -83,6 +83,14 @@ def friendly_errors(func: F) -> F:
             if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
                 raise
             err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: one clear line for the runner, the traceback with --debug
+            ctx = kwargs.get("ctx", args[0] if args else None)
+            if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
+                raise
+            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}. Run again with --debug for details, and please report it.", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

@@ -64,9 +64,9 @@ def form_for_week(week: int) -> dict[str, float]:
         return {"cadence_ref_spm": 172.0, "vo_mm": 84.0, "gct_ms": 248.0}
     if week < 13:  # drifting after the spike
         k = (week - 7) / 5
-        return {"cadence_ref_spm": 172.0 - 9.0 * k, "vo_mm": 84.0 + 8.0 * k, "gct_ms": 248.0 + 18.0 * k}
+        return {"cadence_ref_spm": 172.0 - 9.0 * k, "vo_mm": 84.0 + 12.0 * k, "gct_ms": 248.0 + 27.0 * k}
     k = (week - 12) / 3  # cadence work
-    return {"cadence_ref_spm": 163.0 + 8.0 * k, "vo_mm": 92.0 - 6.0 * k, "gct_ms": 266.0 - 14.0 * k}
+    return {"cadence_ref_spm": 163.0 + 8.0 * k, "vo_mm": 96.0 - 9.0 * k, "gct_ms": 275.0 - 20.0 * k}
 
 
 def training_plan() -> list[RunPlan]:
@@ -101,7 +101,7 @@ def simulate(plan: RunPlan, seed: int) -> dict[str, np.ndarray]:
         speed[n // 3 : 2 * n // 3] += 0.35
     speed = np.clip(speed, 1.5, 6.0)
     progress = t / max(n - 1, 1)
-    fatigue = np.clip((progress - 2 / 3) * 3, 0, 1) * (4.0 if plan.kind == "long" and 8 <= plan.week <= 12 else 1.0)
+    fatigue = np.clip((progress - 2 / 3) * 3, 0, 1) * (8.0 if plan.kind == "long" and 8 <= plan.week <= 12 else 1.0)
     cadence = form["cadence_ref_spm"] + CADENCE_SLOPE * (speed - V_REF_MPS) - fatigue + rng.normal(0, 1.2, n)
     gct = form["gct_ms"] - 45.0 * (speed - V_REF_MPS) + 3.0 * fatigue + rng.normal(0, 4.0, n)
     vo = form["vo_mm"] + 1.5 * (speed - V_REF_MPS) + rng.normal(0, 2.0, n)

@@ -60,3 +60,16 @@ def summarize(records: Records, sport: str, config: ValidityConfig | None = None
         for name, (values, value_range) in checks.items():
             form[name] = weighted_mean(np.where(plausible(values, value_range), values, np.nan), run_w)
     return out | form
+
+
+def in_band_share(records: Records, band_spm: tuple[float, float] = (170.0, 180.0), config: ValidityConfig | None = None) -> float:
+    """Share of valid running time with cadence inside the band (spec §2: the 170–180 spm target)."""
+    config = config or ValidityConfig()
+    weights = sample_duration_s(records, config.max_gap_s) * running_mask(records, config)
+    cadence = records["cadence_spm"].to_numpy()
+    counted = weights * plausible(cadence, config.spm_range)
+    total = counted.sum()
+    if total <= 0:
+        return float("nan")
+    inside = (cadence >= band_spm[0]) & (cadence <= band_spm[1])
+    return float(counted[inside].sum() / total)

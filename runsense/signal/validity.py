@@ -73,3 +73,47 @@ def running_mask(records: Records, config: ValidityConfig | None = None) -> np.n
 def plausible(values: np.ndarray, value_range: tuple[float, float]) -> np.ndarray:
     """True where a value is finite and inside the range (both ends included)."""
     return np.isfinite(values) & (values >= value_range[0]) & (values <= value_range[1])
+
+
+def elapsed_s(records: Records) -> np.ndarray:
+    """Seconds since the first sample."""
+    if len(records) == 0:
+        return np.zeros(0)
+    return (records.index.asi8 - records.index.asi8[0]) / 1e9
+
+
+def smoothed_speed_mps(records: Records, window_s: float = 10.0) -> np.ndarray:
+    """Speed after a centred rolling median over ``window_s`` (spec §1.4): GPS jitter and spikes removed.
+
+    Uses the device's speed, or Δdistance/Δt where it has none.
+    """
+    speed = records["speed_mps"]
+    if speed.isna().all() and records["distance_m"].notna().any():
+        seconds = elapsed_s(records)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            derived = np.gradient(records["distance_m"].to_numpy(), seconds) if len(records) > 1 else np.full(len(records), np.nan)
+        speed = speed.copy()
+        speed[:] = derived
+    return speed.rolling(f"{int(window_s * 1000)}ms", center=True, min_periods=1).median().to_numpy()
+
+
+def grade_pct(records: Records, *, over_m: float = 50.0, smoothing_s: float = 10.0) -> np.ndarray:
+    """Road grade, %, as Δaltitude/Δdistance over the last ``over_m`` metres after smoothing (spec §1.4).
+
+    NaN where altitude or distance is missing (a treadmill), or the run has not yet covered ``over_m``.
+    """
+    altitude = records["altitude_m"].rolling(f"{int(smoothing_s * 1000)}ms", center=True, min_periods=1).mean().to_numpy()
+    distance = records["distance_m"].to_numpy()
+    out = np.full(len(records), np.nan)
+    ok = np.isfinite(distance) & np.isfinite(altitude)
+    if ok.sum() < 2:
+        return out
+    d, a, idx = distance[ok], altitude[ok], np.flatnonzero(ok)
+    d_max = np.maximum.accumulate(d)  # cumulative distance never goes back
+    back = np.searchsorted(d_max, d_max - over_m, side="right") - 1
+    has = back >= 0
+    span = np.where(has, d_max - d_max[np.clip(back, 0, None)], np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.where(has & (span >= over_m), (a - a[np.clip(back, 0, None)]) / span * 100.0, np.nan)
+    out[idx] = g
+    return out

@@ -100,8 +100,25 @@ CREATE TABLE laps (
 );
 """
 
+_V2 = """
+CREATE TABLE segments (          -- steady 30-s running segments, for the runner's speed models
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    start_s REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    speed_mps REAL NOT NULL,
+    cadence_spm REAL,
+    step_length_m REAL,
+    vertical_oscillation_mm REAL,
+    stance_time_ms REAL,
+    vertical_ratio_pct REAL,
+    gct_balance_dev_pp REAL,
+    grade_pct REAL
+);
+CREATE INDEX segments_activity ON segments(activity_id)
+"""
+
 #: forward-only migrations; index i brings a store from version i to i + 1
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -114,6 +131,7 @@ class StoredActivity:
     utc_offset_source: str
     summary: dict[str, float]
     metrics: dict[str, Any]
+    segments: pd.DataFrame | None = None
 
 
 class SQLiteStore:
@@ -226,6 +244,12 @@ class SQLiteStore:
         }
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.activity.n_records, encode_records(item.activity.records)))
+        if item.segments is not None and len(item.segments):
+            columns = list(item.segments.columns)
+            db.executemany(
+                f"INSERT INTO segments (activity_id, {', '.join(columns)}) VALUES (?, {', '.join('?' * len(columns))})",
+                ((meta.activity_id, *(_finite(v) for v in row)) for row in item.segments.itertuples(index=False)),
+            )
         laps = item.activity.laps
         for i, lap in enumerate(laps.itertuples(index=False)):
             start = lap.start_time
@@ -286,6 +310,25 @@ class SQLiteStore:
         frame = pd.DataFrame([dict(r) for r in rows])
         frame["start_time"] = pd.to_datetime(frame["start_ms"], unit="ms", utc=True)
         return frame[list(LAP_COLUMNS)].astype({c: float for c in LAP_COLUMNS if c != "start_time"})
+
+    def activity_table(self, sport: str | None = "running") -> pd.DataFrame:
+        """Activities as a DataFrame (no samples): what weekly analyses need."""
+        query = "SELECT * FROM activities" + (" WHERE sport = ?" if sport else "") + " ORDER BY start_ms"
+        frame = pd.read_sql_query(query, self._db, params=(sport,) if sport else None)
+        return frame
+
+    def segments(self, sport: str = "running", *, include_estimated_speed: bool = False) -> pd.DataFrame:
+        """Steady segments of every ``sport`` activity, with the activity's local date.
+
+        Treadmill and other runs whose speed is estimated are left out of pace-matched baselines
+        unless asked for (spec §1.4).
+        """
+        query = (
+            "SELECT s.*, a.local_date, a.start_ms FROM segments s JOIN activities a ON a.id = s.activity_id WHERE a.sport = ?"
+            + ("" if include_estimated_speed else " AND a.speed_source != 'estimated'")
+            + " ORDER BY a.start_ms, s.start_s"
+        )
+        return pd.read_sql_query(query, self._db, params=(sport,))
 
     def source_bytes(self, sha256: str) -> bytes:
         """The original bytes of an imported file."""

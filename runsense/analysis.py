@@ -1,0 +1,196 @@
+"""Weekly analysis over the store: load, matched-pace form, trends and flags, as one report.
+
+This is the layer the CLI's ``report`` and the dashboard share. It reads activity rows and
+steady segments (never samples), and calls the pure functions of :mod:`runsense.signal`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from runsense.errors import NotFoundError
+from runsense.guidance import DISCLAIMER, red_flag_guidance
+from runsense.signal.config import SignalConfig
+from runsense.signal.flags import Flag, fatigue_flags, form_flags, rank, ramp_flags, spike_flags
+from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
+from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
+from runsense.store import SQLiteStore
+from runsense.units import format_pace
+
+#: form metrics in reports, with display label and unit
+FORM_METRICS = {
+    "cadence_spm": ("cadence", "spm"),
+    "step_length_m": ("step length", "m"),
+    "vertical_oscillation_mm": ("vertical oscillation", "mm"),
+    "stance_time_ms": ("ground contact time", "ms"),
+    "vertical_ratio_pct": ("vertical ratio", "%"),
+    "gct_balance_dev_pp": ("GCT balance, distance from 50/50", "pp"),
+}
+TREND_WINDOWS = (4, 12, 26)
+
+
+@dataclass
+class Analysis:
+    """Everything weekly, computed once per request."""
+
+    runs: pd.DataFrame
+    weeks: pd.DataFrame  # one row per week: load + form at ref
+    v_ref_mps: float
+    acwr: pd.DataFrame
+    flags: list[Flag] = field(default_factory=list)
+    config: SignalConfig = field(default_factory=SignalConfig)
+
+    @property
+    def week_ids(self) -> list[str]:
+        return list(self.weeks["week"]) if not self.weeks.empty else []
+
+
+def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
+    """Weekly load, form at reference pace, and every flag, for all running in the store."""
+    config = config or SignalConfig()
+    runs = store.activity_table("running")
+    if runs.empty:
+        return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config)
+    runs = runs.assign(week=iso_week(runs["local_date"]))
+    load = weekly_load(runs, config.load)
+    segments = store.segments("running")
+    if not segments.empty:
+        segments = segments.assign(week=iso_week(segments["local_date"]))
+    v_ref = reference_speed(segments, config)
+    form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
+    weeks = load.merge(form, on="week", how="left")
+    weeks["qualifying"] = weeks.get("qualifying", pd.Series(False, index=weeks.index)).fillna(False).astype(bool)
+    spikes = session_spikes(runs, config.load)
+    runs = runs.merge(spikes, on="id", how="left")
+    daily = daily_distance(runs)
+    ratios = acwr(daily, config.load)
+    flags = spike_flags(spikes, runs) + ramp_flags(load, config)
+    if "cadence_spm_at_ref" in weeks:
+        flags += form_flags(weeks, v_ref, config)
+    for row in runs.itertuples(index=False):
+        metrics = _json(row.metrics)
+        flags += fatigue_flags(row.id, row.week, metrics.get("fatigue", {}), config)
+        dev = metrics.get("gct_balance_dev_flat_pp")
+        if dev is not None and np.isfinite(dev) and dev > config.gct_balance.run_dev_pp:
+            flags.append(Flag(
+                "GCTB-RUN", "notice", "gct_balance_dev_pp", float(dev), config.gct_balance.run_dev_pp, "pp",
+                f"On the flat parts of this run your left/right ground contact balance was {dev:.1f} points from 50/50 (threshold "
+                f"{config.gct_balance.run_dev_pp}, outside Garmin's orange band). It can follow pain or stiffness, or a moved sensor.",
+                "MFR", "[19]", week=row.week, activity_id=row.id, rule_of_thumb=True,
+            ))  # fmt: skip
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config)
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    return json.loads(value) if isinstance(value, str) and value else {}
+
+
+def weekly_report(analysis: Analysis, week: str | None = None) -> dict[str, Any]:
+    """One week's report: distance, runs, form against the band and the baseline, load, trends, flags.
+
+    ``week`` is ``YYYY-Www``; default: the latest week with data.
+    """
+    base = {"disclaimer": DISCLAIMER, "red_flag_guidance": red_flag_guidance()}
+    if analysis.weeks.empty:
+        return base | {"week": None, "runs": 0, "flags": [], "message": "No running yet: import your watch files with `runsense import PATH`."}
+    weeks = analysis.weeks
+    if week is None:
+        week = str(weeks.loc[weeks["runs"] > 0, "week"].iloc[-1])
+    if week not in set(weeks["week"]):
+        first, last = weeks["week"].iloc[0], weeks["week"].iloc[-1]
+        raise NotFoundError(f"no data for week {week}: your running spans {first} to {last}")
+    i = int(np.flatnonzero(weeks["week"].to_numpy() == week)[0])
+    row = weeks.iloc[i]
+    monday = week_monday(week)
+    in_week = analysis.runs[analysis.runs["week"] == week]
+    previous = weeks.iloc[max(0, i - 4) : i]
+    form = {}
+    for metric, (label, unit) in FORM_METRICS.items():
+        at_ref = _num(row.get(f"{metric}_at_ref"))
+        baseline = _baseline_value(weeks, metric, i, analysis.config.form_trend.baseline_weeks)
+        raw_column = {"gct_balance_dev_pp": None}.get(metric, metric)
+        raw = _weighted(in_week, raw_column) if raw_column else None
+        form[metric] = {
+            "label": label, "unit": unit, "week_average": raw, "at_ref": at_ref,
+            "ci95": [_num(row.get(f"{metric}_ci_low")), _num(row.get(f"{metric}_ci_high"))],
+            "baseline": baseline, "change": None if at_ref is None or baseline is None else at_ref - baseline,
+            "slope_per_mps": _num(row.get(f"{metric}_slope")), "model": row.get(f"{metric}_method"),
+        }  # fmt: skip
+    form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
+    form["cadence_spm"]["in_band_share"] = _weighted(in_week.assign(share=[_json(m).get("cadence_in_band_share") for m in in_week["metrics"]]), "share")
+    week_flags = [f for f in analysis.flags if f.week == week]
+    acwr_value = None
+    if not analysis.acwr.empty:
+        sunday = monday + pd.Timedelta(days=6)
+        upto = analysis.acwr.loc[: min(sunday, analysis.acwr.index.max())]
+        acwr_value = _num(upto["acwr_ewma"].iloc[-1]) if len(upto) else None
+    trends = {}
+    for n in TREND_WINDOWS:
+        window = weeks.iloc[max(0, i - n + 1) : i + 1]
+        trends[f"{n}_weeks"] = {
+            m: (lambda t: {"slope_per_week": _num(t.slope_per_week), "ci95": [_num(t.ci_low), _num(t.ci_high)], "is_trend": t.is_trend})(
+                trend_slope(window[f"{m}_at_ref"].where(window["qualifying"]))
+            )
+            for m in MATCHED_METRICS
+            if f"{m}_at_ref" in window
+        }
+    return base | {
+        "week": week,
+        "start": monday.date().isoformat(),
+        "end": (monday + pd.Timedelta(days=6)).date().isoformat(),
+        "distance_m": float(row["distance_m"]),
+        "moving_time_s": float(row["moving_time_s"]),
+        "runs": int(row["runs"]),
+        "usual_distance_m": _num(previous["distance_m"].mean()) if len(previous) else None,
+        "reference_pace": format_pace(analysis.v_ref_mps),
+        "v_ref_mps": _num(analysis.v_ref_mps),
+        "qualifying_for_form": bool(row["qualifying"]),
+        "form": form,
+        "load": {
+            "ramp_ratio": _num(row["ramp_ratio"]),
+            "longest_run_m": _num(in_week["distance_m"].max()) if len(in_week) else None,
+            "acwr_ewma": acwr_value,
+            "acwr_note": "ACWR is shown as information only: in 5,205 runners its spikes were not linked to injury [27].",
+            "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) else None,
+        },
+        "trends": trends,
+        "activities": [
+            {"id": r.id, "start_time": r.local_date, "distance_m": r.distance_m, "cadence_spm": _num(r.cadence_spm), "spike_category": r.spike_category}
+            for r in in_week.itertuples(index=False)
+        ],
+        "flags": [f.to_dict() for f in week_flags],
+    }
+
+
+def _num(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _weighted(runs: pd.DataFrame, column: str) -> float | None:
+    if runs.empty or column not in runs:
+        return None
+    values = pd.to_numeric(runs[column], errors="coerce").to_numpy(dtype=float)
+    weights = runs["moving_time_s"].fillna(0).to_numpy(dtype=float)
+    ok = np.isfinite(values) & (weights > 0)
+    return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else None
+
+
+def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float | None:
+    column = f"{metric}_at_ref"
+    if column not in weeks:
+        return None
+    history = weeks.iloc[:i]
+    values = history.loc[history["qualifying"], column].dropna().tail(n)
+    return _num(values.mean()) if len(values) >= 2 else None

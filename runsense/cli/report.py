@@ -1,0 +1,79 @@
+"""``runsense report``: one week's training, form and flags, with the guidance every report carries."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from runsense.analysis import analyse, weekly_report
+from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.units import M_PER_KM
+
+_SEVERITY_STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
+
+
+@friendly_errors
+def report_command(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W38. Default: the latest week with running.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print one JSON object with a "flags" list.')] = False,
+) -> None:
+    """The weekly report: distance and runs, form against the 170–180 spm band and against your own
+    baseline at the same pace, training load, and flags that explain what changed and why it matters."""
+    with state(ctx).store() as store:
+        report = weekly_report(analyse(store), week.upper() if week else None)
+    if as_json:
+        print_json(report)
+        return
+    _render(report)
+
+
+def _fmt(value: float | None, digits: int = 0, unit: str = "") -> str:
+    return "—" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _render(report: dict[str, Any]) -> None:
+    if report["week"] is None:
+        out.print(report["message"])
+    else:
+        usual = report["usual_distance_m"]
+        out.print(f"[bold]Week {report['week']}[/bold]  ({report['start']} to {report['end']})", highlight=False)
+        out.print(
+            f"  {report['distance_m'] / M_PER_KM:.1f} km in {report['runs']} runs, {report['moving_time_s'] / 3600:.1f} h"
+            + (f"  (usual: {usual / M_PER_KM:.1f} km a week)" if usual else ""),
+            highlight=False,
+        )
+        load = report["load"]
+        if load["acwr_ewma"] is not None:
+            out.print(f"  acute:chronic load {load['acwr_ewma']:.2f} (information only)", highlight=False)
+        table = Table("form", "week avg", f"at {report['reference_pace']}", "95% CI", "your usual", "change", header_style="bold", title="Running form")
+        digits = {"step_length_m": 2, "vertical_ratio_pct": 1, "gct_balance_dev_pp": 1}
+        for metric, f in report["form"].items():
+            d = digits.get(metric, 0)
+            ci = f["ci95"]
+            table.add_row(
+                f"{f['label']} ({f['unit']})", _fmt(f["week_average"], d), _fmt(f["at_ref"], d),
+                "—" if ci[0] is None else f"{ci[0]:.{d}f}–{ci[1]:.{d}f}", _fmt(f["baseline"], d),
+                "—" if f["change"] is None else f"{f['change']:+.{d + 1}f}",
+            )  # fmt: skip
+        out.print(table)
+        cadence = report["form"]["cadence_spm"]
+        if cadence["in_band_share"] is not None:
+            low, high = cadence["target_band"]
+            out.print(f"  {cadence['in_band_share']:.0%} of running time was inside {low:.0f}–{high:.0f} spm (a coaching convention, not a rule).", highlight=False)
+        if not report["qualifying_for_form"]:
+            out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
+        if report["flags"]:
+            out.print("[bold]Flags[/bold] (most important first)")
+            for flag in report["flags"]:
+                style = _SEVERITY_STYLE.get(flag["severity"], "")
+                tag = " rule of thumb" if flag["rule_of_thumb"] else ""
+                out.print(f"  [{style}]{flag['severity'].upper()}[/] {flag['code']} [dim]({flag['evidence']} {flag['reference']}{tag})[/dim]", highlight=False)
+                out.print(f"    {flag['message']}", highlight=False)
+        else:
+            out.print("No flags this week.")
+    guidance = "\n".join(f"[bold]{t['tier'].title()}[/bold]: {t['message']} Signs: {'; '.join(t['signs'])}." for t in report["red_flag_guidance"])
+    out.print(Panel(f"{report['disclaimer']}\n\n{guidance}", title="Not medical advice", border_style="dim"), highlight=False)

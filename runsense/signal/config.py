@@ -1,0 +1,102 @@
+"""Thresholds of the domain spec §11, one frozen dataclass per section. All configurable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runsense.signal.validity import ValidityConfig
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceConfig:
+    """Spec §2.3–2.4."""
+
+    model_window_days: int = 42
+    min_segments: int = 20
+    min_speed_span_mps: float = 0.5
+    prior_slope_spm_per_mps: float = 6.0  # van Oeveren 2019 [7]
+    pop_intercept_spm: float = 150.0  # spm_pop(v) = 150.0 + 6.01 v [7]
+    pop_slope_spm_per_mps: float = 6.01
+    #: None: the median running speed of the first 28 days of data, frozen
+    v_ref_mps: float | None = None
+    v_ref_days: int = 28
+    rel_low_delta_spm: float = 10.0
+    context_low_spm: float = 166.0
+    context_speed_mps: float = 3.0
+    trend_drop_spm: float = 3.0
+    drill_step_pct: float = 5.0
+    drill_max_pct: float = 10.0
+    band_spm: tuple[float, float] = (170.0, 180.0)
+
+
+@dataclass(frozen=True, slots=True)
+class FormTrendConfig:
+    """Spec §4.4 and §3.2."""
+
+    baseline_weeks: int = 4
+    persist_weeks: int = 2
+    vo_up_mm: float = 5.0
+    vr_up_pp: float = 0.5
+    gct_up_ms: float = 10.0
+    slope_window_weeks: int = 6
+    min_runs: int = 2
+    min_valid_minutes: float = 30.0
+    overstride_step_ratio: float = 1.05
+    overstride_gct_ms: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class GctBalanceConfig:
+    """Spec §4.5."""
+
+    run_dev_pp: float = 2.2
+    week_notice_dev_pp: float = 1.5
+    week_warning_dev_pp: float = 2.2
+    new_asym_pp: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class LoadConfig:
+    """Spec §5."""
+
+    spike_ref_days: int = 30
+    spike_bands: tuple[float, float, float] = (0.10, 0.30, 1.00)
+    weekly_ramp_pct: float = 30.0
+    weekly_min_base_km: float = 10.0
+    weekly_abs_increase_km: float = 5.0
+    acwr_acute_days: int = 7
+    acwr_chronic_days: int = 28
+    acwr_min_history_days: int = 28
+
+
+@dataclass(frozen=True, slots=True)
+class FatigueConfig:
+    """Spec §8."""
+
+    min_moving_min: float = 45.0
+    min_distance_km: float = 8.0
+    warmup_exclude_s: float = 300.0
+    cooldown_exclude_s: float = 120.0
+    pace_match_pct: float = 5.0
+    pace_match_mps: float = 0.2
+    min_segment_minutes: float = 10.0
+    cad_drop_spm: float = 3.0
+    gct_rise_ms: float = 10.0
+    vo_change_mm: float = 5.0
+    gctb_rise_pp: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SignalConfig:
+    """Every threshold the signal module uses."""
+
+    validity: ValidityConfig = field(default_factory=ValidityConfig)
+    cadence: CadenceConfig = field(default_factory=CadenceConfig)
+    form_trend: FormTrendConfig = field(default_factory=FormTrendConfig)
+    gct_balance: GctBalanceConfig = field(default_factory=GctBalanceConfig)
+    load: LoadConfig = field(default_factory=LoadConfig)
+    fatigue: FatigueConfig = field(default_factory=FatigueConfig)
+    warmup_exclude_s: float = 300.0
+    max_abs_grade_pct: float = 2.0
+    segment_s: float = 30.0
+    max_segment_speed_cv: float = 0.05

@@ -1,0 +1,86 @@
+"""Within-run form change: the first third against the last, at matched pace (spec §8)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from runsense.model import Records
+from runsense.signal.config import SignalConfig
+from runsense.signal.segments import clean_metrics
+from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
+
+#: metrics compared, and the FAT-* flag threshold attribute of FatigueConfig for each
+FATIGUE_METRICS = ("cadence_spm", "stance_time_ms", "vertical_oscillation_mm", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")
+
+
+class FatigueResult(NamedTuple):
+    """Δ = last third − first third, at matched pace, with a 95 % bootstrap CI over 10-s blocks."""
+
+    eligible: bool
+    reason: str
+    method: str
+    minutes_compared: tuple[float, float]
+    delta: dict[str, float]
+    ci95: dict[str, tuple[float, float]]
+
+
+def _ineligible(reason: str) -> FatigueResult:
+    return FatigueResult(False, reason, "none", (0.0, 0.0), {}, {})
+
+
+def within_run_change(records: Records, config: SignalConfig | None = None, *, n_boot: int = 400, seed: int = 0) -> FatigueResult:
+    """Compare the first and last thirds of a long run at the same pace (spec §8.2).
+
+    Eligible when moving time ≥ 45 min or distance ≥ 8 km. The first 5 min and last 2 min are
+    dropped; the rest is split into thirds by moving time. Samples are kept whose smoothed speed
+    is within ±5 % (or ±0.2 m/s) of the first third's median, on the flat (|grade| ≤ 2 %).
+    Each third needs ≥ 10 min of such samples.
+    """
+    config = config or SignalConfig()
+    f = config.fatigue
+    weights = sample_duration_s(records, config.validity.max_gap_s)
+    running = running_mask(records, config.validity)
+    moving_s = float((weights * running).sum())
+    distance_km = float(np.nanmax(records["distance_m"])) / 1000 if records["distance_m"].notna().any() else 0.0
+    if moving_s < f.min_moving_min * 60 and distance_km < f.min_distance_km:
+        return _ineligible(f"too short for a fatigue comparison (needs {f.min_moving_min:.0f} min or {f.min_distance_km:.0f} km)")
+    t = elapsed_s(records)
+    moving_clock = np.cumsum(weights * running)
+    keep = running & (t >= f.warmup_exclude_s) & (t <= t[-1] - f.cooldown_exclude_s) & (weights > 0)
+    if keep.sum() < 60:
+        return _ineligible("not enough running samples after the warm-up")
+    lo, hi = moving_clock[keep].min(), moving_clock[keep].max()
+    third = np.where(keep, np.floor((moving_clock - lo) / max(hi - lo, 1e-9) * 3).clip(0, 2), -1)
+    speed = smoothed_speed_mps(records)
+    grade = grade_pct(records)
+    flat = np.where(np.isfinite(grade), np.abs(grade) <= config.max_abs_grade_pct, True)
+    v0 = np.nanmedian(speed[(third == 0) & flat])
+    tolerance = max(v0 * f.pace_match_pct / 100, f.pace_match_mps)
+    matched = flat & (np.abs(speed - v0) <= tolerance)
+    first, last = (third == 0) & matched, (third == 2) & matched
+    minutes = (float(weights[first].sum() / 60), float(weights[last].sum() / 60))
+    if min(minutes) < f.min_segment_minutes:
+        return FatigueResult(False, f"less than {f.min_segment_minutes:.0f} min at matched pace in the first or last third", "matched_pace", minutes, {}, {})
+    metrics = clean_metrics(records, config)
+    block = np.floor(t / 10).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    delta, ci = {}, {}
+    for name in FATIGUE_METRICS:
+        x = metrics[name].to_numpy()
+        a = _block_medians(x, block, first)
+        b = _block_medians(x, block, last)
+        if len(a) < 5 or len(b) < 5:
+            continue
+        delta[name] = float(np.median(b) - np.median(a))
+        boot = np.median(b[rng.integers(0, len(b), (n_boot, len(b)))], axis=1) - np.median(a[rng.integers(0, len(a), (n_boot, len(a)))], axis=1)
+        ci[name] = (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)))
+    return FatigueResult(True, "", "matched_pace", minutes, delta, ci)
+
+
+def _block_medians(x: np.ndarray, block: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Median of ``x`` in each 10-s block selected by ``mask`` (blocks, not samples, are resampled)."""
+    ok = mask & np.isfinite(x)
+    return pd.Series(x[ok]).groupby(block[ok]).median().to_numpy()

@@ -1,0 +1,246 @@
+"""The flag catalogue (spec §10): explanations, not diagnoses.
+
+A :class:`Flag` is data: what was seen (metric, value), the threshold it crossed, why it matters
+in plain words, and how strong the evidence is. Messages speak of association, never cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from runsense.signal.config import SignalConfig
+from runsense.units import M_PER_KM, format_pace
+
+SEVERITIES = ("info", "notice", "warning", "see-professional", "emergency")
+EVIDENCE_RANK = {"SR": 0, "COH": 1, "LAB": 2, "MFR": 3, "CONV": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One flag on a week or an activity."""
+
+    code: str
+    severity: str
+    metric: str
+    value: float | None
+    threshold: float | None
+    unit: str
+    message: str
+    evidence: str
+    reference: str
+    week: str | None = None
+    activity_id: str | None = None
+    rule_of_thumb: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON form."""
+        return asdict(self)
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Most severe first, then strongest evidence."""
+        return (-SEVERITIES.index(self.severity), EVIDENCE_RANK.get(self.evidence.split("/")[0], 9))
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if value is not None and np.isfinite(value) else None
+
+
+def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
+    """SPIKE-SMALL/MOD/LARGE for each run longer than the longest of the previous 30 days (§5.2)."""
+    severity = {"small": "notice", "moderate": "warning", "large": "warning"}
+    code = {"small": "SPIKE-SMALL", "moderate": "SPIKE-MOD", "large": "SPIKE-LARGE"}
+    hrr = {"small": "1.64", "moderate": "1.52", "large": "2.28"}
+    weeks = dict(zip(runs["id"], runs["week"], strict=True))
+    distances = dict(zip(runs["id"], runs["distance_m"], strict=True))
+    out = []
+    for row in spikes.itertuples(index=False):
+        if row.spike_category not in code:
+            continue
+        d_km, ref_km = distances[row.id] / M_PER_KM, row.ref_distance_m / M_PER_KM
+        out.append(Flag(
+            code[row.spike_category], severity[row.spike_category], "run_distance_vs_30d_longest", _finite(row.spike_ratio),
+            {"small": 0.10, "moderate": 0.30, "large": 1.00}[row.spike_category], "ratio",
+            f"This run ({d_km:.1f} km) was {row.spike_ratio:.0%} longer than your longest run of the previous 30 days "
+            f"({ref_km:.1f} km); the threshold is +{ {'small': 10, 'moderate': 30, 'large': 100}[row.spike_category]}%. "
+            f"In 5,205 runners, single runs this much longer than the recent longest were associated with more overuse "
+            f"injuries (hazard ratio {hrr[row.spike_category]}). To stay in the usual band, keep the next long run under "
+            f"{row.planned_distance_limit_m / M_PER_KM:.1f} km.",
+            "COH", "[27] Garmin-RUNSAFE", week=weeks[row.id], activity_id=row.id,
+        ))  # fmt: skip
+    return out
+
+
+def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
+    """WK-RAMP-30: weekly distance up more than 30 % on the week before (§5.3, weak evidence)."""
+    out = []
+    for row in load[load["ramp_flag"]].itertuples(index=False):
+        previous = row.distance_m - row.increase_m
+        if np.isfinite(row.ramp_ratio):
+            seen, threshold, unit = f"{row.ramp_ratio:.0%} more than the week before", config.load.weekly_ramp_pct / 100, "ratio"
+            value = row.ramp_ratio
+        else:
+            seen, threshold, unit = f"{row.increase_m / M_PER_KM:.1f} km more than the week before", config.load.weekly_abs_increase_km, "km"
+            value = row.increase_m / M_PER_KM
+        out.append(Flag(
+            "WK-RAMP-30", "notice", "weekly_distance", _finite(value), threshold, unit,
+            f"You ran {row.distance_m / M_PER_KM:.1f} km this week, {seen} ({previous / M_PER_KM:.1f} km); the rule of thumb "
+            f"is +{config.load.weekly_ramp_pct:.0f}%. Novice runners who progressed faster than 30% had more distance-related "
+            "injuries in one cohort (weak evidence); the single-run spike is the better-supported warning.",
+            "COH", "[25] Nielsen 2014", week=row.week, rule_of_thumb=True,
+        ))  # fmt: skip
+    return out
+
+
+def _baseline(values: pd.Series, qualifying: pd.Series, n: int) -> pd.Series:
+    """Mean of the previous ``n`` qualifying weeks' values (not counting this week)."""
+    kept = values.where(qualifying)
+    out = []
+    history: list[float] = []
+    for value in kept:
+        out.append(float(np.mean(history[-n:])) if len(history) >= 2 else float("nan"))
+        if np.isfinite(value):
+            history.append(float(value))
+    return pd.Series(out, index=values.index)
+
+
+def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list[Flag]:
+    """Matched-pace form flags per week (§2.4, §3.2, §4.4, §4.5).
+
+    ``weekly`` is the output of :func:`runsense.signal.trends.weekly_form`, in week order.
+    """
+    if weekly.empty:
+        return []
+    c, ft, gb = config.cadence, config.form_trend, config.gct_balance
+    q = weekly["qualifying"].astype(bool)
+    pace = format_pace(v_ref)
+    base = {m: _baseline(weekly[f"{m}_at_ref"], q, ft.baseline_weeks) for m in ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")}
+    cad, vo, gct, vr = (weekly[f"{m}_at_ref"] for m in ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct"))
+    conditions = {
+        "CAD-TREND-DOWN": (cad <= base["cadence_spm"] - c.trend_drop_spm),
+        "VO-UP": (vo - base["vertical_oscillation_mm"] >= ft.vo_up_mm),
+        "GCT-UP": (gct - base["stance_time_ms"] >= ft.gct_up_ms),
+        "VR-UP": (vr - base["vertical_ratio_pct"] >= ft.vr_up_pp),
+    }
+    sustained = {k: (v & q) & (v & q).shift(1, fill_value=False) for k, v in conditions.items()}
+    pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
+    out: list[Flag] = []
+    for i, row in weekly.iterrows():
+        if not q[i]:
+            continue
+        week = row["week"]
+        if sustained["CAD-TREND-DOWN"][i]:
+            target = cad[i] * (1 + c.drill_step_pct / 100)  # CAD-DRILL: from the current value, never an absolute 180
+            out.append(Flag(
+                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(base["cadence_spm"][i] - c.trend_drop_spm), "spm",
+                f"At your reference pace ({pace}), your cadence was {cad[i]:.0f} spm this week, {base['cadence_spm'][i] - cad[i]:.1f} spm below "
+                f"your usual {base['cadence_spm'][i]:.0f} spm, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
+                f"with like, so it is not just a slower week. Lower cadence at the same pace means longer steps, which lab studies link to more "
+                f"knee and hip loading; it has not been shown to cause back pain. If you want to work on it, a practice target could be "
+                f"{target:.0f} spm at the same pace (+{c.drill_step_pct:.0f}%): small increases reduce joint loading in lab studies and may feel "
+                "harder at first.",
+                "CONV", "[1,2,5,7]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
+        for code, metric, unit, label, threshold, why in (
+            ("VO-UP", "vertical_oscillation_mm", "mm", "vertical oscillation", ft.vo_up_mm, "more bounce per step at the same pace"),
+            ("GCT-UP", "stance_time_ms", "ms", "ground contact time", ft.gct_up_ms, "longer on the ground per step at the same pace; fatigue shows this way"),
+            ("VR-UP", "vertical_ratio_pct", "%", "vertical ratio", ft.vr_up_pp, "more bounce for each metre of step"),
+        ):
+            if sustained[code][i]:
+                now, usual = row[f"{metric}_at_ref"], base[metric][i]
+                out.append(Flag(
+                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(usual + threshold), unit,
+                    f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - usual:+.1f} {unit} against your usual "
+                    f"{usual:.1f} {unit}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
+                    "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can cause a jump of the same size.",
+                    "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
+                ))  # fmt: skip
+        if sustained["CAD-TREND-DOWN"][i] and (sustained["VO-UP"][i] or sustained["GCT-UP"][i]):
+            out.append(Flag(
+                "FORM-COMBO", "notice", "form_at_ref", None, None, "",
+                f"Your form is drifting at the same pace: lower cadence together with more {'bounce' if sustained['VO-UP'][i] else 'ground contact'} "
+                "than your usual, for two weeks. Together these often go with fatigue or a change in how you land. Consider an easier week and "
+                "watch whether it recovers.",
+                "CONV", "[56]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
+        rel_low = np.isfinite(cad[i]) and cad[i] < pop - c.rel_low_delta_spm
+        if rel_low:
+            out.append(Flag(
+                "CAD-REL-LOW", "info", "cadence_at_ref_spm", _finite(cad[i]), pop - c.rel_low_delta_spm, "spm",
+                f"At {pace} your cadence ({cad[i]:.0f} spm) is lower than typical for that speed ({pop:.0f} spm in 256 Garmin runners; "
+                f"threshold {pop - c.rel_low_delta_spm:.0f}). Cadence depends on height and leg length, so this is context, not a fault.",
+                "COH/LAB", "[7,8]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
+        at3 = row.get("cadence_at_context_speed", np.nan)
+        if np.isfinite(at3) and at3 <= c.context_low_spm:
+            out.append(Flag(
+                "CAD-CONTEXT", "info", "cadence_at_3mps_spm", _finite(at3), c.context_low_spm, "spm",
+                f"Your cadence adjusted to 3.0 m/s ({format_pace(3.0)}) is {at3:.0f} spm, at or below {c.context_low_spm:.0f} spm, a range that "
+                "lab and cohort studies link to higher knee and shin loads in some runners. Information only.",
+                "COH/LAB", "[12,13]", week=week,
+            ))  # fmt: skip
+        step, step_base = row.get("step_length_m_at_ref", np.nan), base["step_length_m"][i]
+        gct_ok = not np.isfinite(gct[i]) or not np.isfinite(base["stance_time_ms"][i]) or gct[i] >= base["stance_time_ms"][i] + ft.overstride_gct_ms
+        if rel_low and np.isfinite(step) and np.isfinite(step_base) and step >= step_base * ft.overstride_step_ratio and gct_ok:
+            out.append(Flag(
+                "OVERSTRIDE-PROXY", "info", "step_length_at_ref_m", _finite(step), step_base * ft.overstride_step_ratio, "m",
+                "Longer steps at the same pace with lower cadence can mean landing further ahead of your body. A watch cannot see this: "
+                "only video or a lab can confirm it.",
+                "CONV", "[6,71]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
+        dev, dev_base = row["gct_balance_dev_pp_at_ref"], base["gct_balance_dev_pp"][i]
+        previous_dev = weekly["gct_balance_dev_pp_at_ref"].shift(1)[i]
+        if np.isfinite(dev) and (dev > gb.week_warning_dev_pp or (dev > gb.week_notice_dev_pp and np.isfinite(previous_dev) and previous_dev > gb.week_notice_dev_pp)):
+            severity = "warning" if dev > gb.week_warning_dev_pp else "notice"
+            out.append(Flag(
+                "GCTB-WEEK", severity, "gct_balance_dev_pp", _finite(dev), gb.week_warning_dev_pp if severity == "warning" else gb.week_notice_dev_pp, "pp",
+                f"Your left/right ground contact balance was {dev:.1f} points away from 50/50 this week (threshold {gb.week_notice_dev_pp} for two "
+                f"weeks, {gb.week_warning_dev_pp} at once: outside the range of 70% of Garmin runners). A new difference can follow pain or "
+                "stiffness (favouring one side), or a moved sensor. If it comes with pain, mention it to your clinician.",
+                "MFR", "[19,23]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
+        elif np.isfinite(dev) and np.isfinite(dev_base) and dev >= dev_base + gb.new_asym_pp:
+            out.append(Flag(
+                "GCTB-NEW", "warning", "gct_balance_dev_pp", _finite(dev), _finite(dev_base + gb.new_asym_pp), "pp",
+                f"A new left/right difference: {dev:.1f} points from 50/50 against your usual {dev_base:.1f} (threshold +{gb.new_asym_pp}). It can "
+                "follow pain or stiffness, or a moved sensor. If it comes with pain, mention it to your clinician.",
+                "CONV", "[23]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
+    return out
+
+
+def fatigue_flags(activity_id: str, week: str, fatigue: dict[str, object], config: SignalConfig) -> list[Flag]:
+    """FAT-* for one run whose last third differed from its first at matched pace, CI excluding 0 (§8.2)."""
+    if not fatigue.get("eligible"):
+        return []
+    f = config.fatigue
+    delta: dict[str, float] = fatigue.get("delta", {})  # type: ignore[assignment]
+    ci: dict[str, list[float]] = fatigue.get("ci95", {})  # type: ignore[assignment]
+    rules = (
+        ("FAT-CAD", "cadence_spm", "spm", lambda d: d <= -f.cad_drop_spm, -f.cad_drop_spm, "cadence dropped", "[56]", "SR"),
+        ("FAT-GCT", "stance_time_ms", "ms", lambda d: d >= f.gct_rise_ms, f.gct_rise_ms, "ground contact time rose", "[56]", "SR"),
+        ("FAT-VO", "vertical_oscillation_mm", "mm", lambda d: abs(d) >= f.vo_change_mm, f.vo_change_mm, "vertical oscillation changed", "[56,58]", "CONV"),
+        ("FAT-GCTB", "gct_balance_dev_pp", "pp", lambda d: d >= f.gctb_rise_pp, f.gctb_rise_pp, "left/right imbalance grew", "[23]", "CONV"),
+    )
+    out = []
+    for code, metric, unit, fires, threshold, seen, ref, grade in rules:
+        if metric not in delta:
+            continue
+        d, (low, high) = delta[metric], ci[metric]
+        if fires(d) and (low > 0 or high < 0):
+            out.append(Flag(
+                code, "info", f"{metric}_last_vs_first_third", d, threshold, unit,
+                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third at the same pace (95% CI {low:+.1f} to "
+                f"{high:+.1f}; threshold {threshold:+g}). Runners' form tends to change this way as they tire; a shorter long run or form "
+                "cues late in the run are options.",
+                grade, ref, week=week, activity_id=activity_id,
+            ))  # fmt: skip
+    return out
+
+
+def rank(flags: list[Flag]) -> list[Flag]:
+    """Most severe first, then by evidence grade (SR > COH > LAB > MFR > CONV)."""
+    return sorted(flags, key=lambda f: f.sort_key)

@@ -1,0 +1,120 @@
+"""Training load: single-run spikes (spec §5.2), weekly totals and ramp (§5.3), ACWR (§5.4).
+
+Inputs are activity tables (one row per run) with ``start_ms`` (UTC ms), ``local_date``
+(the runner's calendar date, ``YYYY-MM-DD``), ``distance_m`` and ``moving_time_s``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.signal import lfilter
+
+from runsense.signal.config import LoadConfig
+
+
+def iso_week(dates: pd.Series) -> pd.Series:
+    """``YYYY-Www`` of local dates (ISO weeks, Monday first)."""
+    iso = pd.to_datetime(dates).dt.isocalendar()
+    return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+
+
+def week_monday(week: str) -> pd.Timestamp:
+    """The Monday of an ISO week ``YYYY-Www``."""
+    return pd.Timestamp.fromisocalendar(int(week[:4]), int(week[6:8]), 1)
+
+
+def session_spikes(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.DataFrame:
+    """Each run against the longest run of the previous 30 days (Garmin-RUNSAFE [27]).
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``ref_distance_m`` (NaN after a 30-day break), ``spike_ratio`` ``r_s = d / ref − 1``,
+        ``spike_category`` (``none``, ``small``, ``moderate``, ``large`` or ``after_break``) and
+        ``planned_distance_limit_m = 1.10 × ref``, the distance that keeps the next run in band.
+    """
+    config = config or LoadConfig()
+    if runs.empty:
+        return pd.DataFrame(columns=["id", "ref_distance_m", "spike_ratio", "spike_category", "planned_distance_limit_m"])
+    ordered = runs.sort_values("start_ms", kind="stable")
+    times = pd.to_datetime(ordered["start_ms"].to_numpy(), unit="ms")
+    series = pd.Series(ordered["distance_m"].fillna(0).to_numpy(), index=times)
+    ref = series.rolling(f"{config.spike_ref_days}D", closed="left").max().to_numpy()
+    ref = np.where(ref > 0, ref, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = series.to_numpy() / ref - 1.0
+    small, moderate, large = config.spike_bands
+    category = np.select(
+        [np.isnan(ref), ratio > large, ratio > moderate, ratio > small], ["after_break", "large", "moderate", "small"], default="none"
+    )
+    return pd.DataFrame(
+        {"id": ordered["id"].to_numpy(), "ref_distance_m": ref, "spike_ratio": ratio, "spike_category": category, "planned_distance_limit_m": 1.10 * ref}
+    )
+
+
+def weekly_load(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.DataFrame:
+    """Distance, moving time and run count per ISO week, every week from the first to the last.
+
+    Also the week-to-week ramp ``r_w = W_t / W_{t−1} − 1`` (evaluated when ``W_{t−1}`` ≥ 10 km,
+    else the absolute increase is reported) and the WK-RAMP-30 condition.
+    """
+    config = config or LoadConfig()
+    columns = ["week", "distance_m", "moving_time_s", "runs", "ramp_ratio", "increase_m", "ramp_flag"]
+    if runs.empty:
+        return pd.DataFrame(columns=columns)
+    week = iso_week(runs["local_date"])
+    totals = runs.assign(week=week).groupby("week").agg(distance_m=("distance_m", "sum"), moving_time_s=("moving_time_s", "sum"), runs=("id", "count"))
+    first, last = week_monday(totals.index.min()), week_monday(totals.index.max())
+    all_weeks = iso_week(pd.Series(pd.date_range(first, last, freq="7D")))
+    totals = totals.reindex(all_weeks.to_numpy(), fill_value=0)
+    totals.index.name = "week"
+    previous = totals["distance_m"].shift(1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(previous >= config.weekly_min_base_km * 1000, totals["distance_m"] / previous - 1.0, np.nan)
+    increase = totals["distance_m"] - previous
+    flag = np.where(
+        np.isfinite(ratio), ratio > config.weekly_ramp_pct / 100, (previous > 0) & (increase > config.weekly_abs_increase_km * 1000)
+    )
+    return totals.assign(ramp_ratio=ratio, increase_m=increase, ramp_flag=flag.astype(bool)).reset_index()[columns]
+
+
+def daily_distance(runs: pd.DataFrame) -> pd.Series:
+    """Distance per local calendar day, 0 on rest days, from the first run to the last."""
+    if runs.empty:
+        return pd.Series(dtype=float)
+    days = pd.to_datetime(runs["local_date"])
+    per_day = runs.assign(day=days).groupby("day")["distance_m"].sum()
+    return per_day.reindex(pd.date_range(per_day.index.min(), per_day.index.max(), freq="D"), fill_value=0.0)
+
+
+def acwr(daily: pd.Series, config: LoadConfig | None = None) -> pd.DataFrame:
+    """Acute:chronic workload ratio, information only (spec §5.4: no warnings, criticised [27, 32–35]).
+
+    EWMA (Williams 2017): λ = 2/(N+1) for N = 7 and 28 days, both seeded with the mean of the
+    first 7 days; also the rolling coupled and uncoupled ratios. NaN for the first 28 days of
+    history and wherever the chronic load is 0.
+    """
+    config = config or LoadConfig()
+    x = daily.to_numpy(dtype=float)
+    if len(x) == 0:
+        return pd.DataFrame(columns=["acwr_ewma", "acwr_coupled", "acwr_uncoupled"])
+    seed = x[:7].mean()
+
+    def ewma(n_days: int) -> np.ndarray:
+        lam = 2.0 / (n_days + 1)
+        y, _ = lfilter([lam], [1.0, -(1.0 - lam)], x, zi=[(1.0 - lam) * seed])
+        return y
+
+    acute, chronic = ewma(config.acwr_acute_days), ewma(config.acwr_chronic_days)
+    acute_sum = daily.rolling(7, min_periods=1).sum().to_numpy()
+    chronic_coupled = daily.rolling(28, min_periods=1).sum().to_numpy() / 4
+    chronic_uncoupled = (daily.rolling(28, min_periods=1).sum() - daily.rolling(7, min_periods=1).sum()).to_numpy() / 3
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = pd.DataFrame(
+            {"acwr_ewma": acute / chronic, "acwr_coupled": acute_sum / chronic_coupled, "acwr_uncoupled": acute_sum / chronic_uncoupled},
+            index=daily.index,
+        )
+    out = out.replace([np.inf, -np.inf], np.nan)
+    out.iloc[: config.acwr_min_history_days - 1] = np.nan
+    return out

@@ -1,0 +1,77 @@
+"""Steady segments: 30-second windows of steady running on the flat after the warm-up (spec §2.3).
+
+Each segment is one point ``(speed, metrics)`` for the runner's own speed models. They are
+computed once at import and stored, so weekly trends never need to load samples.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from runsense.model import Records
+from runsense.signal.config import SignalConfig
+from runsense.signal.summary import step_length_m
+from runsense.signal.validity import elapsed_s, grade_pct, plausible, running_mask, sample_duration_s, smoothed_speed_mps
+
+#: columns of a segments table, with units
+SEGMENT_COLUMNS = (
+    "start_s", "duration_s", "speed_mps", "cadence_spm", "step_length_m", "vertical_oscillation_mm",
+    "stance_time_ms", "vertical_ratio_pct", "gct_balance_dev_pp", "grade_pct",
+)  # fmt: skip
+
+
+def clean_metrics(records: Records, config: SignalConfig) -> pd.DataFrame:
+    """Per-sample form metrics with implausible values masked to NaN (never modifies ``records``)."""
+    v = config.validity
+    columns = {
+        "cadence_spm": (records["cadence_spm"].to_numpy(), v.spm_range),
+        "step_length_m": (step_length_m(records), v.step_length_range_m),
+        "vertical_oscillation_mm": (records["vertical_oscillation_mm"].to_numpy(), v.vo_range_mm),
+        "stance_time_ms": (records["stance_time_ms"].to_numpy(), v.gct_range_ms),
+        "vertical_ratio_pct": (records["vertical_ratio_pct"].to_numpy(), v.vertical_ratio_range_pct),
+        "stance_time_balance_pct": (records["stance_time_balance_pct"].to_numpy(), v.gct_balance_range_pct),
+    }
+    out = pd.DataFrame({k: np.where(plausible(x, r), x, np.nan) for k, (x, r) in columns.items()}, index=records.index)
+    out["gct_balance_dev_pp"] = np.abs(out["stance_time_balance_pct"] - 50.0)
+    return out
+
+
+def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.DataFrame:
+    """Cut a run into steady 30-s segments (speed CV ≤ 5 %, |grade| ≤ 2 %, after the warm-up).
+
+    Returns
+    -------
+    DataFrame
+        One row per segment with :data:`SEGMENT_COLUMNS`; metrics are medians over the segment's
+        valid running samples, ``duration_s`` the time they cover.
+    """
+    config = config or SignalConfig()
+    if len(records) < 2:
+        return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
+    t = elapsed_s(records)
+    weight = sample_duration_s(records, config.validity.max_gap_s) * running_mask(records, config.validity)
+    speed = smoothed_speed_mps(records)
+    grade = grade_pct(records)
+    metrics = clean_metrics(records, config)
+    frame = metrics.assign(
+        window=np.floor(t / config.segment_s).astype(np.int64), t=t, w=weight, speed=speed,
+        grade=np.nan_to_num(grade, nan=0.0), abs_grade=np.abs(np.nan_to_num(grade, nan=0.0)),
+    ).reset_index(drop=True)
+    frame = frame[(frame["w"] > 0) & (frame["t"] >= config.warmup_exclude_s)]
+    if frame.empty:
+        return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
+    groups = frame.groupby("window", sort=True)
+    seg = groups.agg(
+        start_s=("t", "min"), duration_s=("w", "sum"), speed_mps=("speed", "mean"), speed_sd=("speed", "std"),
+        cadence_spm=("cadence_spm", "median"), step_length_m=("step_length_m", "median"),
+        vertical_oscillation_mm=("vertical_oscillation_mm", "median"), stance_time_ms=("stance_time_ms", "median"),
+        vertical_ratio_pct=("vertical_ratio_pct", "median"), gct_balance_dev_pp=("gct_balance_dev_pp", "median"),
+        grade_pct=("grade", "median"), max_abs_grade=("abs_grade", "max"),
+    )  # fmt: skip
+    steady = (
+        (seg["duration_s"] >= 0.8 * config.segment_s)
+        & (seg["speed_sd"].fillna(0) <= config.max_segment_speed_cv * seg["speed_mps"])
+        & (seg["max_abs_grade"] <= config.max_abs_grade_pct)
+    )
+    return seg.loc[steady, list(SEGMENT_COLUMNS)].reset_index(drop=True)
