@@ -155,7 +155,7 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
                     code, "notice", f"{metric}_at_ref", _finite(now), _finite(usual + threshold), unit,
                     f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - usual:+.1f} {unit} against your usual "
                     f"{usual:.1f} {unit}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
-                    "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can cause a jump of the same size.",
+                    "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can shift these numbers by as much.",
                     "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
                 ))  # fmt: skip
         if sustained["CAD-TREND-DOWN"][i] and (sustained["VO-UP"][i] or sustained["GCT-UP"][i]):

@@ -44,6 +44,8 @@ def session_spikes(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.D
     ref = np.where(ref > 0, ref, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = series.to_numpy() / ref - 1.0
+    # round away float noise: 11 km after 10 km is exactly +10 %, which the spec puts in "none"
+    ratio = np.round(ratio, 9)
     small, moderate, large = config.spike_bands
     category = np.select(
         [np.isnan(ref), ratio > large, ratio > moderate, ratio > small], ["after_break", "large", "moderate", "small"], default="none"
