@@ -16,6 +16,7 @@ import pandas as pd
 
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
+from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, fatigue_flags, form_flags, rank, ramp_flags, spike_flags
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
@@ -93,8 +94,11 @@ def _json(value: Any) -> dict[str, Any]:
     return json.loads(value) if isinstance(value, str) and value else {}
 
 
-def weekly_report(analysis: Analysis, week: str | None = None) -> dict[str, Any]:
-    """One week's report: distance, runs, form against the band and the baseline, load, trends, flags.
+def weekly_report(
+    analysis: Analysis, week: str | None = None, *, pain_entries: list[dict[str, Any]] | None = None, alerts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One week's report: distance, runs, form against the band and the baseline, load, trends,
+    the week's pain entries, flags (red flags first) and open alerts.
 
     ``week`` is ``YYYY-Www``; default: the latest week with data.
     """
@@ -127,6 +131,11 @@ def weekly_report(analysis: Analysis, week: str | None = None) -> dict[str, Any]
     form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
     form["cadence_spm"]["in_band_share"] = _weighted(in_week.assign(share=[_json(m).get("cadence_in_band_share") for m in in_week["metrics"]]), "share")
     week_flags = [f for f in analysis.flags if f.week == week]
+    pain_entries = pain_entries or []
+    sunday_date = (monday + pd.Timedelta(days=6)).date()
+    week_pain = [e for e in pain_entries if monday.date().isoformat() <= e["local_date"] <= sunday_date.isoformat()]
+    if pain_entries:
+        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs["local_date"]), monday.date(), sunday_date))
     acwr_value = None
     if not analysis.acwr.empty:
         sunday = monday + pd.Timedelta(days=6)
@@ -166,6 +175,12 @@ def weekly_report(analysis: Analysis, week: str | None = None) -> dict[str, Any]
             {"id": r.id, "start_time": r.local_date, "distance_m": r.distance_m, "cadence_spm": _num(r.cadence_spm), "spike_category": r.spike_category}
             for r in in_week.itertuples(index=False)
         ],
+        "pain": {
+            "entries": week_pain,
+            "morning_average": _num(np.mean([e["score"] for e in week_pain if e["timing"] == "morning"])) if any(e["timing"] == "morning" for e in week_pain) else None,
+            "nudge": None if week_pain else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`.",
+        },
+        "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
         "flags": [f.to_dict() for f in week_flags],
     }
 
@@ -194,3 +209,22 @@ def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float |
     history = weeks.iloc[:i]
     values = history.loc[history["qualifying"], column].dropna().tail(n)
     return _num(values.mean()) if len(values) >= 2 else None
+
+
+def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:
+    """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data."""
+    from runsense.pain import pain_association  # noqa: PLC0415
+
+    analysis = analysis or analyse(store)
+    entries = pd.DataFrame(store.pain_entries())
+    if entries.empty or analysis.runs.empty:
+        return pain_association(pd.DataFrame(), pd.Series(dtype=float)).to_dict()
+    mornings = entries[entries["timing"] == "morning"]
+    morning = mornings.groupby(pd.to_datetime(mornings["local_date"]))["score"].max().astype(float)
+    runs = analysis.runs.assign(day=pd.to_datetime(analysis.runs["local_date"]))
+    daily = runs.groupby("day").agg(
+        distance_km=("distance_m", lambda d: d.sum() / 1000), duration_min=("moving_time_s", lambda t: t.sum() / 60),
+        spike_ratio=("spike_ratio", "max"), cadence_spm=("cadence_spm", "mean"),
+    )  # fmt: skip
+    daily["spike_ratio"] = daily["spike_ratio"].clip(lower=0).fillna(0)
+    return pain_association(daily, morning).to_dict()

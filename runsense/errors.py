@@ -11,7 +11,8 @@ Every public error inherits :class:`RunsenseError`::
     ├── SchemaError                a DataFrame breaks the canonical model (a programming error)
     ├── StoreError                 the database refused an operation
     │   └── NotFoundError          unknown activity, shoe or pain entry
-    └── ConfigError                a bad settings file or environment value
+    ├── ConfigError                a bad settings file or environment value
+    └── InvalidInputError          a value the runner typed is out of range (score 11, a future date)
 
 Fatal problems raise. Recoverable ones become :class:`Issue` entries on the activity, so a
 file with a bad CRC or a truncated tail still imports, with the problem said out loud.
@@ -69,6 +70,10 @@ class NotFoundError(StoreError):
 
 class ConfigError(RunsenseError):
     """A settings file or environment value is invalid; the message names the key."""
+
+
+class InvalidInputError(RunsenseError):
+    """A value the runner gave is invalid; the message says what is allowed."""
 
 
 class IssueCode(enum.StrEnum):

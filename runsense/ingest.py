@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from runsense.errors import NotAnActivityError, ParseError, RunsenseError
-from runsense.model import Activity
+from runsense.model import FOOT_SPORTS, Activity
 from runsense.parsers import read_activities, sniff_format
 from runsense.signal import SignalConfig, derive_activity
 from runsense.sources import Limits, SourceFile, iter_sources, total_input_bytes
@@ -63,6 +63,7 @@ def import_paths(
     local_tz: tzinfo | None = None,
     limits: Limits | None = None,
     progress: ProgressCallback | None = None,
+    shoe: str | None = None,
 ) -> ImportReport:
     """Import every activity file found under ``paths`` into ``store``.
 
@@ -73,20 +74,24 @@ def import_paths(
         UTC). ``None`` means this computer's time zone.
     progress
         Called after each file, e.g. to drive a progress bar.
+    shoe
+        Name of a registered shoe for every foot activity of this import. Otherwise the gear named
+        in a Strava export (created as a shoe if new), else the default shoe for the sport.
     """
+    shoe_id = store.shoe(shoe)["id"] if shoe else None  # unknown shoe: fails before anything is read
     report = ImportReport()
     total = total_input_bytes(paths)
     done = 0
     for source in iter_sources(paths, limits):
         before = report.n_records
-        outcome = _import_one(store, source, local_tz, report)
+        outcome = _import_one(store, source, local_tz, report, shoe_id)
         done += source.input_bytes
         if progress is not None:
             progress(Progress(source.name, outcome, min(done, total), total, report.n_records - before))
     return report
 
 
-def _import_one(store: SQLiteStore, source: SourceFile, local_tz: tzinfo | None, report: ImportReport) -> str:
+def _import_one(store: SQLiteStore, source: SourceFile, local_tz: tzinfo | None, report: ImportReport, shoe_id: int | None) -> str:
     if source.error is not None:
         return _record_error(report, source.name, source.error)
     data = source.data or b""
@@ -108,7 +113,7 @@ def _import_one(store: SQLiteStore, source: SourceFile, local_tz: tzinfo | None,
             if same is not None:
                 report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
                 continue
-            items.append(_derive(activity, local_tz))
+            items.append(_derive(activity, local_tz, _shoe_for(store, activity, shoe_id)))
         if not items:
             return "duplicate"
         fmt = sniff_format(data, source.name) or "unknown"
@@ -145,7 +150,18 @@ def _with_export_info(activity: Activity, source: SourceFile) -> Activity:
     return replace(activity, meta=replace(meta, title=info.title or meta.title, gear_name=info.gear, sport=sport))
 
 
-def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
+def _shoe_for(store: SQLiteStore, activity: Activity, explicit: int | None) -> int | None:
+    meta = activity.meta
+    if meta.sport not in FOOT_SPORTS:
+        return None
+    if explicit is not None:
+        return explicit
+    if meta.gear_name:
+        return store.shoe_for_gear(meta.gear_name, meta.start_time.date().isoformat())
+    return store.default_shoe_id(meta.sport)
+
+
+def _derive(activity: Activity, local_tz: tzinfo | None, shoe_id: int | None = None) -> StoredActivity:
     meta = activity.meta
     if meta.utc_offset_s is not None:
         offset_s, offset_source = meta.utc_offset_s, meta.utc_offset_source
@@ -155,7 +171,7 @@ def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
         offset_s = int(offset.total_seconds()) if offset is not None else 0
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
     derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
-    return StoredActivity(activity, offset_s, offset_source, derived.summary, derived.metrics, derived.segments)
+    return StoredActivity(activity, offset_s, offset_source, derived.summary, derived.metrics, derived.segments, shoe_id)
 
 
 def _local_iso(start: datetime, offset_s: int) -> str:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from runsense.cli._app import app
 from runsense.cli.activities import activities_command, activity_command
+from runsense.cli.alerts import alerts_command
 from runsense.cli.imports import import_command
+from runsense.cli.pain import pain_app
 from runsense.cli.report import report_command
+from runsense.cli.shoes import shoes_app
 
 app.command("import")(import_command)
 app.command("activities")(activities_command)
 app.command("activity")(activity_command)
 app.command("report")(report_command)
+app.command("alerts")(alerts_command)
+app.add_typer(shoes_app, name="shoes")
+app.add_typer(pain_app, name="pain")
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from rich.console import Console
 from runsense import __version__
 from runsense.config import DB_ENV, default_db_path
 from runsense.errors import RunsenseError
+from runsense.settings import Settings, load_settings
 from runsense.store import SQLiteStore, open_store
 
 app = typer.Typer(
@@ -42,10 +43,18 @@ class State:
 
     db: Path
     debug: bool = False
+    _settings: Settings | None = None
 
     def store(self, *, read_only: bool = False) -> SQLiteStore:
         """Open the store chosen by ``--db`` / ``$RUNSENSE_DB``."""
         return open_store(self.db, read_only=read_only)
+
+    @property
+    def settings(self) -> Settings:
+        """The runner's settings (file < environment), read once."""
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
 
 
 def _version(value: bool) -> None:

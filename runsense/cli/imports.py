@@ -10,7 +10,9 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from runsense.alerts import notify_new, refresh_alerts
 from runsense.cli._app import err, friendly_errors, out, print_json, state
+from runsense.cli.alerts import print_alerts
 from runsense.ingest import ImportReport, import_paths
 from runsense.ingest import Progress as ImportProgress
 
@@ -23,6 +25,7 @@ def import_command(
         typer.Argument(help="Files or folders: .fit, .gpx, .tcx, their .gz forms, .zip archives, a Garmin or Strava bulk export.", show_default=False),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: imported, duplicates, skipped, failed.")] = False,
+    shoe: Annotated[str | None, typer.Option("--shoe", help="Shoe (by name) for every run, walk or hike in these files.")] = None,
 ) -> None:
     """Import activity files. Re-imports and the same run in another format count once.
 
@@ -30,22 +33,28 @@ def import_command(
     nothing already stored is changed. Exit code 0 when nothing failed, 1 when some file failed.
     """
     options = state(ctx)
+    settings = options.settings
     started = time.perf_counter()
     with options.store() as store:
         if as_json or not err.is_terminal:
-            report = import_paths(store, paths)
+            report = import_paths(store, paths, local_tz=settings.tz, shoe=shoe)
         else:
-            report = _with_progress_bar(store, paths)
-    elapsed = time.perf_counter() - started
+            report = _with_progress_bar(store, paths, settings.tz, shoe)
+        elapsed = time.perf_counter() - started
+        new_alerts = refresh_alerts(store, settings) if report.imported else []
+        problem = notify_new(store, settings, new_alerts)
+    if problem:
+        err.print(f"[yellow]warning:[/yellow] notifications not sent: {problem}")
     if as_json:
         print_json(report.to_dict())
     else:
         _print_summary(report, elapsed, options.db)
+        print_alerts(new_alerts, "New alerts")
     if report.failed:
         raise typer.Exit(1)
 
 
-def _with_progress_bar(store: object, paths: list[Path]) -> ImportReport:
+def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe: str | None) -> ImportReport:
     columns = (TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[files]} files, {task.fields[rate]} records/s"), TimeRemainingColumn())
     started = time.perf_counter()
     records = files = 0
@@ -59,7 +68,7 @@ def _with_progress_bar(store: object, paths: list[Path]) -> ImportReport:
             rate = int(records / max(time.perf_counter() - started, 1e-6))
             bar.update(task, total=event.input_bytes_total, completed=event.input_bytes_done, files=files, rate=f"{rate:,}")
 
-        return import_paths(store, paths, progress=advance)  # type: ignore[arg-type]
+        return import_paths(store, paths, progress=advance, local_tz=local_tz, shoe=shoe)  # type: ignore[arg-type]
 
 
 def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:

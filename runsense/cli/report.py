@@ -24,7 +24,7 @@ def report_command(
     """The weekly report: distance and runs, form against the 170–180 spm band and against your own
     baseline at the same pace, training load, and flags that explain what changed and why it matters."""
     with state(ctx).store() as store:
-        report = weekly_report(analyse(store), week.upper() if week else None)
+        report = weekly_report(analyse(store), week.upper() if week else None, pain_entries=store.pain_entries(), alerts=store.alerts())
     if as_json:
         print_json(report)
         return
@@ -66,6 +66,12 @@ def _render(report: dict[str, Any]) -> None:
             out.print(f"  {cadence['in_band_share']:.0%} of running time was inside {low:.0f}–{high:.0f} spm (a coaching convention, not a rule).", highlight=False)
         if not report["qualifying_for_form"]:
             out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
+        pain = report["pain"]
+        if pain["entries"]:
+            scores = ", ".join(f"{e['score']}/10 {e['timing']} {e['local_date'][5:]}" for e in pain["entries"])
+            out.print(f"  Pain this week: {scores}", highlight=False)
+        elif pain["nudge"]:
+            out.print(f"  [dim]{pain['nudge']}[/dim]")
         if report["flags"]:
             out.print("[bold]Flags[/bold] (most important first)")
             for flag in report["flags"]:

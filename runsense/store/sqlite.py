@@ -117,8 +117,49 @@ CREATE TABLE segments (          -- steady 30-s running segments, for the runner
 CREATE INDEX segments_activity ON segments(activity_id)
 """
 
+_V3 = """
+CREATE TABLE shoes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    brand TEXT NOT NULL DEFAULT '',
+    purchase_date TEXT,
+    start_distance_m REAL NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    default_for TEXT,                -- sport whose new activities get this shoe at import
+    thresholds_m TEXT,               -- JSON [notice, warning, replace] in m; NULL: the global setting
+    retired_at TEXT,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE activities ADD COLUMN shoe_id INTEGER REFERENCES shoes(id) ON DELETE SET NULL;
+CREATE INDEX activities_shoe ON activities(shoe_id);
+CREATE TABLE pain (
+    id INTEGER PRIMARY KEY,
+    local_time TEXT NOT NULL,        -- the runner's local date and time, YYYY-MM-DDTHH:MM
+    local_date TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    location TEXT NOT NULL,
+    timing TEXT NOT NULL,
+    activity_id TEXT REFERENCES activities(id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '',
+    red_flags TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX pain_date ON pain(local_date);
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,        -- one alert per crossing: e.g. shoe:3:notice, flag:CAD-TREND-DOWN:2026-W41
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    notified_at TEXT
+)
+"""
+
 #: forward-only migrations; index i brings a store from version i to i + 1
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -132,6 +173,7 @@ class StoredActivity:
     summary: dict[str, float]
     metrics: dict[str, Any]
     segments: pd.DataFrame | None = None
+    shoe_id: int | None = None
 
 
 class SQLiteStore:
@@ -240,6 +282,7 @@ class SQLiteStore:
             "issues": json.dumps([i.to_dict() for i in item.activity.issues]),
             "metrics": json.dumps(item.metrics, default=float),
             "imported_at": now,
+            "shoe_id": item.shoe_id,
             **{c: _finite(item.summary.get(c)) for c in SUMMARY_COLUMNS},
         }
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
@@ -284,12 +327,18 @@ class SQLiteStore:
 
     def activities(self, sport: str | None = None) -> list[dict[str, Any]]:
         """Every activity's metadata and averages, oldest first."""
-        query = "SELECT * FROM activities" + (" WHERE sport = ?" if sport else "") + " ORDER BY start_ms"
+        query = (
+            "SELECT a.*, s.name AS shoe FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id"
+            + (" WHERE a.sport = ?" if sport else "") + " ORDER BY a.start_ms"
+        )
         return [_activity_row(r) for r in self._db.execute(query, (sport,) if sport else ())]
 
     def activity(self, activity_id: str) -> dict[str, Any]:
         """One activity's metadata; a unique prefix of the id is enough."""
-        rows = self._db.execute("SELECT * FROM activities WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (_prefix(activity_id),)).fetchall()
+        rows = self._db.execute(
+            "SELECT a.*, s.name AS shoe FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id WHERE a.id LIKE ? ESCAPE '\\' LIMIT 2",
+            (_prefix(activity_id),),
+        ).fetchall()
         if len(rows) != 1:
             detail = "is ambiguous: give more characters" if rows else "does not exist"
             raise NotFoundError(f"activity {activity_id!r} {detail} (see `runsense activities`)")
@@ -330,6 +379,148 @@ class SQLiteStore:
         )
         return pd.read_sql_query(query, self._db, params=(sport,))
 
+    # -- shoes --------------------------------------------------------------------------------
+    def add_shoe(self, name: str, *, brand: str = "", purchase_date: str | None = None, start_distance_m: float = 0.0,
+                 notes: str = "", default_for: str | None = None, thresholds_m: tuple[float, float, float] | None = None) -> int:  # fmt: skip
+        """Register a shoe; names are unique regardless of case."""
+        if self._db.execute("SELECT 1 FROM shoes WHERE name = ?", (name,)).fetchone():
+            raise StoreError(f"a shoe named {name!r} already exists (see `runsense shoes list`)")
+        with self._transaction() as db:
+            if default_for:
+                db.execute("UPDATE shoes SET default_for = NULL WHERE default_for = ?", (default_for,))
+            cursor = db.execute(
+                "INSERT INTO shoes (name, brand, purchase_date, start_distance_m, notes, default_for, thresholds_m, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, brand, purchase_date, start_distance_m, notes, default_for, json.dumps(thresholds_m) if thresholds_m else None, _now()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def update_shoe(self, name: str, **fields: Any) -> None:
+        """Change a shoe's fields (brand, notes, start_distance_m, default_for, thresholds_m, name, retired_at)."""
+        shoe = self.shoe(name)
+        allowed = {"name", "brand", "purchase_date", "start_distance_m", "notes", "default_for", "thresholds_m", "retired_at"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise StoreError(f"shoes have no field {sorted(unknown)[0]!r}")
+        if "thresholds_m" in fields and fields["thresholds_m"] is not None:
+            fields["thresholds_m"] = json.dumps(list(fields["thresholds_m"]))
+        with self._transaction() as db:
+            if fields.get("default_for"):
+                db.execute("UPDATE shoes SET default_for = NULL WHERE default_for = ?", (fields["default_for"],))
+            db.execute(f"UPDATE shoes SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?", (*fields.values(), shoe["id"]))
+
+    def shoe(self, name: str) -> dict[str, Any]:
+        """One shoe with its computed distance; case-insensitive name."""
+        rows = [s for s in self.shoes(include_retired=True) if s["name"].lower() == name.lower()]
+        if not rows:
+            raise NotFoundError(f"no shoe named {name!r} (see `runsense shoes list`, or add it with `runsense shoes add`)")
+        return rows[0]
+
+    def shoes(self, *, include_retired: bool = True) -> list[dict[str, Any]]:
+        """Every shoe with ``distance_m`` = starting distance + the assigned activities (a query, never a counter)."""
+        rows = self._db.execute(
+            "SELECT s.*, s.start_distance_m + COALESCE(SUM(a.distance_m), 0) AS distance_m, COUNT(a.id) AS activities,"
+            " MAX(a.local_date) AS last_used FROM shoes s LEFT JOIN activities a ON a.shoe_id = s.id"
+            + ("" if include_retired else " WHERE s.retired_at IS NULL")
+            + " GROUP BY s.id ORDER BY s.retired_at IS NOT NULL, s.created_at"
+        ).fetchall()
+        out = []
+        for row in rows:
+            item = dict(row)
+            item["thresholds_m"] = json.loads(item["thresholds_m"]) if item["thresholds_m"] else None
+            out.append(item)
+        return out
+
+    def default_shoe_id(self, sport: str) -> int | None:
+        """The shoe new ``sport`` activities get at import, if one is set and not retired."""
+        row = self._db.execute("SELECT id FROM shoes WHERE default_for = ? AND retired_at IS NULL", (sport,)).fetchone()
+        return int(row[0]) if row else None
+
+    def assign_shoe(self, shoe_id: int | None, *, activity_ids: list[str] | None = None, date_from: str | None = None, date_to: str | None = None) -> int:
+        """Assign a shoe to activities by id (prefixes allowed) or to every foot activity in a local-date range."""
+        with self._transaction() as db:
+            if activity_ids:
+                ids = [self.activity(i)["id"] for i in activity_ids]
+                for activity_id in ids:
+                    db.execute("UPDATE activities SET shoe_id = ? WHERE id = ?", (shoe_id, activity_id))
+                return len(ids)
+            cursor = db.execute(
+                "UPDATE activities SET shoe_id = ? WHERE local_date BETWEEN ? AND ? AND sport IN ('running', 'walking', 'hiking', 'trail_running')",
+                (shoe_id, date_from or "0000-01-01", date_to or "9999-12-31"),
+            )
+            return cursor.rowcount
+
+    def shoe_for_gear(self, gear: str, created_at_date: str | None = None) -> int:
+        """The shoe named like a Strava gear, created if new (for the Strava export import)."""
+        row = self._db.execute("SELECT id FROM shoes WHERE name = ?", (gear,)).fetchone()
+        if row:
+            return int(row[0])
+        return self.add_shoe(gear, notes="created from a Strava export's gear", purchase_date=created_at_date)
+
+    # -- pain ---------------------------------------------------------------------------------
+    def add_pain(self, entry: dict[str, Any]) -> int:
+        """Store a validated pain entry (see :mod:`runsense.pain`)."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO pain (local_time, local_date, score, location, timing, activity_id, note, red_flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (entry["local_time"], entry["local_time"][:10], entry["score"], entry["location"], entry["timing"], entry.get("activity_id"),
+                 entry.get("note", ""), json.dumps(entry.get("red_flags", [])), _now()),
+            )  # fmt: skip
+        return int(cursor.lastrowid or 0)
+
+    def pain_entries(self) -> list[dict[str, Any]]:
+        """Every pain entry, oldest first."""
+        rows = self._db.execute("SELECT * FROM pain ORDER BY local_time, id").fetchall()
+        return [dict(r) | {"red_flags": json.loads(r["red_flags"])} for r in rows]
+
+    def pain_entry(self, entry_id: int) -> dict[str, Any]:
+        """One pain entry."""
+        row = self._db.execute("SELECT * FROM pain WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no pain entry {entry_id} (see `runsense pain list`)")
+        return dict(row) | {"red_flags": json.loads(row["red_flags"])}
+
+    def update_pain(self, entry_id: int, entry: dict[str, Any]) -> None:
+        """Replace a pain entry's fields with a validated entry."""
+        self.pain_entry(entry_id)
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE pain SET local_time = ?, local_date = ?, score = ?, location = ?, timing = ?, activity_id = ?, note = ?, red_flags = ? WHERE id = ?",
+                (entry["local_time"], entry["local_time"][:10], entry["score"], entry["location"], entry["timing"], entry.get("activity_id"),
+                 entry.get("note", ""), json.dumps(entry.get("red_flags", [])), entry_id),
+            )  # fmt: skip
+
+    def delete_pain(self, entry_id: int) -> None:
+        """Delete a pain entry."""
+        self.pain_entry(entry_id)
+        with self._transaction() as db:
+            db.execute("DELETE FROM pain WHERE id = ?", (entry_id,))
+
+    # -- alerts -------------------------------------------------------------------------------
+    def add_alert(self, key: str, kind: str, severity: str, message: str, payload: dict[str, Any]) -> bool:
+        """Record an alert once per key (one per crossing); returns True if it is new."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO alerts (key, kind, severity, message, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, kind, severity, message, json.dumps(payload, default=float), _now()),
+            )
+        return cursor.rowcount == 1
+
+    def alerts(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]:
+        """Alerts, newest first."""
+        query = "SELECT * FROM alerts" + ("" if include_acknowledged else " WHERE acknowledged_at IS NULL") + " ORDER BY created_at DESC, id DESC"
+        return [dict(r) | {"payload": json.loads(r["payload"])} for r in self._db.execute(query)]
+
+    def acknowledge_alert(self, alert_id: int) -> None:
+        """Mark an alert as seen; it stays in the history."""
+        with self._transaction() as db:
+            if db.execute("UPDATE alerts SET acknowledged_at = ? WHERE id = ?", (_now(), alert_id)).rowcount == 0:
+                raise NotFoundError(f"no alert {alert_id} (see `runsense alerts`)")
+
+    def mark_notified(self, alert_ids: list[int]) -> None:
+        """Record that alerts were sent to the runner's notification services."""
+        with self._transaction() as db:
+            db.executemany("UPDATE alerts SET notified_at = ? WHERE id = ?", [(_now(), i) for i in alert_ids])
+
     def source_bytes(self, sha256: str) -> bytes:
         """The original bytes of an imported file."""
         row = self._db.execute("SELECT data FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
@@ -350,8 +541,21 @@ class SQLiteStore:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip() and not all(line.strip().startswith("--") for line in s.strip().splitlines())]
+    """Split a migration script into statements (``executescript`` would commit mid-migration)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return [s for s in statements if s.strip(" \n;")]
 
 
 def _prefix(activity_id: str) -> str:

@@ -1,0 +1,85 @@
+"""One alert engine over shoes, pain rules and the weekly flags.
+
+An alert fires once per crossing: each has a key (``shoe:3:notice``, ``flag:SPIKE-MOD:<activity>``,
+``pain:PAIN-24H:2026-W41``) and the store keeps one row per key, so re-imports and re-runs never
+repeat it. New alerts can be sent to the runner's notification services.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from runsense.analysis import Analysis, analyse
+from runsense.errors import ConfigError
+from runsense.notify import send
+from runsense.pain import pain_flags
+from runsense.settings import Settings
+from runsense.shoes import crossed_levels, shoe_alert
+from runsense.signal.load import week_monday
+from runsense.store import SQLiteStore
+
+log = logging.getLogger(__name__)
+#: weekly flags become alerts only for the latest weeks with running: importing ten years of history
+#: must not bury the runner in alerts about 2017
+RECENT_WEEKS = 2
+
+
+def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | None = None) -> list[dict[str, Any]]:
+    """Evaluate every rule and record the alerts not seen before; returns the new ones."""
+    new: list[dict[str, Any]] = []
+    for shoe in store.shoes(include_retired=False):
+        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else settings.shoe_thresholds_m
+        levels = crossed_levels(shoe["distance_m"], thresholds)  # type: ignore[arg-type]
+        for i, level in enumerate(levels):
+            payload = shoe_alert(shoe, level, settings.units)
+            key = f"shoe:{shoe['id']}:{level.level}"
+            if store.add_alert(key, "shoe_mileage", level.severity, payload["message"], payload):
+                superseded = i < len(levels) - 1  # crossed several marks at once: only the highest is news
+                if superseded:
+                    store.acknowledge_alert(next(a["id"] for a in store.alerts() if a["key"] == key))
+                else:
+                    new.append(_fetch(store, key))
+    analysis = analysis or analyse(store)
+    recent = [w for w in analysis.weeks.loc[analysis.weeks["runs"] > 0, "week"]][-RECENT_WEEKS:] if not analysis.weeks.empty else []
+    for flag in analysis.flags:
+        if flag.week in recent and flag.severity != "info":
+            key = f"flag:{flag.code}:{flag.activity_id or flag.week}"
+            if store.add_alert(key, "flag", flag.severity, flag.message, flag.to_dict()):
+                new.append(_fetch(store, key))
+    entries = store.pain_entries()
+    if entries:
+        last = date.fromisoformat(max(e["local_date"] for e in entries))
+        monday = week_monday(f"{last.isocalendar()[0]}-W{last.isocalendar()[1]:02d}").date()
+        run_dates = list(analysis.runs["local_date"]) if not analysis.runs.empty else []
+        for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6)):
+            key = f"pain:{flag.code}:{flag.week}:{flag.message[-30:]}"
+            if store.add_alert(key, "pain", flag.severity, flag.message, flag.to_dict()):
+                new.append(_fetch(store, key))
+    return new
+
+
+def _fetch(store: SQLiteStore, key: str) -> dict[str, Any]:
+    return next(a for a in store.alerts(include_acknowledged=True) if a["key"] == key)
+
+
+def public(alert: dict[str, Any]) -> dict[str, Any]:
+    """The JSON form of an alert: a shoe alert is ``{"kind": "shoe_mileage", "shoe", "threshold_mi", "distance_mi", "message"}``."""
+    return {"id": alert["id"], "created_at": alert["created_at"], "acknowledged": alert["acknowledged_at"] is not None, **alert["payload"],
+            "kind": alert["kind"], "severity": alert["severity"], "message": alert["message"]}  # fmt: skip
+
+
+def notify_new(store: SQLiteStore, settings: Settings, alerts: list[dict[str, Any]]) -> str | None:
+    """Send new alerts to the configured services; returns a problem to show, or None."""
+    if not alerts or not settings.notify_urls:
+        return None
+    body = "\n\n".join(f"[{a['severity']}] {a['message']}" for a in alerts)
+    try:
+        delivered = send(settings.notify_urls, f"runsense: {len(alerts)} new alert{'s' if len(alerts) > 1 else ''}", body)
+    except ConfigError as exc:
+        return str(exc)
+    if not delivered:
+        return "a notification service did not accept the message (check notify.urls)"
+    store.mark_notified([a["id"] for a in alerts])
+    return None

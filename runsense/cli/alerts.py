@@ -1,0 +1,50 @@
+"""``runsense alerts``: shoe mileage, pain rules and weekly flags that need the runner's attention."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from runsense.alerts import notify_new, public, refresh_alerts
+from runsense.cli._app import err, friendly_errors, out, print_json, state
+
+_STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
+
+
+def print_alerts(alerts: list[dict[str, Any]], heading: str) -> None:
+    """Human form of a list of alerts, most severe first."""
+    if not alerts:
+        return
+    out.print(f"[bold]{heading}[/bold]")
+    for alert in alerts:
+        out.print(f"  [{_STYLE.get(alert['severity'], '')}]{alert['severity'].upper()}[/] (alert {alert['id']}) {alert['message']}", highlight=False)
+
+
+@friendly_errors
+def alerts_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    ack: Annotated[list[int] | None, typer.Option("--ack", help="Acknowledge alert ID (repeatable); it stays in the history.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Include acknowledged alerts.")] = False,
+) -> None:
+    """Show alerts that have not been acknowledged. Each fires once per crossing (a shoe passing 300 mi alerts once)."""
+    options = state(ctx)
+    with options.store() as store:
+        for alert_id in ack or []:
+            store.acknowledge_alert(alert_id)
+        new = refresh_alerts(store, options.settings)
+        problem = notify_new(store, options.settings, new)
+        alerts = [public(a) for a in store.alerts(include_acknowledged=show_all)]
+    if problem:
+        err.print(f"[yellow]warning:[/yellow] notifications not sent: {problem}")
+    if as_json:
+        print_json(alerts)
+        return
+    if ack:
+        out.print(f"Acknowledged {', '.join(map(str, ack))}.")
+    if not alerts:
+        out.print("No alerts.")
+        return
+    print_alerts(alerts, "Alerts")
+    out.print("Acknowledge with [bold]runsense alerts --ack ID[/bold].")

@@ -1,0 +1,149 @@
+"""``runsense shoes``: the shoe registry, assignment and mileage."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.errors import InvalidInputError
+from runsense.settings import parse_thresholds
+from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
+from runsense.units import M_PER_MI, parse_distance_m
+
+shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
+
+
+def _distance(text: str, units: str) -> float:
+    try:
+        return parse_distance_m(text, default_unit=units)
+    except ValueError as exc:
+        raise InvalidInputError(str(exc)) from None
+
+
+@shoes_app.command("add")
+@friendly_errors
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A name you will recognise, e.g. 'Pegasus 38 blue'.", show_default=False)],
+    brand: Annotated[str, typer.Option("--brand", help="Brand and model.")] = "",
+    start_distance: Annotated[str, typer.Option("--start-distance", help="Distance already on the pair, e.g. 290mi or 467km.")] = "0",
+    purchase_date: Annotated[str | None, typer.Option("--purchase-date", help="YYYY-MM-DD.")] = None,
+    default_for: Annotated[str | None, typer.Option("--default-for", help="Give this pair to every new activity of this sport at import, e.g. running.")] = None,
+    alert_at: Annotated[str | None, typer.Option("--alert-at", help="This pair's notice,warning,replace marks, e.g. 300mi,400mi,500mi (default: your settings).")] = None,
+    notes: Annotated[str, typer.Option("--notes")] = "",
+) -> None:
+    """Register a pair of shoes."""
+    options = state(ctx)
+    thresholds = parse_thresholds(alert_at, "--alert-at") if alert_at else None
+    with options.store() as store:
+        store.add_shoe(name, brand=brand, purchase_date=purchase_date, start_distance_m=_distance(start_distance, options.settings.units),
+                       notes=notes, default_for=default_for.lower() if default_for else None, thresholds_m=thresholds)  # fmt: skip
+    out.print(f"Added {name}." + (f" New {default_for} activities will use it." if default_for else " Assign runs with `runsense shoes assign`."))
+
+
+@shoes_app.command("list")
+@friendly_errors
+def list_shoes(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Every pair with its distance (starting distance + assigned activities) and the marks it has passed."""
+    options = state(ctx)
+    units = options.settings.units
+    with options.store() as store:
+        shoes = store.shoes()
+    rows = []
+    for shoe in shoes:
+        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else options.settings.shoe_thresholds_m
+        crossed = [level.level for level in crossed_levels(shoe["distance_m"], thresholds)]  # type: ignore[arg-type]
+        rows.append({
+            "name": shoe["name"], "brand": shoe["brand"], "distance_m": round(shoe["distance_m"], 1), "distance_mi": round(shoe["distance_m"] / M_PER_MI, 1),
+            "activities": shoe["activities"], "retired": shoe["retired_at"] is not None, "default_for": shoe["default_for"],
+            "thresholds_crossed": crossed, "thresholds_mi": [round(t / M_PER_MI, 1) for t in thresholds], "last_used": shoe["last_used"],
+        })  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        out.print("No shoes yet. Add one with [bold]runsense shoes add NAME --start-distance 120mi --default-for running[/bold].")
+        return
+    table = Table("shoe", "distance", "runs", "marks passed", "next mark", "status", header_style="bold")
+    for row, shoe in zip(rows, shoes, strict=True):
+        upcoming = [t * M_PER_MI for t in row["thresholds_mi"] if t * M_PER_MI > shoe["distance_m"]]
+        table.add_row(
+            row["name"] + (f" ({row['brand']})" if row["brand"] else ""), format_distance(shoe["distance_m"], units), str(row["activities"]),
+            ", ".join(row["thresholds_crossed"]) or "—", format_threshold(upcoming[0], units) if upcoming else "—",
+            "retired" if row["retired"] else (f"default for {row['default_for']}" if row["default_for"] else "active"),
+        )  # fmt: skip
+    out.print(table)
+    active = sum(1 for r in rows if not r["retired"] and r["activities"])
+    out.print(f"{active} pair{'s' if active != 1 else ''} in rotation. Marks at {', '.join(LEVELS)} are a rule of thumb; no study ties them to injury.")
+
+
+@shoes_app.command("assign")
+@friendly_errors
+def assign(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The shoe's name.", show_default=False)],
+    activity: Annotated[list[str] | None, typer.Option("--activity", help="Activity id (or its first characters); repeat for several.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First local date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last local date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Say which shoe ran which activities: by id, or every run, walk or hike in a date range."""
+    if not activity and not (date_from or date_to):
+        raise InvalidInputError("say which activities: --activity ID (repeatable) or --from DATE --to DATE")
+    with state(ctx).store() as store:
+        shoe = store.shoe(name)
+        count = store.assign_shoe(shoe["id"], activity_ids=activity, date_from=date_from, date_to=date_to)
+    out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {shoe['name']}.")
+
+
+@shoes_app.command("retire")
+@friendly_errors
+def retire(ctx: typer.Context, name: Annotated[str, typer.Argument(show_default=False)]) -> None:
+    """Retire a pair: it keeps its history and statistics, and gets no new runs."""
+    from datetime import date
+
+    with state(ctx).store() as store:
+        store.update_shoe(name, retired_at=date.today().isoformat(), default_for=None)
+    out.print(f"Retired {name}. Its history stays in `runsense shoes list`.")
+
+
+@shoes_app.command("edit")
+@friendly_errors
+def edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(show_default=False)],
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the pair.")] = None,
+    brand: Annotated[str | None, typer.Option("--brand")] = None,
+    start_distance: Annotated[str | None, typer.Option("--start-distance", help="e.g. 290mi or 467km.")] = None,
+    default_for: Annotated[str | None, typer.Option("--default-for", help="Sport whose new activities get this pair.")] = None,
+    alert_at: Annotated[str | None, typer.Option("--alert-at", help="notice,warning,replace marks, e.g. 300mi,400mi,500mi.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    unretire: Annotated[bool, typer.Option("--unretire", help="Put a retired pair back in use.")] = False,
+) -> None:
+    """Change a pair's details."""
+    options = state(ctx)
+    fields: dict[str, object] = {}
+    if new_name:
+        fields["name"] = new_name
+    if brand is not None:
+        fields["brand"] = brand
+    if start_distance is not None:
+        fields["start_distance_m"] = _distance(start_distance, options.settings.units)
+    if default_for is not None:
+        fields["default_for"] = default_for.lower() or None
+    if alert_at is not None:
+        fields["thresholds_m"] = parse_thresholds(alert_at, "--alert-at")
+    if notes is not None:
+        fields["notes"] = notes
+    if unretire:
+        fields["retired_at"] = None
+    if not fields:
+        raise InvalidInputError("nothing to change: give at least one option (see --help)")
+    with options.store() as store:
+        store.update_shoe(name, **fields)
+    out.print(f"Updated {new_name or name}.")

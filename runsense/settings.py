@@ -1,0 +1,123 @@
+"""User settings: a TOML file in the config folder, overridden by environment, overridden by flags.
+
+Read once at the entry points (CLI, dashboard) and passed down. Example
+(``~/.config/runsense/settings.toml`` on Linux)::
+
+    units = "mi"                     # km or mi, for display
+    timezone = "Europe/London"       # used when a file does not say its local time
+    [shoes]
+    thresholds = ["300mi", "400mi", "500mi"]   # notice, warning, replace
+    [notify]
+    urls = ["ntfy://my-topic", "mailto://user:pass@example.com"]
+
+Environment overrides: ``RUNSENSE_UNITS``, ``RUNSENSE_TIMEZONE``, ``RUNSENSE_NOTIFY_URLS``
+(comma-separated). A bad value raises :class:`~runsense.errors.ConfigError` naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from runsense.errors import ConfigError
+from runsense.units import M_PER_MI, parse_distance_m
+
+SETTINGS_ENV = "RUNSENSE_SETTINGS"
+#: default shoe thresholds (spec §6.2): notice, warning, replace at 300, 400 and 500 miles
+DEFAULT_SHOE_THRESHOLDS_M = (300 * M_PER_MI, 400 * M_PER_MI, 500 * M_PER_MI)
+_KNOWN = {"units", "timezone", "shoes", "notify"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a runner can set."""
+
+    units: str = "km"
+    timezone: str | None = None
+    shoe_thresholds_m: tuple[float, float, float] = DEFAULT_SHOE_THRESHOLDS_M
+    notify_urls: tuple[str, ...] = field(default_factory=tuple)
+    source: str = "defaults"
+
+    @property
+    def tz(self) -> ZoneInfo | None:
+        """The configured time zone, or ``None`` for this computer's."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+
+def default_settings_path() -> Path:
+    """``$RUNSENSE_SETTINGS``, else ``settings.toml`` in the user config folder."""
+    env = os.environ.get(SETTINGS_ENV, "").strip()
+    return Path(env).expanduser() if env else Path(platformdirs.user_config_dir("runsense", appauthor=False)) / "settings.toml"
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Defaults < settings file < environment. Raises ConfigError naming the bad key."""
+    path = path or default_settings_path()
+    env = os.environ if env is None else env
+    settings = Settings()
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        settings = _apply(settings, data, str(path))
+    overrides: dict[str, object] = {}
+    if env.get("RUNSENSE_UNITS"):
+        overrides["units"] = env["RUNSENSE_UNITS"]
+    if env.get("RUNSENSE_TIMEZONE"):
+        overrides["timezone"] = env["RUNSENSE_TIMEZONE"]
+    if env.get("RUNSENSE_NOTIFY_URLS"):
+        overrides["notify"] = {"urls": [u.strip() for u in env["RUNSENSE_NOTIFY_URLS"].split(",") if u.strip()]}
+    return _apply(settings, overrides, "environment") if overrides else settings
+
+
+def _apply(settings: Settings, data: Mapping[str, object], where: str) -> Settings:
+    unknown = set(data) - _KNOWN
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {sorted(unknown)[0]!r} (known: {', '.join(sorted(_KNOWN))})")
+    changes: dict[str, object] = {"source": where}
+    if "units" in data:
+        units = str(data["units"]).strip().lower()
+        if units not in ("km", "mi"):
+            raise ConfigError(f"{where}: 'units' must be \"km\" or \"mi\", not {data['units']!r}")
+        changes["units"] = units
+    if "timezone" in data:
+        name = str(data["timezone"]).strip()
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"{where}: 'timezone' {name!r} is not a known time zone (e.g. \"Europe/London\")") from exc
+        changes["timezone"] = name
+    if "shoes" in data:
+        shoes = data["shoes"]
+        if not isinstance(shoes, Mapping) or set(shoes) - {"thresholds"}:
+            raise ConfigError(f"{where}: [shoes] takes only 'thresholds', e.g. thresholds = [\"300mi\", \"400mi\", \"500mi\"]")
+        if "thresholds" in shoes:
+            changes["shoe_thresholds_m"] = parse_thresholds(shoes["thresholds"], f"{where}: 'shoes.thresholds'")
+    if "notify" in data:
+        notify = data["notify"]
+        urls = notify.get("urls") if isinstance(notify, Mapping) else None
+        if not isinstance(urls, list) or not all(isinstance(u, str) and "://" in u for u in urls):
+            raise ConfigError(f"{where}: 'notify.urls' must be a list of notification URLs such as \"ntfy://my-topic\"")
+        changes["notify_urls"] = tuple(urls)
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, float, float]:
+    """Three increasing distances (notice, warning, replace) from ``"300mi,400mi,500mi"`` or a list."""
+    items = [p.strip() for p in value.split(",")] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else None
+    if items is None or len(items) != 3:
+        raise ConfigError(f"{key}: give three distances (notice, warning, replace), e.g. 300mi,400mi,500mi")
+    try:
+        metres = tuple(parse_distance_m(str(item), default_unit="mi") for item in items)
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {exc}") from exc
+    if not metres[0] < metres[1] < metres[2]:
+        raise ConfigError(f"{key}: the three distances must increase (notice < warning < replace)")
+    return metres  # type: ignore[return-value]
