@@ -528,6 +528,11 @@ class SQLiteStore:
             raise NotFoundError(f"no source file {sha256[:12]}…")
         return zlib.decompress(row[0])
 
+    def data_version(self) -> tuple[int, ...]:
+        """Changes whenever activities are added or removed: a cache key for derived weekly data."""
+        row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0), COALESCE(SUM(n_records), 0) FROM activities").fetchone()
+        return tuple(int(v) for v in row)
+
     def counts(self) -> dict[str, int]:
         """How many sources, activities and samples the store holds."""
         return {

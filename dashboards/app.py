@@ -1,0 +1,42 @@
+"""The Dash application: a shell (navigation, page container, disclaimer) and per-app callbacks.
+
+Everything is served from this machine: Dash's own scripts are served locally and the styles are
+in ``assets/``; nothing is fetched from a CDN, and no request leaves the computer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash, dcc, html
+
+from dashboards import ids
+from dashboards.callbacks import register_all
+from dashboards.components import footer
+from dashboards.pages import PAGES
+from runsense.settings import Settings
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def shell() -> html.Div:
+    """Navigation, the page, and the guidance every page carries."""
+    nav = [dcc.Link(label, href=path, id=f"nav-{label.lower()}", className="nav-link") for path, (label, _) in PAGES.items()]
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        html.Header([html.Span("runsense", className="brand"), html.Nav(nav, id=ids.NAV)], className="header"),
+        html.Main(html.Div(id=ids.PAGE), className="main"),
+        footer(),
+    ])  # fmt: skip
+
+
+def create_app(db_path: str | Path, settings: Settings | None = None) -> Dash:
+    """Build the app for one store. ``settings`` default to the runner's settings file."""
+    from runsense.settings import load_settings
+
+    app = Dash(__name__, title="runsense", assets_folder=str(ASSETS), serve_locally=True, suppress_callback_exceptions=True, update_title=None)
+    app.server.config["RUNSENSE_DB"] = str(db_path)
+    app.server.config["RUNSENSE_SETTINGS"] = settings or load_settings()
+    app.layout = shell
+    register_all(app)
+    return app

@@ -1,0 +1,13 @@
+"""Callbacks: thin (validate → view function → props), registered per app."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from dashboards.callbacks import activity, import_page, pain, shell, shoes, trends, week
+
+
+def register_all(app: Dash) -> None:
+    """Attach every page's callbacks to ``app`` (Dash's global registry serves only one app)."""
+    for module in (shell, week, trends, shoes, pain, activity, import_page):
+        module.register(app)

@@ -1,0 +1,29 @@
+"""Routing: the URL's path picks the page; its query string is handed to the page's layout."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from dash import Dash, Input, Output, html
+
+from dashboards import ids
+from dashboards.pages import PAGES
+
+
+def render_page(pathname: str | None, search: str | None) -> html.Div:
+    """The layout for a path, or a not-found page."""
+    query = dict(parse_qsl((search or "").lstrip("?")))
+    entry = PAGES.get(pathname or "/")
+    if entry is None:
+        return html.Div([html.H2("Page not found"), html.A("Back to your week", href="/")])
+    return entry[1].layout(query)
+
+
+def nav_classes(pathname: str | None) -> list[str]:
+    """Highlight the current page in the navigation bar."""
+    return ["nav-link active" if path == (pathname or "/") else "nav-link" for path in PAGES]
+
+
+def register(app: Dash) -> None:
+    app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"), Input(ids.URL, "search"))(render_page)
+    app.callback([Output(f"nav-{label.lower()}", "className") for label, _ in PAGES.values()], Input(ids.URL, "pathname"))(nav_classes)

@@ -1,0 +1,71 @@
+"""Shoes page callbacks: one action callback (add / assign / retire), one view callback."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dash import Dash, Input, Output, State, ctx, dash_table, html
+from dash.exceptions import PreventUpdate
+
+from dashboards import data, figures, ids
+from runsense.errors import RunsenseError
+from runsense.shoes import crossed_levels, format_distance
+from runsense.units import parse_distance_m
+
+
+def act(add: int | None, assign: int | None, retire: int | None, name: str | None, brand: str | None, start: str | None, default: list[str] | None,
+        assign_shoe: str | None, activities: list[str] | None, retire_shoe: str | None, refresh: int) -> tuple[str, int]:  # fmt: skip
+    """Run the clicked action; return a message and bump the refresh counter."""
+    trigger = ctx.triggered_id
+    if trigger not in (ids.SHOE_ADD, ids.SHOE_ASSIGN, ids.SHOE_RETIRE):
+        raise PreventUpdate
+    units = data.settings().units
+    try:
+        with data.store(write=True) as s:
+            if trigger == ids.SHOE_ADD:
+                if not name or not name.strip():
+                    return "Give the pair a name.", refresh
+                start_m = parse_distance_m(start, default_unit=units) if start and start.strip() else 0.0
+                s.add_shoe(name.strip(), brand=brand or "", start_distance_m=start_m, default_for="running" if default else None)
+                return f"Added {name.strip()}.", refresh + 1
+            if trigger == ids.SHOE_ASSIGN:
+                if not assign_shoe or not activities:
+                    return "Choose a shoe and at least one activity.", refresh
+                count = s.assign_shoe(s.shoe(assign_shoe)["id"], activity_ids=activities)
+                return f"{count} activit{'y' if count == 1 else 'ies'} now run in {assign_shoe}.", refresh + 1
+            if not retire_shoe:
+                return "Choose the pair to retire.", refresh
+            s.update_shoe(retire_shoe, retired_at=date.today().isoformat(), default_for=None)
+            return f"Retired {retire_shoe}; its history stays.", refresh + 1
+    except (RunsenseError, ValueError) as exc:
+        return f"Not done: {exc}", refresh
+
+
+def render_shoes(refresh: int) -> tuple:
+    """Mileage chart and table."""
+    settings = data.settings()
+    with data.store() as s:
+        shoes = s.shoes()
+    rows = []
+    for shoe in shoes:
+        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else settings.shoe_thresholds_m
+        crossed = ", ".join(level.level for level in crossed_levels(shoe["distance_m"], thresholds)) or "—"  # type: ignore[arg-type]
+        rows.append({"shoe": shoe["name"], "brand": shoe["brand"], "distance": format_distance(shoe["distance_m"], settings.units), "runs": shoe["activities"],
+                     "marks passed": crossed, "status": "retired" if shoe["retired_at"] else ("default" if shoe["default_for"] else "active")})  # fmt: skip
+    table = dash_table.DataTable(rows, [{"name": c, "id": c} for c in ("shoe", "brand", "distance", "runs", "marks passed", "status")],
+                                 style_cell={"textAlign": "left", "fontFamily": "inherit"}, style_header={"fontWeight": "bold"}) if rows else html.Div()  # fmt: skip
+    options = [{"label": s["name"], "value": s["name"]} for s in shoes if not s["retired_at"]]
+    return figures.shoe_mileage(shoes, settings.shoe_thresholds_m, settings.units), table, options, options
+
+
+def register(app: Dash) -> None:
+    app.callback(
+        Output(ids.SHOE_MESSAGE, "children"), Output(ids.SHOES_REFRESH, "data"),
+        Input(ids.SHOE_ADD, "n_clicks"), Input(ids.SHOE_ASSIGN, "n_clicks"), Input(ids.SHOE_RETIRE, "n_clicks"),
+        State(ids.SHOE_NAME, "value"), State(ids.SHOE_BRAND, "value"), State(ids.SHOE_START, "value"), State(ids.SHOE_DEFAULT, "value"),
+        State(ids.SHOE_ASSIGN_SHOE, "value"), State(ids.SHOE_ASSIGN_ACTIVITIES, "value"), State(ids.SHOE_RETIRE_SHOE, "value"), State(ids.SHOES_REFRESH, "data"),
+        prevent_initial_call=True,
+    )(act)  # fmt: skip
+    app.callback(Output(ids.SHOES_GRAPH, "figure"), Output(ids.SHOES_TABLE, "children"), Output(ids.SHOE_ASSIGN_SHOE, "options"),
+                 Output(ids.SHOE_RETIRE_SHOE, "options"), Input(ids.SHOES_REFRESH, "data"))(render_shoes)  # fmt: skip
+

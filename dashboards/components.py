@@ -1,0 +1,56 @@
+"""Small layout factories shared by the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from runsense.guidance import DISCLAIMER, RED_FLAG_TIERS
+
+SEVERITY_CLASS = {"emergency": "sev-emergency", "see-professional": "sev-professional", "warning": "sev-warning", "notice": "sev-notice", "info": "sev-info"}
+
+
+def kpi(label: str, value: str, detail: str = "", kpi_id: str | None = None) -> html.Div:
+    """A headline number with its label and a line of context."""
+    props = {"id": kpi_id} if kpi_id else {}
+    return html.Div([html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value"), html.Div(detail, className="kpi-detail")], className="kpi", **props)
+
+
+def empty_state(message: str, hint: str = "runsense import PATH") -> html.Div:
+    """What to do when there is nothing to show yet."""
+    return html.Div([html.P(message), html.Code(hint)], className="empty-state")
+
+
+def flag_card(flag: dict[str, Any]) -> html.Div:
+    """One flag: what was seen, against which threshold, why it matters, how strong the evidence is."""
+    meta = f"{flag['evidence']} {flag['reference']}" + (" · rule of thumb" if flag.get("rule_of_thumb") else "")
+    return html.Div(
+        [
+            html.Div([html.Span(flag["severity"].upper(), className=f"badge {SEVERITY_CLASS.get(flag['severity'], '')}"), html.Span(flag["code"], className="flag-code")],
+                     className="flag-head"),  # fmt: skip
+            html.P(flag["message"], className="flag-message"),
+            html.Div(meta, className="flag-meta"),
+        ],
+        className=f"flag {SEVERITY_CLASS.get(flag['severity'], '')}",
+        **{"data-code": flag["code"]},
+    )
+
+
+def red_flag_box(tiers: list[dict[str, Any]]) -> html.Div | None:
+    """Red-flag guidance, shown above everything else when an entry reports one."""
+    if not tiers:
+        return None
+    return html.Div(
+        [html.Div([html.Strong(f"Red flag ({t['tier']}): {t['message']}"), html.Div("You reported: " + "; ".join(t["signs"]) + ".")], className="red-flag-tier")
+         for t in tiers],  # fmt: skip
+        className="red-flag-box",
+        role="alert",
+    )
+
+
+def footer() -> html.Footer:
+    """The disclaimer and the red-flag guidance, on every page."""
+    tiers = [html.Li([html.Strong(f"{t.tier.title()}: "), t.message, " Signs: " + "; ".join(t.questions.values()) + "."]) for t in RED_FLAG_TIERS]
+    return html.Footer([html.P(DISCLAIMER, className="disclaimer"), html.Details([html.Summary("Warning signs and what to do"), html.Ul(tiers)], open=True)],
+                       className="footer", id="disclaimer")  # fmt: skip

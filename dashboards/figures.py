@@ -1,0 +1,163 @@
+"""Plotly figure builders: plain data in, ``go.Figure`` out. No Dash, no store.
+
+Colours are the Okabe–Ito palette (safe for colour-blind readers); units are in every axis title.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from runsense.units import M_PER_KM, M_PER_MI
+
+BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999"
+_LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 30, "t": 50, "b": 40}, "font": {"size": 13}, "hovermode": "x unified"}
+
+
+def _unit(units: str) -> tuple[float, str]:
+    return (M_PER_MI, "mi") if units == "mi" else (M_PER_KM, "km")
+
+
+def _layout(**overrides: Any) -> dict[str, Any]:
+    return _LAYOUT | overrides
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank figure that says why it is blank."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": GREY}, xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_layout(**_LAYOUT, xaxis={"visible": False}, yaxis={"visible": False}, height=260)
+    return fig
+
+
+def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Series | None = None, runs_by_week: dict[str, str] | None = None,
+                  highlight: str | None = None, title: str = "Cadence at your reference pace") -> go.Figure:  # fmt: skip
+    """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and pain."""
+    if weeks.empty or weeks["cadence_spm_at_ref"].notna().sum() == 0:
+        return empty_figure("No steady running yet to compare cadence at the same pace.")
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    x = weeks["week"]
+    fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, annotation_text=f"{band[0]:.0f}–{band[1]:.0f} spm band", annotation_position="top left")
+    y = weeks["cadence_spm_at_ref"]
+    hover = [runs_by_week.get(w, "") if runs_by_week else "" for w in x]
+    fig.add_trace(go.Scatter(
+        x=x, y=y, mode="lines+markers", name="cadence at ref (spm)", line={"color": BLUE, "width": 2},
+        error_y={"type": "data", "symmetric": False, "array": weeks["cadence_spm_ci_high"] - y, "arrayminus": y - weeks["cadence_spm_ci_low"], "color": SKY},
+        customdata=hover, hovertemplate="%{y:.1f} spm<br>%{customdata}<extra></extra>",
+    ), secondary_y=False)  # fmt: skip
+    baseline = y.where(weeks["qualifying"]).shift(1).rolling(4, min_periods=2).mean()
+    fig.add_trace(go.Scatter(x=x, y=baseline, mode="lines", name="your usual (previous 4 weeks)", line={"color": GREY, "dash": "dash"}), secondary_y=False)
+    if pain is not None and pain.notna().any():
+        fig.add_trace(go.Bar(x=x, y=pain.reindex(x).to_numpy(), name="morning back pain (0–10)", marker_color=VERMILLION, opacity=0.35), secondary_y=True)
+        fig.update_yaxes(title_text="pain (0–10)", range=[0, 10], secondary_y=True, showgrid=False)
+    if highlight is not None and highlight in set(x):
+        fig.add_vline(x=highlight, line_color=ORANGE, line_width=2)
+    fig.update_layout(**_LAYOUT, title=title, height=360, legend={"orientation": "h", "y": -0.2})
+    values = np.r_[y.dropna().to_numpy(), band]
+    fig.update_yaxes(title_text="steps/min", range=[float(values.min()) - 3, float(values.max()) + 2], secondary_y=False)
+    return fig
+
+
+def form_metrics(weeks: pd.DataFrame) -> go.Figure:
+    """Step length, vertical oscillation, ground contact time and vertical ratio at reference pace, per week."""
+    panels = [
+        ("step_length_m_at_ref", "step length (m)"), ("vertical_oscillation_mm_at_ref", "vertical oscillation (mm)"),
+        ("stance_time_ms_at_ref", "ground contact time (ms)"), ("vertical_ratio_pct_at_ref", "vertical ratio (%)"),
+    ]  # fmt: skip
+    if weeks.empty or all(weeks.get(c, pd.Series(dtype=float)).notna().sum() == 0 for c, _ in panels):
+        return empty_figure("No running dynamics yet: they need a chest strap, a pod or a recent watch.")
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[label for _, label in panels], shared_xaxes=True, vertical_spacing=0.14)
+    for i, (column, label) in enumerate(panels):
+        y = weeks[column] if column in weeks else pd.Series(np.nan, index=weeks.index)
+        baseline = y.where(weeks["qualifying"]).shift(1).rolling(4, min_periods=2).mean()
+        row, col = divmod(i, 2)
+        fig.add_trace(go.Scatter(x=weeks["week"], y=y, mode="lines+markers", name=label, line={"color": [BLUE, ORANGE, PURPLE, GREEN][i]}, showlegend=False), row=row + 1, col=col + 1)
+        fig.add_trace(go.Scatter(x=weeks["week"], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0), row=row + 1, col=col + 1)
+    fig.update_layout(**_LAYOUT, height=520, title="Running form at your reference pace (dashed: your usual)")
+    return fig
+
+
+def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | None, units: str) -> go.Figure:
+    """Weekly distance with spike weeks marked, and ACWR as information only."""
+    if weeks.empty:
+        return empty_figure("No running yet.")
+    factor, unit = _unit(units)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    colors = [VERMILLION if w in spike_weeks else BLUE for w in weeks["week"]]
+    fig.add_trace(go.Bar(x=weeks["week"], y=weeks["distance_m"] / factor, marker_color=colors, name=f"distance ({unit})",
+                         hovertemplate=f"%{{y:.1f}} {unit}<extra></extra>"), secondary_y=False)  # fmt: skip
+    if acwr is not None and acwr.notna().any():
+        fig.add_trace(go.Scatter(x=weeks["week"], y=acwr.reindex(weeks["week"]).to_numpy(), name="acute:chronic (information only)", line={"color": GREY}), secondary_y=True)
+        fig.update_yaxes(title_text="ACWR", secondary_y=True, showgrid=False)
+    fig.update_layout(**_LAYOUT, title="Weekly distance (weeks with a run much longer than your recent longest in red)", height=340, showlegend=True,
+                      legend={"orientation": "h", "y": -0.2})  # fmt: skip
+    fig.update_yaxes(title_text=unit, secondary_y=False)
+    return fig
+
+
+def shoe_mileage(shoes: list[dict[str, Any]], default_thresholds_m: tuple[float, float, float], units: str) -> go.Figure:
+    """Mileage per pair against its notice, warning and replace marks."""
+    if not shoes:
+        return empty_figure("No shoes yet: add a pair below.")
+    factor, unit = _unit(units)
+    names = [s["name"] + (" (retired)" if s["retired_at"] else "") for s in shoes]
+    distance = [s["distance_m"] / factor for s in shoes]
+    colors = [GREY if s["retired_at"] else BLUE for s in shoes]
+    fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>"))
+    for level, threshold, color in zip(("notice", "warning", "replace"), default_thresholds_m, (YELLOW, ORANGE, VERMILLION), strict=True):
+        fig.add_vline(x=threshold / factor, line_color=color, line_width=2, line_dash="dot", annotation_text=f"{level} {threshold / factor:.0f} {unit}")
+    fig.update_layout(**_layout(title="Distance per pair", height=max(220, 70 * len(shoes) + 120), xaxis_title=unit, hovermode="closest"))
+    return fig
+
+
+def pain_history(entries: pd.DataFrame) -> go.Figure:
+    """Pain scores over time, one colour per timing."""
+    if entries.empty:
+        return empty_figure("No pain entries yet: log one above.")
+    fig = go.Figure()
+    palette = {"morning": VERMILLION, "after-run": ORANGE, "during-run": PURPLE, "before-run": SKY, "evening": BLUE, "other": GREY}
+    for timing, group in entries.groupby("timing"):
+        fig.add_trace(go.Scatter(x=pd.to_datetime(group["local_time"]), y=group["score"], mode="markers+lines" if timing == "morning" else "markers",
+                                 name=str(timing), marker={"color": palette.get(str(timing), GREY), "size": 8}))  # fmt: skip
+    fig.add_hrect(y0=5, y1=10, fillcolor=VERMILLION, opacity=0.06, line_width=0, annotation_text="above 5: the pain-monitoring model's limit", annotation_position="top left")
+    fig.update_layout(**_layout(title="Pain scores (0 = none, 10 = worst imaginable)", yaxis={"range": [-0.3, 10.3], "title": "score"}, height=320, hovermode="closest"))
+    return fig
+
+
+def activity_samples(records: pd.DataFrame, band: tuple[float, float]) -> go.Figure:
+    """One run over time: pace, cadence with the band, vertical oscillation, ground contact time, heart rate."""
+    t = (records.index - records.index[0]).total_seconds() / 60
+    panels = [("pace (min/km)", None), ("cadence (spm)", "cadence_spm"), ("vertical oscillation (mm)", "vertical_oscillation_mm"),
+              ("ground contact (ms)", "stance_time_ms"), ("heart rate (bpm)", "heart_rate_bpm")]  # fmt: skip
+    present = [(label, col) for label, col in panels if col is None or records[col].notna().any()]
+    fig = make_subplots(rows=len(present), cols=1, shared_xaxes=True, subplot_titles=[p[0] for p in present], vertical_spacing=0.05)
+    for i, (label, column) in enumerate(present, start=1):
+        if column is None:
+            speed = records["speed_mps"].rolling("10s", center=True, min_periods=1).median()
+            y = np.where(speed > 1.0, 1000 / 60 / speed, np.nan)
+            fig.update_yaxes(autorange="reversed", row=i, col=1)
+        else:
+            y = records[column]
+        fig.add_trace(go.Scattergl(x=t, y=y, mode="lines", name=label, line={"width": 1, "color": [BLUE, ORANGE, PURPLE, GREEN, VERMILLION][i - 1]}, showlegend=False), row=i, col=1)
+        if column == "cadence_spm":
+            fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, row=i, col=1)
+    fig.update_xaxes(title_text="minutes", row=len(present), col=1)
+    fig.update_layout(**_LAYOUT, height=190 * len(present) + 80, title="Samples over time")
+    return fig
+
+
+def route_map(records: pd.DataFrame) -> go.Figure:
+    """The route drawn on plain axes (no map tiles: nothing leaves this computer)."""
+    if records["lat_deg"].notna().sum() < 2:
+        return empty_figure("No GPS on this activity (treadmill or indoor run).")
+    lat, lon = records["lat_deg"], records["lon_deg"]
+    fig = go.Figure(go.Scattergl(x=lon, y=lat, mode="lines", line={"color": BLUE, "width": 3}, hoverinfo="skip"))
+    fig.add_trace(go.Scattergl(x=[lon.dropna().iloc[0]], y=[lat.dropna().iloc[0]], mode="markers", marker={"color": GREEN, "size": 12}, name="start"))
+    mid = np.radians(float(lat.mean()))
+    fig.update_layout(**_layout(title="Route (tile-free, stays offline)", height=420, showlegend=False, hovermode="closest",
+                                xaxis={"title": "longitude", "showgrid": False}, yaxis={"title": "latitude", "scaleanchor": "x", "scaleratio": 1 / max(np.cos(mid), 0.1)}))  # fmt: skip
+    return fig

@@ -1,0 +1,15 @@
+"""Page layouts: functions of the URL's query, no callbacks and no data access at import."""
+
+from __future__ import annotations
+
+from dashboards.pages import activity, import_page, pain, shoes, trends, week
+
+#: path → (navigation label, module with ``layout(query)``)
+PAGES = {
+    "/": ("Week", week),
+    "/trends": ("Trends", trends),
+    "/shoes": ("Shoes", shoes),
+    "/pain": ("Pain", pain),
+    "/activity": ("Activity", activity),
+    "/import": ("Import", import_page),
+}
