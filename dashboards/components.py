@@ -54,3 +54,14 @@ def footer() -> html.Footer:
     tiers = [html.Li([html.Strong(f"{t.tier.title()}: "), t.message, " Signs: " + "; ".join(t.questions.values()) + "."]) for t in RED_FLAG_TIERS]
     return html.Footer([html.P(DISCLAIMER, className="disclaimer"), html.Details([html.Summary("Warning signs and what to do"), html.Ul(tiers)], open=True)],
                        className="footer", id="disclaimer")  # fmt: skip
+
+
+def table(rows: list[dict[str, Any]], columns: list[str] | None = None, table_id: str | None = None) -> html.Table:
+    """A plain HTML table (``dash_table`` is deprecated in Dash 4)."""
+    columns = columns or (list(rows[0]) if rows else [])
+    props = {"id": table_id} if table_id else {}
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody([html.Tr([html.Td(str(r.get(c, ""))) for c in columns]) for r in rows])],
+        className="table",
+        **props,
+    )

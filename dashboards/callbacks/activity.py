@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, dash_table, dcc, html
+from dash import Dash, Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids
-from dashboards.components import kpi
+from dashboards.components import kpi, table
 from runsense.signal.config import SignalConfig
 from runsense.signal.splits import distance_splits
 from runsense.units import M_PER_KM, M_PER_MI, format_pace
@@ -35,7 +35,7 @@ def render_activity(activity_id: str | None) -> list:
                   "vertical_ratio_pct": "vertical ratio (%)", "step_length_m": "step length (m)", "gct_balance_dev_pp": "balance off 50/50 (pp)"}  # fmt: skip
         fatigue_rows = [{"metric": labels[k], "last − first third": f"{v:+.2f}", "95% CI": f"{fatigue['ci95'][k][0]:+.2f} to {fatigue['ci95'][k][1]:+.2f}"}
                         for k, v in fatigue["delta"].items()]  # fmt: skip
-        fatigue_part = dash_table.DataTable(fatigue_rows, [{"name": c, "id": c} for c in ("metric", "last − first third", "95% CI")], style_cell={"textAlign": "left"})
+        fatigue_part = table(fatigue_rows)
     else:
         fatigue_part = html.P(fatigue.get("reason") or "Not a running activity.", className="hint")
     return [
@@ -49,7 +49,7 @@ def render_activity(activity_id: str | None) -> list:
         ], className="kpis"),  # fmt: skip
         dcc.Graph(figure=figures.activity_samples(records, band), id=ids.ACTIVITY_SAMPLES_GRAPH, config={"displayModeBar": False}),
         html.H3(f"Splits per {unit}"),
-        dash_table.DataTable(split_rows, [{"name": c, "id": c} for c in (split_rows[0] if split_rows else {})], style_cell={"textAlign": "left"}) if split_rows else html.P("No distance recorded."),
+        table(split_rows) if split_rows else html.P("No distance recorded."),
         html.H3("First against last third, at the same pace"),
         fatigue_part,
         dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config={"displayModeBar": False}),

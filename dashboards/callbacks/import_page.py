@@ -7,10 +7,11 @@ import binascii
 import tempfile
 from pathlib import Path, PurePath
 
-from dash import Dash, Input, Output, State, dash_table, html
+from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, ids
+from dashboards.components import table
 from runsense.ingest import import_paths
 
 
@@ -37,7 +38,7 @@ def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
     rows += [{"file": f["source"], "outcome": "failed", "detail": f["error"]} for f in report.failed]
     summary = f"{len(report.imported)} imported, {len(report.duplicates)} duplicates, {len(report.skipped)} skipped, {len(report.failed)} failed."
     return [html.P(summary, className="message", id="import-summary"),
-            dash_table.DataTable(rows, [{"name": c, "id": c} for c in ("file", "outcome", "detail")], style_cell={"textAlign": "left", "whiteSpace": "normal"})]  # fmt: skip
+            table(rows, ["file", "outcome", "detail"])]
 
 
 def register(app: Dash) -> None:

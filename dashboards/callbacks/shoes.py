@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import Dash, Input, Output, State, ctx, dash_table, html
+from dash import Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids
+from dashboards.components import table
 from runsense.errors import RunsenseError
 from runsense.shoes import crossed_levels, format_distance
 from runsense.units import parse_distance_m
@@ -52,10 +53,9 @@ def render_shoes(refresh: int) -> tuple:
         crossed = ", ".join(level.level for level in crossed_levels(shoe["distance_m"], thresholds)) or "—"  # type: ignore[arg-type]
         rows.append({"shoe": shoe["name"], "brand": shoe["brand"], "distance": format_distance(shoe["distance_m"], settings.units), "runs": shoe["activities"],
                      "marks passed": crossed, "status": "retired" if shoe["retired_at"] else ("default" if shoe["default_for"] else "active")})  # fmt: skip
-    table = dash_table.DataTable(rows, [{"name": c, "id": c} for c in ("shoe", "brand", "distance", "runs", "marks passed", "status")],
-                                 style_cell={"textAlign": "left", "fontFamily": "inherit"}, style_header={"fontWeight": "bold"}) if rows else html.Div()  # fmt: skip
+    shoes_table = table(rows) if rows else html.Div()
     options = [{"label": s["name"], "value": s["name"]} for s in shoes if not s["retired_at"]]
-    return figures.shoe_mileage(shoes, settings.shoe_thresholds_m, settings.units), table, options, options
+    return figures.shoe_mileage(shoes, settings.shoe_thresholds_m, settings.units), shoes_table, options, options
 
 
 def register(app: Dash) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dash_table, dcc, html
+from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids, views
-from dashboards.components import flag_card, kpi, red_flag_box
+from dashboards.components import flag_card, kpi, red_flag_box, table
 from runsense.units import M_PER_KM, M_PER_MI
 
 
@@ -54,8 +54,7 @@ def render_week(week: str | None) -> list[Any]:
          "change": "—" if m["change"] is None else f"{m['change']:+.{3 if m['unit'] == 'm' else 1}f}"}
         for m in report["form"].values()
     ]  # fmt: skip
-    table = dash_table.DataTable(rows, [{"name": c, "id": c} for c in rows[0]], id=ids.WEEK_FORM, style_cell={"textAlign": "left", "fontFamily": "inherit"},
-                                 style_header={"fontWeight": "bold"})  # fmt: skip
+    form_table = table(rows, table_id=ids.WEEK_FORM)
     pain = report["pain"]
     pain_list = html.Ul([html.Li(f"{e['local_time'].replace('T', ' ')} · {e['score']}/10 · {e['location']} · {e['timing']}") for e in pain["entries"]]) if pain["entries"] \
         else html.P(pain["nudge"], className="hint")  # fmt: skip
@@ -68,7 +67,7 @@ def render_week(week: str | None) -> list[Any]:
                   id=ids.WEEK_CADENCE_GRAPH, config={"displayModeBar": False}),  # fmt: skip
         html.H3("Running form"),
         html.P("At reference pace means every run is moved along your own pace–cadence line to the same pace, so an easy week is not a change of form.", className="hint"),
-        table,
+        form_table,
         html.H3(f"Flags ({len(others)})"),
         html.Div([flag_card(f) for f in others] or [html.P("No flags this week.", className="hint")], id=ids.WEEK_FLAGS),
         html.H3("Pain this week"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from dash import dcc, html
 
@@ -22,19 +22,19 @@ def layout(query: dict[str, str]) -> html.Div:
     ]  # fmt: skip
     return html.Div([
         dcc.Store(id=ids.PAIN_REFRESH, data=0),
-        html.Div(id=ids.PAIN_GUIDANCE),
         html.Div([
             html.H3("Log your back pain"),
             html.Label(["Score: 0 = no pain, 10 = worst imaginable", dcc.Slider(0, 10, 1, value=2, id=ids.PAIN_SCORE)]),
             html.Div([
                 html.Label(["Date ", dcc.DatePickerSingle(id=ids.PAIN_DATE, date=date.today().isoformat(), display_format="YYYY-MM-DD")]),
-                html.Label(["Time ", dcc.Input(id=ids.PAIN_TIME, type="text", value="07:30", placeholder="HH:MM", className="short")]),
+                html.Label(["Time ", dcc.Input(id=ids.PAIN_TIME, type="text", value=datetime.now().strftime("%H:%M"), placeholder="HH:MM", className="short")]),
                 html.Label(["When ", dcc.Dropdown(options=[{"label": label, "value": v} for v, label in _TIMINGS], value="morning", id=ids.PAIN_TIMING, clearable=False)]),
                 html.Label(["Where ", dcc.Dropdown(options=list(LOCATIONS), value="lower-back", id=ids.PAIN_LOCATION, clearable=False)]),
             ], className="form-row"),
             dcc.Input(id=ids.PAIN_NOTE, type="text", placeholder="note (optional)", className="wide"),
             html.Details([html.Summary("Any of these warning signs? (tick what applies)"), html.Div(red_flags, className="red-flag-questions")], open=False),
             html.Button("Log entry", id=ids.PAIN_SUBMIT, className="button primary"),
+            html.Div(id=ids.PAIN_GUIDANCE),  # red-flag guidance, right where the runner is looking
             html.Div(id=ids.PAIN_MESSAGE, className="message", role="status"),
         ], className="card"),
         dcc.Graph(id=ids.PAIN_HISTORY_GRAPH, config={"displayModeBar": False}),

@@ -6,6 +6,7 @@ from runsense.cli._app import app
 from runsense.cli.activities import activities_command, activity_command
 from runsense.cli.alerts import alerts_command
 from runsense.cli.dashboard import dashboard_command
+from runsense.cli.demo import demo_command
 from runsense.cli.imports import import_command
 from runsense.cli.pain import pain_app
 from runsense.cli.report import report_command
@@ -17,6 +18,7 @@ app.command("activity")(activity_command)
 app.command("report")(report_command)
 app.command("alerts")(alerts_command)
 app.command("dashboard")(dashboard_command)
+app.command("demo")(demo_command)
 app.add_typer(shoes_app, name="shoes")
 app.add_typer(pain_app, name="pain")
 
