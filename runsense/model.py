@@ -104,6 +104,8 @@ class ActivityMeta:
     title: str = ""
     gear_name: str = ""
     device_summary: dict[str, float] = field(default_factory=dict)
+    #: which decoder read the file: "fast", "fitdecode (reason the fast path declined)", "lxml"
+    decoder: str = ""
 
     @property
     def local_start_time(self) -> datetime:

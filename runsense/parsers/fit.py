@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import UTC, datetime
 
 import fitdecode
@@ -28,6 +29,7 @@ import pandas as pd
 
 from runsense.errors import CorruptFileError, Issue, IssueCode, NotAnActivityError
 from runsense.model import FOOT_SPORTS, Activity, ActivityMeta, empty_laps
+from runsense.parsers import fit_fast
 from runsense.parsers._common import apply_cadence_units, content_id, speed_from_distance, tidy_records
 from runsense.units import FIT_EPOCH_S, fit_cadence_to_spm, semicircles_to_deg
 
@@ -90,11 +92,12 @@ class _Decoded:
     sessions: list[_Session] = field(default_factory=list)
     sport_msg: tuple[str, str] | None = None
     laps: list[dict[str, object]] = field(default_factory=list)
-    columns: dict[str, list[float]] = field(default_factory=dict)
-    dev_power: list[float] = field(default_factory=list)
+    columns: dict[str, Any] = field(default_factory=dict)
+    dev_power: Any = field(default_factory=list)
     n_records: int = 0
     crc_mismatch: bool = False
     error: Exception | None = None
+    decoder: str = "fitdecode"
 
 
 def _first_values(message: fitdecode.FitDataMessage) -> dict[str, object]:
@@ -114,7 +117,51 @@ def _product(values: dict[str, object]) -> str:
     return " ".join(parts)
 
 
+def _consume(out: _Decoded, name: str, v: dict[str, object]) -> None:
+    """One non-record message, from either decoder, into the decoded summary."""
+    if name == "session":
+        out.sessions.append(_Session(_as_float(v.get("start_time")), str(v.get("sport", "generic")), str(v.get("sub_sport", "generic")), v))
+    elif name == "lap":
+        out.laps.append(v)
+    elif name == "file_id" and out.file_type is None:
+        out.file_type = None if v.get("type") is None else str(v["type"])
+        out.device = _product(v)
+    elif name == "device_info":
+        index = v.get("device_index")
+        tag = _product(v)
+        if tag and index not in (0, "creator") and tag not in out.sensors:
+            kind = v.get("antplus_device_type") or v.get("local_device_type") or v.get("device_type")
+            out.sensors.append(f"{tag} ({kind})" if kind is not None else tag)
+    elif name == "activity":
+        ts, local = _as_float(v.get("timestamp")), _as_float(v.get("local_timestamp"))
+        if ts is not None and local is not None and abs(local - ts) <= 14 * 3600:
+            out.local_offset_s = int(round((local - ts) / 900.0) * 900)
+    elif name == "sport" and out.sport_msg is None:
+        out.sport_msg = (str(v.get("sport", "generic")), str(v.get("sub_sport", "generic")))
+
+
 def _decode(data: bytes) -> _Decoded:
+    """The vectorised reader when it can; fitdecode (the reference) otherwise, saying why."""
+    try:
+        return _decode_fast(data)
+    except fit_fast.Unsupported as exc:
+        decoded = _decode_fitdecode(data)
+        decoded.decoder = f"fitdecode ({exc})"
+        return decoded
+
+
+def _decode_fast(data: bytes) -> _Decoded:
+    result = fit_fast.read(data, (*_RECORD_FIELDS, *_RAW_FIELDS))
+    out = _Decoded(decoder="fast")
+    for name, values in result.messages:
+        _consume(out, name, values)
+    out.columns = result.columns
+    out.dev_power = result.dev_power
+    out.n_records = result.n_records
+    return out
+
+
+def _decode_fitdecode(data: bytes) -> _Decoded:
     out = _Decoded()
     cols: dict[str, list[float]] = {name: [] for name in (*_RECORD_FIELDS, *_RAW_FIELDS)}
     reader = fitdecode.FitReader(
@@ -131,8 +178,7 @@ def _decode(data: bytes) -> _Decoded:
                 continue
             if not isinstance(frame, fitdecode.FitDataMessage):
                 continue
-            name = frame.name
-            if name == "record":
+            if frame.name == "record":
                 out.n_records += 1
                 seen = set()
                 dev_power = np.nan
@@ -142,38 +188,16 @@ def _decode(data: bytes) -> _Decoded:
                         if fname.lower() == "power" and str(fd.units).lower() in {"watts", "w"} and fd.value is not None:
                             dev_power = float(fd.value)
                         continue
-                    if fname in cols and fname not in seen:
-                        value = fd.value
-                        cols[fname].append(np.nan if value is None or isinstance(value, tuple | str) else float(value))
+                    value = fd.value
+                    if fname in cols and fname not in seen and value is not None and not isinstance(value, tuple | str):
+                        cols[fname].append(float(value))  # a name can come twice (a component and the field): first value wins
                         seen.add(fname)
                 for fname, values in cols.items():
                     if fname not in seen:
                         values.append(np.nan)
                 out.dev_power.append(dev_power)
-            elif name == "session":
-                v = _first_values(frame)
-                out.sessions.append(_Session(_as_float(v.get("start_time")), str(v.get("sport", "generic")), str(v.get("sub_sport", "generic")), v))
-            elif name == "lap":
-                out.laps.append(_first_values(frame))
-            elif name == "file_id" and out.file_type is None:
-                v = _first_values(frame)
-                out.file_type = None if v.get("type") is None else str(v["type"])
-                out.device = _product(v)
-            elif name == "device_info":
-                v = _first_values(frame)
-                index = v.get("device_index")
-                tag = _product(v)
-                if tag and index not in (0, "creator") and tag not in out.sensors:
-                    kind = v.get("antplus_device_type") or v.get("local_device_type") or v.get("device_type")
-                    out.sensors.append(f"{tag} ({kind})" if kind is not None else tag)
-            elif name == "activity":
-                v = _first_values(frame)
-                ts, local = _as_float(v.get("timestamp")), _as_float(v.get("local_timestamp"))
-                if ts is not None and local is not None and abs(local - ts) <= 14 * 3600:
-                    out.local_offset_s = int(round((local - ts) / 900.0) * 900)
-            elif name == "sport" and out.sport_msg is None:
-                v = _first_values(frame)
-                out.sport_msg = (str(v.get("sport", "generic")), str(v.get("sub_sport", "generic")))
+            else:
+                _consume(out, frame.name, _first_values(frame))
     except fitdecode.FitError as exc:
         out.error = exc
     finally:
@@ -315,6 +339,7 @@ def _build_activity(
         duration_s=elapsed if elapsed is not None else span,
         timer_s=timer if timer is not None else span,
         device_summary=summary,
+        decoder=decoded.decoder,
     )
     laps = _laps(decoded.laps, records.index[0], records.index[-1], session.sport)
     return Activity(meta, records, laps, tuple(issues))

@@ -1,0 +1,59 @@
+"""Dashboard views and callbacks as plain functions (no browser), against a real store."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from dashboards import create_app, data, views
+from dashboards.callbacks import import_page, shell, trends, week
+from runsense.settings import Settings
+from tests.conftest import corpus_path
+
+
+@pytest.fixture(scope="module")
+def app(dashboard_db):
+    return create_app(dashboard_db, Settings())
+
+
+def test_week_options_newest_first_and_stepping(app):
+    with app.server.app_context(), data.store() as s:
+        analysis = data.analysis(s)
+        options = views.week_options(analysis)
+        assert options[0]["value"] == "2026-W45" and "km" in options[0]["label"]
+        assert views.step_week(analysis, "2026-W45", 1) == "2026-W45"  # clamped at the newest
+        assert views.step_week(analysis, "2026-W45", -2) == "2026-W43"
+
+
+def test_analysis_is_cached_per_data_version(app, dashboard_db):
+    with app.server.app_context(), data.store() as s:
+        first = data.analysis(s)
+        assert data.analysis(s) is first
+
+
+def test_week_callback_renders_flags_and_kpis(app):
+    with app.server.app_context():
+        children = week.render_week("2026-W41")
+    text = str(children)
+    assert "CAD-TREND-DOWN" in text and "kpi-distance" in text
+
+
+def test_trends_callback_returns_three_figures(app):
+    with app.server.app_context():
+        figs = trends.render_trends(12)
+    assert len(figs) == 3
+    assert figs[0].layout.title.text == "Cadence at your reference pace"
+
+
+def test_unknown_path_is_a_not_found_page(app):
+    with app.server.app_context():
+        assert "Page not found" in str(shell.render_page("/nope", ""))
+
+
+def test_upload_never_uses_a_path_from_the_browser(app, tmp_path):
+    content = "data:application/octet-stream;base64," + base64.b64encode(corpus_path("connectstats/activity_234979239.fit").read_bytes()).decode()
+    with app.server.app_context():
+        result = import_page.import_uploads([content, "data:x;base64,!!!"], ["../../../etc/evil.fit", "broken.fit"])
+    text = str(result)
+    assert "evil.fit" in text and "../" not in text
