@@ -36,6 +36,10 @@ class ParseError(RunsenseError):
         self.detail = detail
         super().__init__(f"{source_name}: {detail}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickle with both arguments, so errors cross from import worker processes intact."""
+        return (self.__class__, (self.source_name, self.detail))
+
 
 class UnsupportedFormatError(ParseError):
     """The bytes are not a FIT, GPX or TCX file (or a container of them)."""

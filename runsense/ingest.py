@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
+import sqlite3
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from runsense.errors import NotAnActivityError, ParseError, RunsenseError
+from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
 from runsense.model import FOOT_SPORTS, Activity
-from runsense.parsers import read_activities, sniff_format
+from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
-from runsense.sources import Limits, SourceFile, iter_sources, total_input_bytes
+from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SQLiteStore, StoredActivity
 
 log = logging.getLogger(__name__)
@@ -64,6 +69,7 @@ def import_paths(
     limits: Limits | None = None,
     progress: ProgressCallback | None = None,
     shoe: str | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import every activity file found under ``paths`` into ``store``.
 
@@ -77,52 +83,114 @@ def import_paths(
     shoe
         Name of a registered shoe for every foot activity of this import. Otherwise the gear named
         in a Strava export (created as a shoe if new), else the default shoe for the sport.
+    workers
+        Processes that parse and derive in parallel (this process alone writes). Default: every
+        core for imports over 20 MB, else 1. At most ``4 × workers`` files are in flight, so
+        memory stays bounded however large the archive.
     """
     shoe_id = store.shoe(shoe)["id"] if shoe else None  # unknown shoe: fails before anything is read
     report = ImportReport()
     total = total_input_bytes(paths)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if total > 20_000_000 else 1
     done = 0
-    for source in iter_sources(paths, limits):
-        before = report.n_records
-        outcome = _import_one(store, source, local_tz, report, shoe_id)
+
+    def finish(source: SourceFile, outcome: str, before: int) -> None:
+        nonlocal done
         done += source.input_bytes
         if progress is not None:
             progress(Progress(source.name, outcome, min(done, total), total, report.n_records - before))
+
+    if workers <= 1:
+        for source in iter_sources(paths, limits):
+            before = report.n_records
+            checked = _check(store, source, report)
+            if checked is None:
+                finish(source, "duplicate" if source.error is None else "failed", before)
+                continue
+            try:
+                analysed = analyse_file(checked, source.name, source.export, local_tz)
+            except RunsenseError as exc:
+                finish(source, _record_error(report, source.name, exc), before)
+                continue
+            finish(source, _store_file(store, source, checked, analysed, shoe_id, report), before)
+        return report
+
+    window = 4 * workers
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque[tuple[SourceFile, bytes, int, Future[Any]]] = deque()
+
+        def drain(limit: int) -> None:
+            while len(pending) > limit:
+                source, data, before, future = pending.popleft()
+                try:
+                    analysed = future.result()
+                except RunsenseError as exc:
+                    finish(source, _record_error(report, source.name, exc), before)
+                    continue
+                finish(source, _store_file(store, source, data, analysed, shoe_id, report), before)
+
+        for source in iter_sources(paths, limits):
+            before = report.n_records
+            checked = _check(store, source, report)
+            if checked is None:
+                finish(source, "duplicate" if source.error is None else "failed", before)
+                continue
+            pending.append((source, checked, before, pool.submit(analyse_file, checked, source.name, source.export, local_tz)))
+            drain(window)
+        drain(0)
     return report
 
 
-def _import_one(store: SQLiteStore, source: SourceFile, local_tz: tzinfo | None, report: ImportReport, shoe_id: int | None) -> str:
+def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> bytes | None:
+    """The file's bytes if it needs reading; None when it failed to open or was imported before."""
     if source.error is not None:
-        return _record_error(report, source.name, source.error)
+        _record_error(report, source.name, source.error)
+        return None
     data = source.data or b""
-    sha256 = hashlib.sha256(data).hexdigest()
-    existing = store.source_activity_ids(sha256)
+    existing = store.source_activity_ids(hashlib.sha256(data).hexdigest())
     if existing is not None:
         report.duplicates += [{"source": source.name, "id": i, "reason": "this file was imported before"} for i in existing] or [
             {"source": source.name, "id": None, "reason": "this file was imported before"}
         ]
+        return None
+    return data
+
+
+def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None) -> list[StoredActivity]:
+    """Parse one file and derive everything (runs in a worker process; touches no store).
+
+    Raises only RunsenseError: anything else a decoder throws on hostile bytes is reported as an
+    internal error naming the file, so one bad file never stops an import.
+    """
+    try:
+        return [_derive(_with_export_info(activity, export), local_tz) for activity in read_activities(data, name)]
+    except RunsenseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback, reported with the file's name
+        log.exception("internal error reading %s", name)
+        raise CorruptFileError(name, f"internal error while reading this file ({type(exc).__name__}: {exc}); please report it") from exc
+
+
+def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: list[StoredActivity], shoe_id: int | None, report: ImportReport) -> str:
+    """Write one file's activities (those not already stored from another file) in one transaction."""
+    items = []
+    for item in analysed:
+        meta = item.activity.meta
+        same = store.find_same_run(meta.sport, int(meta.start_time.timestamp() * 1000), meta.duration_s, meta.distance_m)
+        if same is not None:
+            report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
+            continue
+        items.append(replace(item, shoe_id=_shoe_for(store, item.activity, shoe_id)))
+    if not items:
         return "duplicate"
     try:
-        activities = read_activities(data, source.name)
-        items = []
-        for activity in activities:
-            activity = _with_export_info(activity, source)
-            same = store.find_same_run(
-                activity.meta.sport, int(activity.meta.start_time.timestamp() * 1000), activity.meta.duration_s, activity.meta.distance_m
-            )
-            if same is not None:
-                report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
-                continue
-            items.append(_derive(activity, local_tz, _shoe_for(store, activity, shoe_id)))
-        if not items:
-            return "duplicate"
-        fmt = sniff_format(data, source.name) or "unknown"
-        store.add_import(sha256, source.name, fmt, data, items)
+        store.add_import(hashlib.sha256(data).hexdigest(), source.name, items[0].activity.meta.source_format, data, items)
     except RunsenseError as exc:
         return _record_error(report, source.name, exc)
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop an import; logged with traceback
-        log.exception("internal error importing %s", source.name)
-        report.failed.append({"source": source.name, "error": f"internal error while reading this file ({type(exc).__name__}: {exc}); please report it"})
+    except (OSError, sqlite3.Error) as exc:
+        log.exception("could not store %s", source.name)
+        report.failed.append({"source": source.name, "error": f"could not be stored ({type(exc).__name__}: {exc}); nothing of it was kept"})
         return "failed"
     for item in items:
         meta = item.activity.meta
@@ -140,9 +208,8 @@ def _record_error(report: ImportReport, name: str, error: RunsenseError) -> str:
     return "failed"
 
 
-def _with_export_info(activity: Activity, source: SourceFile) -> Activity:
+def _with_export_info(activity: Activity, info: ExportInfo | None) -> Activity:
     """Apply what a Strava export's activities.csv says: title, gear, and the sport if the file has none."""
-    info = source.export
     if info is None:
         return activity
     meta = activity.meta
@@ -171,7 +238,8 @@ def _derive(activity: Activity, local_tz: tzinfo | None, shoe_id: int | None = N
         offset_s = int(offset.total_seconds()) if offset is not None else 0
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
     derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
-    return StoredActivity(activity, offset_s, offset_source, derived.summary, derived.metrics, derived.segments, shoe_id)
+    metrics = derived.metrics | {"decoder": meta.decoder} if meta.decoder else derived.metrics
+    return StoredActivity(activity, offset_s, offset_source, derived.summary, metrics, derived.segments, shoe_id)
 
 
 def _local_iso(start: datetime, offset_s: int) -> str:

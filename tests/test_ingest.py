@@ -205,3 +205,17 @@ class TestBadInputLosesNothing:
         assert len(report.failed) == 1 and "disk full" in report.failed[0]["error"]
         assert _snapshot(store) == stored_run
         assert store.counts()["sources"] == 1
+
+
+def test_parallel_import_stores_exactly_what_a_sequential_one_does(tmp_path):
+    from runsense.store import open_store
+    from tests.conftest import EXAMPLES
+
+    results = []
+    for workers in (1, 2):
+        with open_store(tmp_path / f"w{workers}.sqlite") as store:
+            report = import_paths(store, [EXAMPLES, corpus_path("python-fitparse/Settings.fit")], workers=workers)
+            results.append((sorted(report.to_dict()["imported"], key=lambda i: i["id"]), len(report.duplicates), len(report.skipped),
+                            [(a["id"], a["n_records"], a["cadence_spm"], a["shoe"]) for a in store.activities()]))  # fmt: skip
+    assert results[0] == results[1]
+    assert len(results[0][0]) == 66 and results[0][2] == 1

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from runsense.model import Records
+from runsense.signal._groups import group_median
 from runsense.signal.config import SignalConfig
 from runsense.signal.segments import clean_metrics
 from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
@@ -31,7 +31,7 @@ def _ineligible(reason: str) -> FatigueResult:
     return FatigueResult(False, reason, "none", (0.0, 0.0), {}, {})
 
 
-def within_run_change(records: Records, config: SignalConfig | None = None, *, n_boot: int = 400, seed: int = 0) -> FatigueResult:
+def within_run_change(records: Records, config: SignalConfig | None = None, *, n_boot: int = 200, seed: int = 0) -> FatigueResult:
     """Compare the first and last thirds of a long run at the same pace (spec §8.2).
 
     Eligible when moving time ≥ 45 min or distance ≥ 8 km. The first 5 min and last 2 min are
@@ -83,4 +83,4 @@ def within_run_change(records: Records, config: SignalConfig | None = None, *, n
 def _block_medians(x: np.ndarray, block: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Median of ``x`` in each 10-s block selected by ``mask`` (blocks, not samples, are resampled)."""
     ok = mask & np.isfinite(x)
-    return pd.Series(x[ok]).groupby(block[ok]).median().to_numpy()
+    return group_median(x[ok], block[ok])

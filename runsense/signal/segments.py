@@ -11,6 +11,7 @@ import pandas as pd
 
 from runsense.model import Records
 from runsense.signal.config import SignalConfig
+from runsense.signal._groups import group_bounds, group_median
 from runsense.signal.summary import step_length_m
 from runsense.signal.validity import elapsed_s, grade_pct, plausible, running_mask, sample_duration_s, smoothed_speed_mps
 
@@ -54,24 +55,24 @@ def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.
     speed = smoothed_speed_mps(records)
     grade = grade_pct(records)
     metrics = clean_metrics(records, config)
-    frame = metrics.assign(
-        window=np.floor(t / config.segment_s).astype(np.int64), t=t, w=weight, speed=speed,
-        grade=np.nan_to_num(grade, nan=0.0), abs_grade=np.abs(np.nan_to_num(grade, nan=0.0)),
-    ).reset_index(drop=True)
-    frame = frame[(frame["w"] > 0) & (frame["t"] >= config.warmup_exclude_s)]
-    if frame.empty:
+    keep = (weight > 0) & (t >= config.warmup_exclude_s)
+    if not keep.any():
         return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
-    groups = frame.groupby("window", sort=True)
-    seg = groups.agg(
-        start_s=("t", "min"), duration_s=("w", "sum"), speed_mps=("speed", "mean"), speed_sd=("speed", "std"),
-        cadence_spm=("cadence_spm", "median"), step_length_m=("step_length_m", "median"),
-        vertical_oscillation_mm=("vertical_oscillation_mm", "median"), stance_time_ms=("stance_time_ms", "median"),
-        vertical_ratio_pct=("vertical_ratio_pct", "median"), gct_balance_dev_pp=("gct_balance_dev_pp", "median"),
-        grade_pct=("grade", "median"), max_abs_grade=("abs_grade", "max"),
-    )  # fmt: skip
+    window = np.floor(t[keep] / config.segment_s).astype(np.int64)  # time-sorted, so windows are contiguous
+    w, v = weight[keep], speed[keep]
+    g = np.nan_to_num(grade[keep], nan=0.0)
+    _, starts = group_bounds(window)
+    n = np.add.reduceat(np.ones(len(window)), starts)
+    mean_v = np.add.reduceat(v, starts) / n
+    sd_v = np.sqrt(np.maximum(np.add.reduceat(v * v, starts) / n - mean_v**2, 0.0) * n / np.maximum(n - 1, 1))
+    seg = pd.DataFrame({
+        "start_s": t[keep][starts], "duration_s": np.add.reduceat(w, starts), "speed_mps": mean_v,
+        **{c: group_median(metrics[c].to_numpy()[keep], window) for c in SEGMENT_COLUMNS[3:-1]},
+        "grade_pct": group_median(g, window),
+    })  # fmt: skip
     steady = (
         (seg["duration_s"] >= 0.8 * config.segment_s)
-        & (seg["speed_sd"].fillna(0) <= config.max_segment_speed_cv * seg["speed_mps"])
-        & (seg["max_abs_grade"] <= config.max_abs_grade_pct)
+        & (sd_v <= config.max_segment_speed_cv * mean_v)
+        & (np.maximum.reduceat(np.abs(g), starts) <= config.max_abs_grade_pct)
     )
     return seg.loc[steady, list(SEGMENT_COLUMNS)].reset_index(drop=True)

@@ -248,7 +248,7 @@ class SQLiteStore:
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO sources (sha256, name, format, size_bytes, imported_at, data) VALUES (?, ?, ?, ?, ?, ?)",
-                (sha256, name, fmt, len(data), now, zlib.compress(data, 6)),
+                (sha256, name, fmt, len(data), now, zlib.compress(data, 1)),
             )
             for item in items:
                 self._insert_activity(db, sha256, item, now)
