@@ -27,6 +27,7 @@ from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SQLiteStore, StoredActivity
+from runsense.store._codec import encode_records
 
 log = logging.getLogger(__name__)
 _SIGNAL_CONFIG = SignalConfig()
@@ -158,13 +159,14 @@ def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> byte
 
 
 def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None) -> list[StoredActivity]:
-    """Parse one file and derive everything (runs in a worker process; touches no store).
+    """Parse one file, derive everything and pack the samples (runs in a worker process; touches no store).
 
     Raises only RunsenseError: anything else a decoder throws on hostile bytes is reported as an
     internal error naming the file, so one bad file never stops an import.
     """
     try:
-        return [_derive(_with_export_info(activity, export), local_tz) for activity in read_activities(data, name)]
+        items = [_derive(_with_export_info(activity, export), local_tz) for activity in read_activities(data, name)]
+        return [replace(item, samples_blob=encode_records(item.activity.records)) for item in items]
     except RunsenseError:
         raise
     except Exception as exc:  # noqa: BLE001 - logged with its traceback, reported with the file's name

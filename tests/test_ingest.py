@@ -195,12 +195,12 @@ class TestBadInputLosesNothing:
         assert len(report.failed) == 1 and len(report.imported) == 1
 
     def test_a_failed_write_leaves_no_partial_activity(self, store, stored_run, tmp_path, monkeypatch):
-        import runsense.store.sqlite as sqlite_module
+        from runsense.store.sqlite import SQLiteStore
 
-        def explode(_records):
-            raise OSError("disk full")
+        def explode(*_args):
+            raise OSError("disk full")  # after the source row was inserted: the rollback must undo it
 
-        monkeypatch.setattr(sqlite_module, "encode_records", explode)
+        monkeypatch.setattr(SQLiteStore, "_insert_activity", explode)
         report = import_paths(store, [_copy(RUN_FIT, tmp_path / "run.fit")])
         assert len(report.failed) == 1 and "disk full" in report.failed[0]["error"]
         assert _snapshot(store) == stored_run

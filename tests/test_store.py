@@ -82,3 +82,42 @@ def test_original_bytes_are_kept(store, tmp_path):
     import_paths(store, [path])
     (row,) = store.activities()
     assert store.source_bytes(row["source_sha256"]) == data
+
+
+def test_samples_in_the_first_npz_format_stay_readable():
+    import io
+
+    (activity,), _ = read_corpus_file("sports-lib/6860622783.fit")
+    records = activity.records
+    ms = records.index.asi8 // 1_000_000
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, t0_ms=ms[:1], dt_ms=np.diff(ms).astype(np.int32), cadence_spm=records["cadence_spm"].to_numpy(np.float32))
+    back = decode_records(buffer.getvalue())
+    assert back.index.equals(records.index)
+    np.testing.assert_allclose(back["cadence_spm"], records["cadence_spm"], rtol=1e-6, equal_nan=True)
+
+
+def test_backup_restore_and_export_round_trip(store, tmp_path):
+    from runsense.export import export_all
+    from runsense.ingest import import_paths
+
+    (tmp_path / "run.fit").write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
+    import_paths(store, [tmp_path / "run.fit"])
+    store.add_shoe("Pegasus")
+    store.backup(tmp_path / "backup.sqlite")
+    assert stat.S_IMODE((tmp_path / "backup.sqlite").stat().st_mode) == 0o600
+    with pytest.raises(StoreError, match="already exists"):
+        store.backup(tmp_path / "backup.sqlite")
+    with open_store(tmp_path / "other.sqlite") as other:
+        other.restore_from(tmp_path / "backup.sqlite")
+        assert [a["id"] for a in other.activities()] == [a["id"] for a in store.activities()]
+        assert other.shoe("Pegasus")["name"] == "Pegasus" and other.integrity_check() == "ok"
+        (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 100)
+        with pytest.raises(StoreError, match="not"):
+            other.restore_from(tmp_path / "junk.sqlite")
+        assert other.counts()["activities"] == 1  # nothing changed
+    counts = export_all(store, tmp_path / "export", "csv")
+    assert counts == {"activities": 1, "shoes": 1, "pain": 0, "samples": 3101}
+    exported = pd.read_csv(tmp_path / "export" / "samples" / f"{store.activities()[0]['id']}.csv")
+    assert len(exported) == 3101 and exported["cadence_spm"].median() == pytest.approx(store.records(store.activities()[0]["id"])["cadence_spm"].median())
+    assert export_all(store, tmp_path / "json", "json", samples=False)["activities"] == 1

@@ -6,6 +6,7 @@ from runsense.cli._app import app
 from runsense.cli.activities import activities_command, activity_command
 from runsense.cli.alerts import alerts_command
 from runsense.cli.dashboard import dashboard_command
+from runsense.cli.data import backup_command, export_command, restore_command
 from runsense.cli.demo import demo_command
 from runsense.cli.imports import import_command
 from runsense.cli.pain import pain_app
@@ -19,6 +20,9 @@ app.command("report")(report_command)
 app.command("alerts")(alerts_command)
 app.command("dashboard")(dashboard_command)
 app.command("demo")(demo_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
+app.command("export")(export_command)
 app.add_typer(shoes_app, name="shoes")
 app.add_typer(pain_app, name="pain")
 

@@ -39,7 +39,9 @@ def encode_records(records: Records) -> bytes:
 
 
 def decode_records(blob: bytes) -> Records:
-    """Unpack :func:`encode_records` output into a canonical records table."""
+    """Unpack :func:`encode_records` output into a canonical records table (or the earlier npz form)."""
+    if blob[:2] == b"PK":
+        return _decode_npz(blob)
     raw = zlib.decompress(blob)
     header, _, body = raw.partition(b"\n")
     parts = header.split(b" ")
@@ -57,3 +59,14 @@ def decode_records(blob: bytes) -> Records:
         columns[name] = array
     ms = np.cumsum(np.r_[columns.pop("t0_ms").astype(np.int64), columns.pop("dt_ms").astype(np.int64)])
     return make_records(pd.to_datetime(ms, unit="ms", utc=True), {k: v.astype(np.float64) for k, v in columns.items()})
+
+
+def _decode_npz(blob: bytes) -> Records:
+    """The first format (numpy ``.npz``: ``t0_ms``, ``dt_ms`` and one array per column), still readable."""
+    import io
+
+    with np.load(io.BytesIO(blob), allow_pickle=False) as npz:
+        t0 = npz["t0_ms"].astype(np.int64)
+        ms = np.cumsum(np.r_[t0, npz["dt_ms"].astype(np.int64)]) if len(t0) else np.zeros(0, np.int64)
+        columns = {c: npz[c].astype(np.float64) for c in RECORD_COLUMNS if c in npz.files}
+    return make_records(pd.to_datetime(ms, unit="ms", utc=True), columns)

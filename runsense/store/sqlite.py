@@ -174,6 +174,8 @@ class StoredActivity:
     metrics: dict[str, Any]
     segments: pd.DataFrame | None = None
     shoe_id: int | None = None
+    #: the encoded samples, when a worker process has already packed them (keeps the writer light)
+    samples_blob: bytes | None = None
 
 
 class SQLiteStore:
@@ -242,13 +244,13 @@ class SQLiteStore:
         self._db.execute("COMMIT")
 
     # -- writes ------------------------------------------------------------------------------
-    def add_import(self, sha256: str, name: str, fmt: str, data: bytes, items: list[StoredActivity]) -> None:
-        """Store one source file and its activities, all or nothing."""
+    def add_import(self, sha256: str, name: str, fmt: str, data: bytes, items: list[StoredActivity], *, compressed: bytes | None = None) -> None:
+        """Store one source file (``compressed``: its zlib form, if already made) and its activities, all or nothing."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO sources (sha256, name, format, size_bytes, imported_at, data) VALUES (?, ?, ?, ?, ?, ?)",
-                (sha256, name, fmt, len(data), now, zlib.compress(data, 1)),
+                (sha256, name, fmt, len(data), now, compressed if compressed is not None else zlib.compress(data, 1)),
             )
             for item in items:
                 self._insert_activity(db, sha256, item, now)
@@ -286,7 +288,8 @@ class SQLiteStore:
             **{c: _finite(item.summary.get(c)) for c in SUMMARY_COLUMNS},
         }
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
-        db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.activity.n_records, encode_records(item.activity.records)))
+        blob = item.samples_blob if item.samples_blob is not None else encode_records(item.activity.records)
+        db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.activity.n_records, blob))
         if item.segments is not None and len(item.segments):
             columns = list(item.segments.columns)
             db.executemany(
@@ -540,6 +543,42 @@ class SQLiteStore:
             "activities": self._db.execute("SELECT COUNT(*) FROM activities").fetchone()[0],
             "samples": self._db.execute("SELECT COALESCE(SUM(n), 0) FROM samples").fetchone()[0],
         }
+
+    def backup(self, target: str | os.PathLike[str]) -> None:
+        """Copy the whole store to ``target`` with SQLite's online backup API (safe while others read or write)."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target} already exists: choose a new file name for the backup")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
+        destination = sqlite3.connect(target)
+        try:
+            self._db.backup(destination)
+        finally:
+            destination.close()
+
+    def restore_from(self, source: str | os.PathLike[str]) -> None:
+        """Replace this store's contents with a backup, after checking the backup is sound."""
+        source = Path(source)
+        if not source.exists():
+            raise NotFoundError(f"no backup at {source}")
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
+            version = check.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{source} is not a runsense backup ({exc})") from exc
+        finally:
+            check.close()
+        if verdict != "ok" or "activities" not in tables or version > SCHEMA_VERSION:
+            raise StoreError(f"{source} is not a sound runsense backup (integrity: {verdict}, schema {version}); nothing was changed")
+        backup = sqlite3.connect(source)
+        try:
+            backup.backup(self._db)
+        finally:
+            backup.close()
+        self._migrate()
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file (``"ok"`` when sound)."""
