@@ -30,13 +30,35 @@ def shell() -> html.Div:
     ])  # fmt: skip
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None) -> Dash:
-    """Build the app for one store. ``settings`` default to the runner's settings file."""
+def create_app(db_path: str | Path, settings: Settings | None = None, *, password_hash: str | None = None, username: str = "runner") -> Dash:
+    """Build the app for one store. ``settings`` default to the runner's settings file.
+
+    With ``password_hash`` (from :func:`werkzeug.security.generate_password_hash`), every request
+    needs HTTP basic authentication (Flask-HTTPAuth); the password itself is never kept.
+    """
     from runsense.settings import load_settings
 
     app = Dash(__name__, title="runsense", assets_folder=str(ASSETS), serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.config["RUNSENSE_DB"] = str(db_path)
     app.server.config["RUNSENSE_SETTINGS"] = settings or load_settings()
+    if password_hash:
+        _require_password(app, username, password_hash)
     app.layout = shell
     register_all(app)
     return app
+
+
+def _require_password(app: Dash, username: str, password_hash: str) -> None:
+    from flask_httpauth import HTTPBasicAuth
+    from werkzeug.security import check_password_hash
+
+    auth = HTTPBasicAuth(realm="runsense")
+
+    @auth.verify_password
+    def verify(user: str, password: str) -> str | None:
+        return user if user == username and check_password_hash(password_hash, password) else None
+
+    @app.server.before_request
+    @auth.login_required
+    def _login() -> None:
+        return None

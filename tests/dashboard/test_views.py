@@ -57,3 +57,24 @@ def test_upload_never_uses_a_path_from_the_browser(app, tmp_path):
         result = import_page.import_uploads([content, "data:x;base64,!!!"], ["../../../etc/evil.fit", "broken.fit"])
     text = str(result)
     assert "evil.fit" in text and "../" not in text
+
+
+def test_a_password_protected_dashboard_refuses_requests_without_it(dashboard_db):
+    from werkzeug.security import generate_password_hash
+
+    app = create_app(dashboard_db, Settings(), password_hash=generate_password_hash("correct horse"))
+    client = app.server.test_client()
+    assert client.get("/").status_code == 401
+    wrong = base64.b64encode(b"runner:wrong").decode()
+    assert client.get("/", headers={"Authorization": f"Basic {wrong}"}).status_code == 401
+    right = base64.b64encode(b"runner:correct horse").decode()
+    assert client.get("/", headers={"Authorization": f"Basic {right}"}).status_code == 200
+
+
+def test_remote_binding_needs_an_explicit_flag(tmp_path):
+    from typer.testing import CliRunner
+
+    from runsense.cli import app as cli
+
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.sqlite"), "dashboard", "--host", "0.0.0.0", "--no-browser"], env={"RUNSENSE_SETTINGS": str(tmp_path / "none.toml")})
+    assert result.exit_code == 1 and "health data" in result.output
