@@ -134,7 +134,11 @@ def _open_file(path: Path, name: str, limits: Limits, *, explicit: bool = False,
             yield SourceFile(name, error=CorruptFileError(name, f"not a readable zip archive ({exc})"), input_bytes=size)
         return
     if lower.endswith("activities.csv") and explicit:
-        count = len(read_strava_csv(path.read_bytes()))
+        try:
+            count = len(read_strava_csv(path.read_bytes()))
+        except ValueError as exc:
+            yield SourceFile(name, error=CorruptFileError(name, str(exc)), input_bytes=size)
+            return
         yield SourceFile(name, error=NotAnActivityError(name, f"a Strava activities list ({count} activities); import the whole export folder or zip to use it"), input_bytes=size)
         return
     if size > limits.max_file_bytes and not lower.endswith(".gz"):
@@ -230,8 +234,16 @@ def read_strava_csv(data: bytes) -> dict[str, ExportInfo]:
     Strava's layout repeats some headers (two "Distance" columns in different units); the
     first occurrence of each name is used. Rows with no file name are left out.
     """
-    text = data.decode("utf-8-sig", errors="replace")
+    text = data.decode("utf-8-sig", errors="replace").replace("\0", "")
     rows = csv.reader(io.StringIO(text))
+    try:
+        return _strava_rows(rows)
+    except csv.Error as exc:
+        msg = f"not a readable Strava activities.csv ({exc})"
+        raise ValueError(msg) from exc
+
+
+def _strava_rows(rows: Iterator[list[str]]) -> dict[str, ExportInfo]:
     header = next(rows, [])
     first: dict[str, int] = {}
     for i, column in enumerate(header):

@@ -11,6 +11,7 @@ import pytest
 
 from runsense.ingest import import_paths
 from runsense.sources import Limits, read_strava_csv
+from tests.conftest import EXAMPLES as EXAMPLES_DIR
 from tests.conftest import corpus_path
 
 RUN_FIT = corpus_path("sports-lib/6860622783.fit")  # Garmin FR945 run with full running dynamics
@@ -219,3 +220,26 @@ def test_parallel_import_stores_exactly_what_a_sequential_one_does(tmp_path):
                             [(a["id"], a["n_records"], a["cadence_spm"], a["shoe"]) for a in store.activities()]))  # fmt: skip
     assert results[0] == results[1]
     assert len(results[0][0]) == 66 and results[0][2] == 1
+
+
+class TestFuzzRegressions:
+    """Inputs the fuzzer (bench/fuzz.py, tests/test_fuzz_properties.py) once crashed on."""
+
+    def test_fit_cut_inside_a_definition_is_a_clear_error(self, store, tmp_path):
+        data = (EXAMPLES_DIR / "2026-07-21_easy.fit").read_bytes()
+        # a header that claims more data than there is, cut inside a definition: fitdecode raised struct.error
+        broken = data[:14] + data[14:30]
+        (tmp_path / "cut.fit").write_bytes(broken)
+        report = import_paths(store, [tmp_path / "cut.fit"])
+        assert len(report.failed) + len(report.skipped) == 1 and not report.imported
+
+    def test_a_malformed_strava_csv_is_a_clear_error(self, store, tmp_path):
+        (tmp_path / "activities.csv").write_bytes(b'Activity ID,Filename\n1,"unterminated\0' + b"x" * 10)
+        report = import_paths(store, [tmp_path / "activities.csv"])
+        (entry,) = report.failed + report.skipped
+        assert "activities.csv" in entry["source"]
+
+    def test_a_csv_without_strava_columns_is_reported_not_raised(self, store, tmp_path):
+        (tmp_path / "activities.csv").write_text("a,b\n1,2\n")
+        report = import_paths(store, [tmp_path / "activities.csv"])
+        assert report.failed and "Filename" in report.failed[0]["error"]

@@ -6,6 +6,7 @@ third-party decoder throws on hostile input is mapped to :class:`CorruptFileErro
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 
 from runsense.errors import CorruptFileError, IssueCode, RunsenseError, UnsupportedFormatError
@@ -66,7 +67,7 @@ def read_activities(data: bytes, source_name: str) -> list[Activity]:
         activities = READERS[fmt](data, source_name)
     except RunsenseError:
         raise
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError, UnicodeError, AttributeError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, UnicodeError, AttributeError, struct.error, EOFError, AssertionError) as exc:
         # a decoder tripping over hostile bytes; keep the file's name and what went wrong
         raise CorruptFileError(source_name, f"unreadable {fmt.upper()} data ({type(exc).__name__}: {exc})") from exc
     for activity in activities:

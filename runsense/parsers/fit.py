@@ -311,7 +311,7 @@ def _build_activity(
         issues += cad_issues
 
     v = session.values
-    start = records.index[0].to_pydatetime()
+    start = records.index[0].to_pydatetime(warn=False)
     has_gps = bool(records["lat_deg"].notna().any())
     if not has_gps:
         issues.append(Issue(IssueCode.NO_GPS, "no GPS positions (treadmill or indoor run): speed comes from the watch or a foot pod"))

@@ -108,7 +108,7 @@ def read_gpx(data: bytes, source_name: str) -> list[Activity]:
         source_format="gpx",
         sport=sport,
         sub_sport="generic",
-        start_time=records.index[0].to_pydatetime(),
+        start_time=records.index[0].to_pydatetime(warn=False),
         utc_offset_s=offset_s,
         utc_offset_source="xml_offset" if offset_s is not None else "unknown",
         device=(root.get("creator") or "").strip(),

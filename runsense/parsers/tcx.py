@@ -128,7 +128,7 @@ def _read_activity(activity: object, data: bytes, source_name: str, part: int | 
         source_format="tcx",
         sport=sport,
         sub_sport="generic",
-        start_time=records.index[0].to_pydatetime(),
+        start_time=records.index[0].to_pydatetime(warn=False),
         utc_offset_s=offset_s,
         utc_offset_source="xml_offset" if offset_s is not None else "unknown",
         device=device,
