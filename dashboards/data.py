@@ -3,15 +3,16 @@
 Callbacks keep only ids in the browser; every request opens its own connection (SQLite WAL lets an
 import write meanwhile) and closes it. The analysis of ten years takes about half a second, so it is
 cached in-process against the store's data version (activity count and last row), which any import
-changes.
+changes; concurrent requests for a new version wait for one computation instead of each starting one.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
 
@@ -19,7 +20,9 @@ from runsense.analysis import Analysis, analyse
 from runsense.settings import Settings
 from runsense.store import SQLiteStore, open_store
 
+T = TypeVar("T")
 _lock = threading.Lock()
+_compute_lock = threading.Lock()  # single flight: one analysis at a time, the others wait for it
 _cache: dict[tuple[str, tuple[int, ...]], Analysis] = {}
 
 
@@ -48,9 +51,31 @@ def analysis(s: SQLiteStore) -> Analysis:
         cached = _cache.get(key)
     if cached is not None:
         return cached
-    result = analyse(s)
-    with _lock:
-        for old in [k for k in _cache if k[0] == key[0]]:
-            del _cache[old]
-        _cache[key] = result
+    with _compute_lock:
+        with _lock:
+            cached = _cache.get(key)  # computed by the request we waited for
+        if cached is not None:
+            return cached
+        result = analyse(s)
+        with _lock:
+            for old in [k for k in _cache if k[0] == key[0]]:
+                del _cache[old]
+            _cache[key] = result
     return result
+
+
+_rendered: dict[tuple, object] = {}
+
+
+def rendered(s: SQLiteStore, name: str, args: tuple, build: Callable[[], T]) -> T:
+    """A callback's output, reused until anything in the store changes (any write bumps its version)."""
+    key = (str(s.path), s.write_version(), name, args)
+    with _lock:
+        if key in _rendered:
+            return _rendered[key]  # type: ignore[return-value]
+    value = build()
+    with _lock:
+        if len(_rendered) > 256:
+            _rendered.clear()
+        _rendered[key] = value
+    return value

@@ -44,10 +44,10 @@ def runs_by_week(analysis: Analysis) -> dict[str, str]:
     """Hover text naming the runs behind each week's point."""
     if analysis.runs.empty:
         return {}
-    out: dict[str, str] = {}
-    for week, group in analysis.runs.groupby("week"):
-        out[str(week)] = "<br>".join(f"{r.local_date} {r.distance_m / 1000:.1f} km {r.title or r.source_name}" for r in group.itertuples(index=False))
-    return out
+    runs = analysis.runs
+    names = runs["title"].where(runs["title"].astype(bool), runs["source_name"])
+    lines = runs["local_date"] + " " + (runs["distance_m"] / 1000).round(1).astype(str) + " km " + names
+    return lines.groupby(runs["week"]).agg("<br>".join).to_dict()
 
 
 def morning_pain_by_week(store: SQLiteStore) -> pd.Series:

@@ -40,3 +40,27 @@ def test_examples_import_with_the_gpx_and_tcx_copies_counted_once(store):
     assert sorted(d["source"].rsplit(".", 1)[1] for d in report.duplicates) == ["gpx", "tcx"]
     treadmill = [a for a in store.activities() if "treadmill" in a["source_name"]]
     assert treadmill[0]["sub_sport"] == "treadmill" and treadmill[0]["speed_source"] == "estimated"
+
+
+def test_the_story_shoe_crosses_300_400_and_500_miles_once_each(store, tmp_path):
+    import json
+    import shutil
+
+    from runsense.alerts import refresh_alerts
+    from runsense.settings import Settings
+    from runsense.units import parse_distance_m
+
+    pegasus = json.loads((EXAMPLES / "shoes.json").read_text())[0]
+    store.add_shoe(pegasus["name"], start_distance_m=parse_distance_m(pegasus["start_distance"]), default_for="running")
+    crossings = []
+    for week_start in sorted({p.name[:10] for p in EXAMPLES.glob("*.fit")}):
+        folder = tmp_path / week_start
+        folder.mkdir()
+        for path in EXAMPLES.glob(f"{week_start}*.fit"):
+            shutil.copy(path, folder / path.name)
+        import_paths(store, [folder])
+        if week_start > pegasus["to"]:
+            store.update_shoe(pegasus["name"], default_for=None)
+        crossings += [a["payload"]["level"] for a in refresh_alerts(store, Settings(units="mi")) if a["kind"] == "shoe_mileage"]
+    assert crossings == ["notice", "warning", "replace"]
+    assert refresh_alerts(store, Settings(units="mi")) == []

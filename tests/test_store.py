@@ -121,3 +121,25 @@ def test_backup_restore_and_export_round_trip(store, tmp_path):
     exported = pd.read_csv(tmp_path / "export" / "samples" / f"{store.activities()[0]['id']}.csv")
     assert len(exported) == 3101 and exported["cadence_spm"].median() == pytest.approx(store.records(store.activities()[0]["id"])["cadence_spm"].median())
     assert export_all(store, tmp_path / "json", "json", samples=False)["activities"] == 1
+
+
+def test_a_store_from_schema_3_migrates_with_nothing_lost(tmp_path):
+    """``tests/fixtures/store_v3.sqlite`` was written by runsense at schema 3 (two runs, a shoe, a pain entry)."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    path = tmp_path / "old.sqlite"
+    shutil.copy(ROOT / "tests" / "fixtures" / "store_v3.sqlite", path)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    with open_store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 4
+        activities = store.activities()
+        assert [a["source_name"] for a in activities] == ["2026-07-21_easy.fit", "2026-07-26_long.fit"]
+        assert all(a["shoe"] == "Pegasus 38" for a in activities)
+        assert len(store.records(activities[0]["id"])) == activities[0]["n_records"]
+        assert store.pain_entries()[0]["score"] == 3
+        before = store.write_version()
+        store.add_shoe("New pair")
+        assert store.write_version() == before + 1
+        assert store.integrity_check() == "ok"

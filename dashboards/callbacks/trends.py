@@ -10,6 +10,11 @@ from dashboards import data, figures, ids, views
 def render_trends(n_weeks: int) -> tuple:
     """Form at matched pace, the other metrics and weekly load over the chosen window."""
     with data.store() as s:
+        return data.rendered(s, "trends", (int(n_weeks),), lambda: _build_trends(n_weeks))
+
+
+def _build_trends(n_weeks: int) -> tuple:
+    with data.store() as s:
         analysis = data.analysis(s)
         pain = views.morning_pain_by_week(s)
     if analysis.weeks.empty:

@@ -28,6 +28,11 @@ def render_week(week: str | None) -> list[Any]:
     """The week's body: red flags first, then headline numbers, cadence, form, flags, pain and shoes."""
     if not week:
         raise PreventUpdate
+    with data.store() as s:
+        return data.rendered(s, "week", (week,), lambda: _build_week(week))
+
+
+def _build_week(week: str) -> list[Any]:
     settings = data.settings()
     factor, unit = (M_PER_MI, "mi") if settings.units == "mi" else (M_PER_KM, "km")
     with data.store() as s:

@@ -158,8 +158,13 @@ CREATE TABLE alerts (
 )
 """
 
+_V4 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta (key, value) VALUES ('writes', 0)
+"""
+
 #: forward-only migrations; index i brings a store from version i to i + 1
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -238,10 +243,17 @@ class SQLiteStore:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
+            if self.schema_version >= 4:
+                self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'writes'")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    def write_version(self) -> int:
+        """A counter every write transaction bumps: a cache key for anything derived from the store."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
+        return int(row[0]) if row else 0
 
     # -- writes ------------------------------------------------------------------------------
     def add_import(self, sha256: str, name: str, fmt: str, data: bytes, items: list[StoredActivity], *, compressed: bytes | None = None) -> None:
