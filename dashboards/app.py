@@ -6,6 +6,8 @@ in ``assets/``; nothing is fetched from a CDN, and no request leaves the compute
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 from dash import Dash, dcc, html
@@ -17,6 +19,7 @@ from dashboards.pages import PAGES
 from runsense.settings import Settings
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+log = logging.getLogger(__name__)
 
 
 def shell() -> html.Div:
@@ -45,7 +48,20 @@ def create_app(db_path: str | Path, settings: Settings | None = None, *, passwor
         _require_password(app, username, password_hash)
     app.layout = shell
     register_all(app)
+    if Path(db_path).exists():
+        threading.Thread(target=_warm, args=(app,), name="runsense-warm-cache", daemon=True).start()
     return app
+
+
+def _warm(app: Dash) -> None:
+    """Compute the weekly analysis in the background, so the first page view does not wait for it."""
+    from dashboards import data
+
+    try:
+        with app.server.app_context(), data.store() as s:
+            data.analysis(s)
+    except Exception:  # noqa: BLE001 - a warm-up is only an optimisation; the request path reports errors
+        log.warning("could not precompute the weekly analysis", exc_info=True)
 
 
 def _require_password(app: Dash, username: str, password_hash: str) -> None:

@@ -9,6 +9,12 @@ Read once at the entry points (CLI, dashboard) and passed down. Example
     thresholds = ["300mi", "400mi", "500mi"]   # notice, warning, replace
     [notify]
     urls = ["ntfy://my-topic", "mailto://user:pass@example.com"]
+    [limits]                         # safety limits for imports
+    max_file_mb = 256                # largest activity file, after decompression
+    max_zip_members = 200000
+    max_zip_total_mb = 16384         # most one zip may expand to
+    max_ratio = 200                  # highest compression ratio for a member over 1 MiB
+    max_depth = 3                    # archives nested in archives
 
 Environment overrides: ``RUNSENSE_UNITS``, ``RUNSENSE_TIMEZONE``, ``RUNSENSE_NOTIFY_URLS``
 (comma-separated). A bad value raises :class:`~runsense.errors.ConfigError` naming the key.
@@ -26,12 +32,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from runsense.errors import ConfigError
+from runsense.sources import Limits
 from runsense.units import M_PER_MI, parse_distance_m
 
 SETTINGS_ENV = "RUNSENSE_SETTINGS"
 #: default shoe thresholds (spec §6.2): notice, warning, replace at 300, 400 and 500 miles
 DEFAULT_SHOE_THRESHOLDS_M = (300 * M_PER_MI, 400 * M_PER_MI, 500 * M_PER_MI)
-_KNOWN = {"units", "timezone", "shoes", "notify"}
+_KNOWN = {"units", "timezone", "shoes", "notify", "limits"}
+#: [limits] keys → (Limits field, factor from the unit the runner types)
+_LIMIT_KEYS = {
+    "max_file_mb": ("max_file_bytes", 1024 * 1024),
+    "max_zip_members": ("max_zip_members", 1),
+    "max_zip_total_mb": ("max_zip_total_bytes", 1024 * 1024),
+    "max_ratio": ("max_ratio", 1),
+    "max_depth": ("max_depth", 1),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +57,7 @@ class Settings:
     timezone: str | None = None
     shoe_thresholds_m: tuple[float, float, float] = DEFAULT_SHOE_THRESHOLDS_M
     notify_urls: tuple[str, ...] = field(default_factory=tuple)
+    limits: Limits = field(default_factory=Limits)
     source: str = "defaults"
 
     @property
@@ -106,7 +122,23 @@ def _apply(settings: Settings, data: Mapping[str, object], where: str) -> Settin
         if not isinstance(urls, list) or not all(isinstance(u, str) and "://" in u for u in urls):
             raise ConfigError(f"{where}: 'notify.urls' must be a list of notification URLs such as \"ntfy://my-topic\"")
         changes["notify_urls"] = tuple(urls)
+    if "limits" in data:
+        changes["limits"] = _parse_limits(data["limits"], settings.limits, where)
     return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def _parse_limits(section: object, current: Limits, where: str) -> Limits:
+    if not isinstance(section, Mapping):
+        raise ConfigError(f"{where}: [limits] must be a table, e.g. max_file_mb = 256")
+    changes: dict[str, float | int] = {}
+    for key, value in section.items():
+        if key not in _LIMIT_KEYS:
+            raise ConfigError(f"{where}: unknown setting 'limits.{key}' (known: {', '.join(_LIMIT_KEYS)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{where}: 'limits.{key}' must be a positive number, not {value!r}")
+        name, factor = _LIMIT_KEYS[key]
+        changes[name] = int(value * factor) if name != "max_ratio" else float(value)
+    return replace(current, **changes)
 
 
 def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, float, float]:

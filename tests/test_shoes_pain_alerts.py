@@ -270,3 +270,16 @@ def test_pain_cli_round_trip_with_red_flag_first(tmp_path):
     assert runner.invoke(app, ["--db", db, "pain", "delete", "1"], env=env).exit_code == 0
     assert json.loads(runner.invoke(app, ["--db", db, "pain", "list", "--json"], env=env).stdout) == []
 
+
+
+def test_import_limits_come_from_the_settings_file(tmp_path):
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[limits]\nmax_file_mb = 0.01\nmax_depth = 2\n")
+    loaded = load_settings(settings, env={})
+    assert loaded.limits.max_file_bytes == int(0.01 * 1024 * 1024) and loaded.limits.max_depth == 2
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "db.sqlite"), "import", str(RUN_FIT), "--json"], env={"RUNSENSE_SETTINGS": str(settings)})
+    assert result.exit_code == 1 and "limit" in json.loads(result.stdout)["failed"][0]["error"]
+    for text, words in (("[limits]\nmax_file_mb = -1", "'limits.max_file_mb' must be a positive number"), ("[limits]\nsize = 3", "unknown setting 'limits.size'")):
+        settings.write_text(text)
+        with pytest.raises(ConfigError, match=words):
+            load_settings(settings, env={})

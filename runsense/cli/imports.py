@@ -37,9 +37,9 @@ def import_command(
     started = time.perf_counter()
     with options.store() as store:
         if as_json or not err.is_terminal:
-            report = import_paths(store, paths, local_tz=settings.tz, shoe=shoe)
+            report = import_paths(store, paths, local_tz=settings.tz, shoe=shoe, limits=settings.limits)
         else:
-            report = _with_progress_bar(store, paths, settings.tz, shoe)
+            report = _with_progress_bar(store, paths, settings.tz, shoe, settings.limits)
         elapsed = time.perf_counter() - started
         new_alerts = refresh_alerts(store, settings) if report.imported else []
         problem = notify_new(store, settings, new_alerts)
@@ -54,7 +54,7 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe: str | None) -> ImportReport:
+def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe: str | None, limits: object) -> ImportReport:
     columns = (TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[files]} files, {task.fields[rate]} records/s"), TimeRemainingColumn())
     started = time.perf_counter()
     records = files = 0
@@ -68,7 +68,7 @@ def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe:
             rate = int(records / max(time.perf_counter() - started, 1e-6))
             bar.update(task, total=event.input_bytes_total, completed=event.input_bytes_done, files=files, rate=f"{rate:,}")
 
-        return import_paths(store, paths, progress=advance, local_tz=local_tz, shoe=shoe)  # type: ignore[arg-type]
+        return import_paths(store, paths, progress=advance, local_tz=local_tz, shoe=shoe, limits=limits)  # type: ignore[arg-type]
 
 
 def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
