@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sqlite3
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -102,23 +102,8 @@ def import_paths(
         if progress is not None:
             progress(Progress(source.name, outcome, min(done, total), total, report.n_records - before))
 
-    if workers <= 1:
-        for source in iter_sources(paths, limits):
-            before = report.n_records
-            checked = _check(store, source, report)
-            if checked is None:
-                finish(source, "duplicate" if source.error is None else "failed", before)
-                continue
-            try:
-                analysed = analyse_file(checked, source.name, source.export, local_tz)
-            except RunsenseError as exc:
-                finish(source, _record_error(report, source.name, exc), before)
-                continue
-            finish(source, _store_file(store, source, checked, analysed, shoe_id, report), before)
-        return report
-
     window = 4 * workers
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with _executor(workers) as pool:
         pending: deque[tuple[SourceFile, bytes, int, Future[Any]]] = deque()
 
         def drain(limit: int) -> None:
@@ -138,9 +123,27 @@ def import_paths(
                 finish(source, "duplicate" if source.error is None else "failed", before)
                 continue
             pending.append((source, checked, before, pool.submit(analyse_file, checked, source.name, source.export, local_tz)))
-            drain(window)
+            drain(window if workers > 1 else 0)
         drain(0)
     return report
+
+
+class _InlineExecutor(Executor):
+    """Runs each task at once in this process: the one-worker import, without a process pool."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future, as a pool would
+            future.set_exception(exc)
+        return future
+
+
+def _executor(workers: int) -> Executor:
+    if workers <= 1:
+        return _InlineExecutor()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> bytes | None:
