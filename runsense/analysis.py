@@ -62,7 +62,8 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     load = weekly_load(runs, config.load)
     segments = store.segments("running")
     if not segments.empty:
-        segments = segments.assign(week=iso_week(segments["local_date"]))
+        week_of = dict(zip(runs["id"], runs["week"], strict=True))  # ISO weeks per activity, not per segment
+        segments = segments.assign(week=segments["activity_id"].map(week_of))
     v_ref = reference_speed(segments, config)
     form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
     weeks = load.merge(form, on="week", how="left")

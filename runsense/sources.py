@@ -130,7 +130,7 @@ def _open_file(path: Path, name: str, limits: Limits, *, explicit: bool = False,
         try:
             with zipfile.ZipFile(path) as archive:
                 yield from _walk_zip(archive, name, limits, depth=1, input_bytes=size)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             yield SourceFile(name, error=CorruptFileError(name, f"not a readable zip archive ({exc})"), input_bytes=size)
         return
     if lower.endswith("activities.csv") and explicit:
@@ -171,7 +171,7 @@ def _unsafe_member_name(member: str) -> bool:
 
 
 def _walk_zip(archive: zipfile.ZipFile, name: str, limits: Limits, depth: int, input_bytes: int) -> Iterator[SourceFile]:
-    members = [m for m in archive.infolist() if not m.is_dir()]
+    members = [m for m in archive.infolist() if m.filename and not m.is_dir()]  # a damaged directory can list nameless members
     if len(members) > limits.max_zip_members:
         yield SourceFile(name, error=UnsafeInputError(name, f"zip lists {len(members)} files, over the {limits.max_zip_members} limit"), input_bytes=input_bytes)
         return
@@ -208,7 +208,7 @@ def _walk_zip(archive: zipfile.ZipFile, name: str, limits: Limits, depth: int, i
             try:
                 with zipfile.ZipFile(io.BytesIO(raw)) as inner:
                     yield from _walk_zip(inner, label, limits, depth + 1, share)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
                 yield SourceFile(label, error=CorruptFileError(label, f"not a readable zip archive ({exc})"), input_bytes=share)
             continue
         yield _decompress(label, raw, limits, exports.get(member.filename), share)

@@ -243,3 +243,13 @@ class TestFuzzRegressions:
         (tmp_path / "activities.csv").write_text("a,b\n1,2\n")
         report = import_paths(store, [tmp_path / "activities.csv"])
         assert report.failed and "Filename" in report.failed[0]["error"]
+
+
+@pytest.mark.parametrize("name", ["unknown-zip-version.zip", "empty-member-name.zip"])
+def test_damaged_zips_found_by_the_fuzzer_fail_clearly(store, tmp_path, name):
+    from tests.conftest import ROOT
+
+    path = tmp_path / name
+    path.write_bytes((ROOT / "tests" / "fixtures" / "fuzz" / name).read_bytes())
+    report = import_paths(store, [path])
+    assert all(name in entry["source"] for entry in report.failed + report.skipped + report.imported)

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from runsense.errors import NotFoundError, StoreError
@@ -385,14 +386,20 @@ class SQLiteStore:
         """Steady segments of every ``sport`` activity, with the activity's local date.
 
         Treadmill and other runs whose speed is estimated are left out of pace-matched baselines
-        unless asked for (spec §1.4).
+        unless asked for (spec §1.4). Read as raw rows (no SQL join or sort) for speed.
         """
-        query = (
-            "SELECT s.*, a.local_date, a.start_ms FROM segments s JOIN activities a ON a.id = s.activity_id WHERE a.sport = ?"
-            + ("" if include_estimated_speed else " AND a.speed_source != 'estimated'")
-            + " ORDER BY a.start_ms, s.start_s"
-        )
-        return pd.read_sql_query(query, self._db, params=(sport,))
+        where = "sport = ?" + ("" if include_estimated_speed else " AND speed_source != 'estimated'")
+        owners = dict(self._db.execute(f"SELECT id, local_date FROM activities WHERE {where}", (sport,)).fetchall())
+        columns = ("activity_id", "start_s", "duration_s", "speed_mps", "cadence_spm", "step_length_m", "vertical_oscillation_mm",
+                   "stance_time_ms", "vertical_ratio_pct", "gct_balance_dev_pp", "grade_pct")  # fmt: skip
+        rows = self._db.execute(f"SELECT {', '.join(columns)} FROM segments").fetchall()
+        rows = [r for r in rows if r[0] in owners]
+        if not rows:
+            return pd.DataFrame(columns=[*columns, "local_date"])
+        frame = pd.DataFrame(np.array([r[1:] for r in rows], dtype=float), columns=list(columns[1:]))
+        frame.insert(0, "activity_id", [r[0] for r in rows])
+        frame["local_date"] = frame["activity_id"].map(owners)
+        return frame
 
     # -- shoes --------------------------------------------------------------------------------
     def add_shoe(self, name: str, *, brand: str = "", purchase_date: str | None = None, start_distance_m: float = 0.0,
