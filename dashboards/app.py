@@ -60,7 +60,7 @@ def _warm(app: Dash) -> None:
     try:
         with app.server.app_context(), data.store() as s:
             data.analysis(s)
-    except Exception:  # noqa: BLE001 - a warm-up is only an optimisation; the request path reports errors
+    except Exception:
         log.warning("could not precompute the weekly analysis", exc_info=True)
 
 

@@ -18,7 +18,7 @@ from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import Flag, fatigue_flags, form_flags, rank, ramp_flags, spike_flags
+from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, spike_flags
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
 from runsense.store import SQLiteStore
@@ -214,7 +214,7 @@ def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float |
 
 def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:
     """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data."""
-    from runsense.pain import pain_association  # noqa: PLC0415
+    from runsense.pain import pain_association
 
     analysis = analysis or analyse(store)
     entries = pd.DataFrame(store.pain_entries())

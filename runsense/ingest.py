@@ -14,8 +14,8 @@ import multiprocessing
 import os
 import sqlite3
 from collections import deque
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -172,7 +172,7 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
         return [replace(item, samples_blob=encode_records(item.activity.records)) for item in items]
     except RunsenseError:
         raise
-    except Exception as exc:  # noqa: BLE001 - logged with its traceback, reported with the file's name
+    except Exception as exc:
         log.exception("internal error reading %s", name)
         raise CorruptFileError(name, f"internal error while reading this file ({type(exc).__name__}: {exc}); please report it") from exc
 

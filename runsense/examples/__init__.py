@@ -7,6 +7,7 @@ output is deterministic, so the committed files can be checked against a fresh r
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,7 +64,7 @@ def _fit_bytes(plan: RunPlan, s: dict[str, np.ndarray]) -> bytes:
     # laps every km
     km = np.searchsorted(s["distance_m"], np.arange(1000, s["distance_m"][-1], 1000.0))
     bounds = np.unique(np.concatenate([[0], km, [n - 1]]))
-    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+    for i, (a, b) in enumerate(itertools.pairwise(bounds)):
         w.write("lap", {
             "timestamp": ts[b], "start_time": ts[a], "total_elapsed_time": ts[b] - ts[a], "total_timer_time": ts[b] - ts[a],
             "total_distance": s["distance_m"][b] - s["distance_m"][a], "enhanced_avg_speed": (s["distance_m"][b] - s["distance_m"][a]) / max(ts[b] - ts[a], 1),

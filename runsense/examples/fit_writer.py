@@ -31,7 +31,7 @@ _MESSAGES = {m.name: (num, m) for num, m in profile.MESSAGE_TYPES.items()}
 _PROFILE_VERSION = 2132
 
 
-def _field(message: str, name: str):  # noqa: ANN202 - fitdecode's Field type is untyped
+def _field(message: str, name: str):
     fields = {f.name: f for f in _MESSAGES[message][1].fields.values()}
     if name not in fields:
         msg = f"FIT message {message!r} has no field {name!r}"
@@ -39,7 +39,7 @@ def _field(message: str, name: str):  # noqa: ANN202 - fitdecode's Field type is
     return fields[name]
 
 
-def _raw(field, values: np.ndarray | object, n: int) -> tuple[np.ndarray, str]:  # noqa: ANN001
+def _raw(field, values: np.ndarray | object, n: int) -> tuple[np.ndarray, str]:
     base = field.type.base_type.name if hasattr(field.type, "base_type") else field.type.name
     dtype, invalid = _BASE[base]
     enum = getattr(field.type, "enum", None)

@@ -50,7 +50,7 @@ class RunPlan:
     @property
     def local_start(self) -> datetime:
         day = FIRST_MONDAY + timedelta(weeks=self.week, days=self.weekday)
-        hours, minutes = int(self.hour), int(round((self.hour % 1) * 60))
+        hours, minutes = int(self.hour), round((self.hour % 1) * 60)
         return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=TIME_ZONE)
 
     @property

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 
 import fitdecode
 import numpy as np

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from runsense.model import Records
-from runsense.signal.config import SignalConfig
 from runsense.signal._groups import group_bounds, group_median
+from runsense.signal.config import SignalConfig
 from runsense.signal.summary import step_length_m
 from runsense.signal.validity import elapsed_s, grade_pct, plausible, running_mask, sample_duration_s, smoothed_speed_mps
 
