@@ -14,18 +14,26 @@ def group_bounds(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def group_median(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Median of the finite ``values`` of each group (``groups`` sorted); NaN for a group with none."""
+    """Median of the finite ``values`` of each group (``groups`` sorted); NaN for a group with none.
+
+    The groups are short and contiguous (30-s windows, 10-s blocks), so each becomes a row of a
+    NaN-padded matrix sorted along its rows: cheaper than a global sort.
+    """
     ids, starts = group_bounds(groups)
     if len(ids) == 0:
         return np.zeros(0)
-    finite = np.isfinite(values)
-    order = np.lexsort((np.where(finite, values, np.inf), groups))  # NaN last within each group
-    sorted_values = values[order]
-    counts = np.add.reduceat(finite.astype(np.int64), starts)
-    lo = starts + np.maximum(counts - 1, 0) // 2
-    hi = np.where(counts > 0, starts + counts // 2, lo)
-    out = (sorted_values[lo] + sorted_values[hi]) / 2
-    return np.where(counts > 0, out, np.nan)
+    sizes = np.diff(np.r_[starts, len(groups)])
+    width = int(sizes.max())
+    position = np.arange(len(groups)) - np.repeat(starts, sizes)
+    matrix = np.full((len(ids), width), np.nan)
+    matrix[np.repeat(np.arange(len(ids)), sizes), position] = values
+    matrix.sort(axis=1)  # NaN sorts last
+    counts = np.isfinite(matrix).sum(axis=1)
+    rows = np.arange(len(ids))
+    lo = matrix[rows, np.maximum(counts - 1, 0) // 2]
+    hi = matrix[rows, np.maximum(counts, 1) // 2 - (counts == 0)]
+    median = np.where(counts % 2 == 1, lo, (lo + hi) / 2)
+    return np.where(counts > 0, median, np.nan)
 
 
 def group_sum(values: np.ndarray, groups: np.ndarray) -> np.ndarray:

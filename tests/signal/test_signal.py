@@ -179,3 +179,16 @@ def test_signal_functions_never_modify_their_input():
     derive_activity(records, "running", SignalConfig())
     distance_splits(records)
     pd.testing.assert_frame_equal(records, before)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_group_median_matches_pandas(seed):
+    from runsense.signal._groups import group_median
+
+    rng = np.random.default_rng(seed)
+    groups = np.sort(rng.integers(0, 40, 600))
+    values = rng.normal(size=600)
+    values[rng.random(600) < 0.25] = np.nan
+    values[groups == groups[0]] = np.nan  # a group with no value at all
+    expected = pd.Series(values).groupby(groups).median().to_numpy()
+    np.testing.assert_allclose(group_median(values, groups), expected, equal_nan=True)
