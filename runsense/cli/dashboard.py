@@ -50,4 +50,6 @@ def dashboard_command(
     out.print(f"runsense dashboard for {options.db} at [bold]{url}[/bold] (Ctrl+C to stop)")
     if not no_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    app.run(host=host, port=port, debug=False)
+    from waitress import serve  # a production WSGI server: no development-server warning, many threads
+
+    serve(app.server, host=host, port=port, threads=8, ident="runsense")
