@@ -86,3 +86,16 @@ def test_archives_of_mutated_files_never_escape(tmp_path_factory, payload, membe
             _read(source.data, source.name)
         else:
             assert isinstance(source.error, RunsenseError)
+
+
+def test_fit_inputs_that_once_hung_the_fast_reader_now_fail_fast():
+    """bench/fuzz.py found FIT inputs where a record message ran past the end of the data and the
+    fast reader's scan stopped advancing (a hang). Each must now end, quickly, in a runsense error."""
+    import time
+
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "tests" / "fixtures" / "fuzz").glob("hang-fit-*.fit")):
+        started = time.perf_counter()
+        _read(path.read_bytes(), path.name)
+        assert time.perf_counter() - started < 2.0, path.name

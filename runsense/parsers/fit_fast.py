@@ -142,6 +142,8 @@ def _scan(buf: bytes, data: np.ndarray, pos: int, end: int, runs: list, messages
         step = definition.size + 1
         if definition.global_num == _RECORD:
             count = _run_length(data, pos, end, step, header)
+            if count == 0:  # the message does not fit before the end of the data (found by fuzzing)
+                raise Unsupported("record message runs past the end of the data")
             runs.append((definition, pos, count))
             pos += count * step
         else:
