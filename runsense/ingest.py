@@ -189,10 +189,16 @@ def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: l
         items.append(replace(item, shoe_id=_shoe_for(store, item.activity, shoe_id)))
     if not items:
         return "duplicate"
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        store.add_import(hashlib.sha256(data).hexdigest(), source.name, items[0].activity.meta.source_format, data, items)
+        store.add_import(sha256, source.name, items[0].activity.meta.source_format, data, items)
     except RunsenseError as exc:
         return _record_error(report, source.name, exc)
+    except sqlite3.IntegrityError:
+        # another import stored this file (or this activity) between our check and our write
+        stored = store.source_activity_ids(sha256) or [i.activity.meta.activity_id for i in items]
+        report.duplicates += [{"source": source.name, "id": i, "reason": "imported meanwhile by another import"} for i in stored]
+        return "duplicate"
     except (OSError, sqlite3.Error) as exc:
         log.exception("could not store %s", source.name)
         report.failed.append({"source": source.name, "error": f"could not be stored ({type(exc).__name__}: {exc}); nothing of it was kept"})

@@ -60,3 +60,21 @@ def test_sigkill_at_random_points_never_leaves_half_an_activity(tmp_path):
     with open_store(db) as store:
         ids = [a["id"] for a in store.activities()]
     assert len(ids) == len(set(ids)) == 66
+
+
+def test_two_imports_at_once_neither_corrupt_nor_duplicate(tmp_path):
+    db = tmp_path / "twice.sqlite"
+    env = {**os.environ, "RUNSENSE_SETTINGS": str(tmp_path / "none.toml")}
+    with open_store(db):
+        pass  # create the schema first, so both processes only write activities
+    command = [sys.executable, "-m", "runsense", "--db", str(db), "import", str(EXAMPLES), "--json"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [p.communicate(timeout=300) for p in (first, second)]
+    assert first.returncode == second.returncode == 0, [o[1][-500:] for o in outputs]
+    import json
+
+    reports = [json.loads(out) for out, _ in outputs]
+    assert all(r["failed"] == [] for r in reports)
+    assert len(reports[0]["imported"]) + len(reports[1]["imported"]) == 66
+    assert _assert_whole(db) == 66
