@@ -10,8 +10,8 @@ import pandas as pd
 from runsense.model import FOOT_SPORTS, Records
 from runsense.signal.config import SignalConfig
 from runsense.signal.fatigue import within_run_change
-from runsense.signal.segments import clean_metrics, steady_segments
-from runsense.signal.summary import in_band_share, summarize
+from runsense.signal.segments import steady_segments
+from runsense.signal.summary import clean_metrics, in_band_share, summarize
 from runsense.signal.validity import grade_pct, running_mask, sample_duration_s
 
 
@@ -44,7 +44,7 @@ def derive_activity(records: Records, sport: str, config: SignalConfig | None = 
 
 def _flat_balance_dev(records: Records, config: SignalConfig) -> float:
     """GCTB-RUN input: median |balance − 50| over flat running samples (spec §4.5)."""
-    dev = clean_metrics(records, config)["gct_balance_dev_pp"].to_numpy()
+    dev = clean_metrics(records, config.validity)["gct_balance_dev_pp"].to_numpy()
     grade = grade_pct(records)
     flat = np.where(np.isfinite(grade), np.abs(grade) <= config.max_abs_grade_pct, True)
     keep = flat & running_mask(records, config.validity) & (sample_duration_s(records) > 0) & np.isfinite(dev)

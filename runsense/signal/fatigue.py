@@ -9,7 +9,7 @@ import numpy as np
 from runsense.model import Records
 from runsense.signal._groups import group_median
 from runsense.signal.config import SignalConfig
-from runsense.signal.segments import clean_metrics
+from runsense.signal.summary import clean_metrics
 from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
 
 #: metrics compared, and the FAT-* flag threshold attribute of FatigueConfig for each
@@ -64,7 +64,7 @@ def within_run_change(records: Records, config: SignalConfig | None = None, *, n
     minutes = (float(weights[first].sum() / 60), float(weights[last].sum() / 60))
     if min(minutes) < f.min_segment_minutes:
         return FatigueResult(False, f"less than {f.min_segment_minutes:.0f} min at matched pace in the first or last third", "matched_pace", minutes, {}, {})
-    metrics = clean_metrics(records, config)
+    metrics = clean_metrics(records, config.validity)
     block = np.floor(t / 10).astype(np.int64)
     rng = np.random.default_rng(seed)
     delta, ci = {}, {}

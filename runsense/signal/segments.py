@@ -12,30 +12,14 @@ import pandas as pd
 from runsense.model import Records
 from runsense.signal._groups import group_bounds, group_median
 from runsense.signal.config import SignalConfig
-from runsense.signal.summary import step_length_m
-from runsense.signal.validity import elapsed_s, grade_pct, plausible, running_mask, sample_duration_s, smoothed_speed_mps
+from runsense.signal.summary import clean_metrics
+from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
 
 #: columns of a segments table, with units
 SEGMENT_COLUMNS = (
     "start_s", "duration_s", "speed_mps", "cadence_spm", "step_length_m", "vertical_oscillation_mm",
     "stance_time_ms", "vertical_ratio_pct", "gct_balance_dev_pp", "grade_pct",
 )  # fmt: skip
-
-
-def clean_metrics(records: Records, config: SignalConfig) -> pd.DataFrame:
-    """Per-sample form metrics with implausible values masked to NaN (never modifies ``records``)."""
-    v = config.validity
-    columns = {
-        "cadence_spm": (records["cadence_spm"].to_numpy(), v.spm_range),
-        "step_length_m": (step_length_m(records), v.step_length_range_m),
-        "vertical_oscillation_mm": (records["vertical_oscillation_mm"].to_numpy(), v.vo_range_mm),
-        "stance_time_ms": (records["stance_time_ms"].to_numpy(), v.gct_range_ms),
-        "vertical_ratio_pct": (records["vertical_ratio_pct"].to_numpy(), v.vertical_ratio_range_pct),
-        "stance_time_balance_pct": (records["stance_time_balance_pct"].to_numpy(), v.gct_balance_range_pct),
-    }
-    out = pd.DataFrame({k: np.where(plausible(x, r), x, np.nan) for k, (x, r) in columns.items()}, index=records.index)
-    out["gct_balance_dev_pp"] = np.abs(out["stance_time_balance_pct"] - 50.0)
-    return out
 
 
 def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.DataFrame:
@@ -54,7 +38,7 @@ def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.
     weight = sample_duration_s(records, config.validity.max_gap_s) * running_mask(records, config.validity)
     speed = smoothed_speed_mps(records)
     grade = grade_pct(records)
-    metrics = clean_metrics(records, config)
+    metrics = clean_metrics(records, config.validity)
     keep = (weight > 0) & (t >= config.warmup_exclude_s)
     if not keep.any():
         return pd.DataFrame(columns=list(SEGMENT_COLUMNS))

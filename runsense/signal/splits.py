@@ -7,7 +7,7 @@ import pandas as pd
 
 from runsense.model import Records
 from runsense.signal.config import SignalConfig
-from runsense.signal.segments import clean_metrics
+from runsense.signal.summary import clean_metrics
 from runsense.signal.validity import running_mask, sample_duration_s
 from runsense.units import M_PER_KM
 
@@ -26,7 +26,7 @@ def distance_splits(records: Records, split_m: float = M_PER_KM, config: SignalC
     split = np.floor(d / split_m).astype(np.int64)
     w = sample_duration_s(records, config.validity.max_gap_s)
     run_w = w * running_mask(records, config.validity)
-    metrics = clean_metrics(records, config).drop(columns=["gct_balance_dev_pp"])
+    metrics = clean_metrics(records, config.validity).drop(columns=["gct_balance_dev_pp"])
     frame = pd.DataFrame({"split": split, "d": d, "w": w, "hr_w": w * records["heart_rate_bpm"].fillna(0).to_numpy(),
                           "hr_n": w * records["heart_rate_bpm"].notna().to_numpy()})  # fmt: skip
     for name in metrics.columns:

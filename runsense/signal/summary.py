@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from runsense.model import FOOT_SPORTS, Records
 from runsense.signal.validity import ValidityConfig, plausible, running_mask, sample_duration_s
@@ -22,6 +23,22 @@ def step_length_m(records: Records) -> np.ndarray:
         derived = 60.0 * records["speed_mps"].to_numpy() / records["cadence_spm"].to_numpy()
     derived[~np.isfinite(derived)] = np.nan
     return np.where(np.isfinite(device) & (device > 0), device, derived)
+
+
+def clean_metrics(records: Records, config: ValidityConfig) -> pd.DataFrame:
+    """Per-sample form metrics with implausible values masked to NaN (never modifies ``records``)."""
+    v = config
+    columns = {
+        "cadence_spm": (records["cadence_spm"].to_numpy(), v.spm_range),
+        "step_length_m": (step_length_m(records), v.step_length_range_m),
+        "vertical_oscillation_mm": (records["vertical_oscillation_mm"].to_numpy(), v.vo_range_mm),
+        "stance_time_ms": (records["stance_time_ms"].to_numpy(), v.gct_range_ms),
+        "vertical_ratio_pct": (records["vertical_ratio_pct"].to_numpy(), v.vertical_ratio_range_pct),
+        "stance_time_balance_pct": (records["stance_time_balance_pct"].to_numpy(), v.gct_balance_range_pct),
+    }
+    out = pd.DataFrame({k: np.where(plausible(x, r), x, np.nan) for k, (x, r) in columns.items()}, index=records.index)
+    out["gct_balance_dev_pp"] = np.abs(out["stance_time_balance_pct"] - 50.0)
+    return out
 
 
 def summarize(records: Records, sport: str, config: ValidityConfig | None = None) -> dict[str, float]:
@@ -49,16 +66,9 @@ def summarize(records: Records, sport: str, config: ValidityConfig | None = None
     form = dict.fromkeys(("cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "stance_time_balance_pct"), float("nan"))
     if sport in FOOT_SPORTS:
         run_w = weights * running_mask(records, config)
-        checks = {
-            "cadence_spm": (records["cadence_spm"].to_numpy(), config.spm_range),
-            "step_length_m": (step_length_m(records), config.step_length_range_m),
-            "vertical_oscillation_mm": (records["vertical_oscillation_mm"].to_numpy(), config.vo_range_mm),
-            "stance_time_ms": (records["stance_time_ms"].to_numpy(), config.gct_range_ms),
-            "vertical_ratio_pct": (records["vertical_ratio_pct"].to_numpy(), config.vertical_ratio_range_pct),
-            "stance_time_balance_pct": (records["stance_time_balance_pct"].to_numpy(), config.gct_balance_range_pct),
-        }
-        for name, (values, value_range) in checks.items():
-            form[name] = weighted_mean(np.where(plausible(values, value_range), values, np.nan), run_w)
+        metrics = clean_metrics(records, config)
+        for name in form:
+            form[name] = weighted_mean(metrics[name].to_numpy(), run_w)
     return out | form
 
 
