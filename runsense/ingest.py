@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
-from runsense.model import FOOT_SPORTS, Activity
+from runsense.model import FOOT_SPORTS, Activity, ActivityMeta
 from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SQLiteStore, StoredActivity
-from runsense.store._codec import encode_records
+from runsense.store._codec import compress
 
 log = logging.getLogger(__name__)
 _SIGNAL_CONFIG = SignalConfig()
@@ -161,15 +161,23 @@ def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> byte
     return data
 
 
-def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None) -> list[StoredActivity]:
-    """Parse one file, derive everything and pack the samples (runs in a worker process; touches no store).
+@dataclass(frozen=True, slots=True)
+class AnalysedFile:
+    """What a worker sends back for one file: its activities, packed, and the file compressed for keeping."""
+
+    items: list[StoredActivity]
+    compressed: bytes
+
+
+def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None) -> AnalysedFile:
+    """Parse one file, derive everything and pack it for storage (runs in a worker process; touches no store).
 
     Raises only RunsenseError: anything else a decoder throws on hostile bytes is reported as an
     internal error naming the file, so one bad file never stops an import.
     """
     try:
         items = [_derive(_with_export_info(activity, export), local_tz) for activity in read_activities(data, name)]
-        return [replace(item, samples_blob=encode_records(item.activity.records)) for item in items]
+        return AnalysedFile(items, compress(data))
     except RunsenseError:
         raise
     except Exception as exc:
@@ -177,26 +185,26 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
         raise CorruptFileError(name, f"internal error while reading this file ({type(exc).__name__}: {exc}); please report it") from exc
 
 
-def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: list[StoredActivity], shoe_id: int | None, report: ImportReport) -> str:
+def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: AnalysedFile, shoe_id: int | None, report: ImportReport) -> str:
     """Write one file's activities (those not already stored from another file) in one transaction."""
     items = []
-    for item in analysed:
-        meta = item.activity.meta
+    for item in analysed.items:
+        meta = item.meta
         same = store.find_same_run(meta.sport, int(meta.start_time.timestamp() * 1000), meta.duration_s, meta.distance_m)
         if same is not None:
             report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
             continue
-        items.append(replace(item, shoe_id=_shoe_for(store, item.activity, shoe_id)))
+        items.append(replace(item, shoe_id=_shoe_for(store, meta, shoe_id)))
     if not items:
         return "duplicate"
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        store.add_import(sha256, source.name, items[0].activity.meta.source_format, data, items)
+        store.add_import(sha256, source.name, items[0].meta.source_format, data, items, compressed=analysed.compressed)
     except RunsenseError as exc:
         return _record_error(report, source.name, exc)
     except sqlite3.IntegrityError:
         # another import stored this file (or this activity) between our check and our write
-        stored = store.source_activity_ids(sha256) or [i.activity.meta.activity_id for i in items]
+        stored = store.source_activity_ids(sha256) or [i.meta.activity_id for i in items]
         report.duplicates += [{"source": source.name, "id": i, "reason": "imported meanwhile by another import"} for i in stored]
         return "duplicate"
     except (OSError, sqlite3.Error) as exc:
@@ -204,9 +212,9 @@ def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: l
         report.failed.append({"source": source.name, "error": f"could not be stored ({type(exc).__name__}: {exc}); nothing of it was kept"})
         return "failed"
     for item in items:
-        meta = item.activity.meta
+        meta = item.meta
         report.imported.append({"id": meta.activity_id, "source": source.name, "sport": meta.sport, "start_time": _local_iso(meta.start_time, item.utc_offset_s)})
-        report.n_records += item.activity.n_records
+        report.n_records += item.n_records
     return "imported"
 
 
@@ -228,8 +236,7 @@ def _with_export_info(activity: Activity, info: ExportInfo | None) -> Activity:
     return replace(activity, meta=replace(meta, title=info.title or meta.title, gear_name=info.gear, sport=sport))
 
 
-def _shoe_for(store: SQLiteStore, activity: Activity, explicit: int | None) -> int | None:
-    meta = activity.meta
+def _shoe_for(store: SQLiteStore, meta: ActivityMeta, explicit: int | None) -> int | None:
     if meta.sport not in FOOT_SPORTS:
         return None
     if explicit is not None:
@@ -239,7 +246,7 @@ def _shoe_for(store: SQLiteStore, activity: Activity, explicit: int | None) -> i
     return store.default_shoe_id(meta.sport)
 
 
-def _derive(activity: Activity, local_tz: tzinfo | None, shoe_id: int | None = None) -> StoredActivity:
+def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
     meta = activity.meta
     if meta.utc_offset_s is not None:
         offset_s, offset_source = meta.utc_offset_s, meta.utc_offset_source
@@ -250,7 +257,7 @@ def _derive(activity: Activity, local_tz: tzinfo | None, shoe_id: int | None = N
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
     derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
     metrics = derived.metrics | {"decoder": meta.decoder} if meta.decoder else derived.metrics
-    return StoredActivity(activity, offset_s, offset_source, derived.summary, metrics, derived.segments, shoe_id)
+    return StoredActivity.pack(activity, offset_s, offset_source, derived.summary, metrics, derived.segments)
 
 
 def _local_iso(start: datetime, offset_s: int) -> str:

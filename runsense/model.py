@@ -57,6 +57,13 @@ LAP_COLUMNS: tuple[str, ...] = (
     "avg_heart_rate_bpm",
 )
 
+#: columns of a steady-segments table (spec §2.3): one row per steady 30-s window of a run;
+#: metrics are medians over the window's valid running samples, ``duration_s`` the time they cover
+SEGMENT_COLUMNS: tuple[str, ...] = (
+    "start_s", "duration_s", "speed_mps", "cadence_spm", "step_length_m", "vertical_oscillation_mm",
+    "stance_time_ms", "vertical_ratio_pct", "gct_balance_dev_pp", "grade_pct",
+)  # fmt: skip
+
 #: sports that move on foot: cadence is in steps and running form applies
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running"})
 

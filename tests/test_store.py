@@ -131,9 +131,15 @@ def test_a_store_from_schema_3_migrates_with_nothing_lost(tmp_path):
 
     path = tmp_path / "old.sqlite"
     shutil.copy(ROOT / "tests" / "fixtures" / "store_v3.sqlite", path)
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 3
+    old = sqlite3.connect(path)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 3
+    old_segments = old.execute("SELECT activity_id, speed_mps, cadence_spm FROM segments ORDER BY activity_id, rowid").fetchall()
+    old.close()
+    assert len(old_segments) > 20
     with open_store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
+        segments = store.segments("running").sort_values("activity_id", kind="stable")
+        assert [tuple(r) for r in segments[["activity_id", "speed_mps", "cadence_spm"]].itertuples(index=False)] == old_segments
         activities = store.activities()
         assert [a["source_name"] for a in activities] == ["2026-07-21_easy.fit", "2026-07-26_long.fit"]
         assert all(a["shoe"] == "Pegasus 38" for a in activities)

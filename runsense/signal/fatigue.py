@@ -75,9 +75,29 @@ def within_run_change(records: Records, config: SignalConfig | None = None, *, n
         if len(a) < 5 or len(b) < 5:
             continue
         delta[name] = float(np.median(b) - np.median(a))
-        boot = np.median(b[rng.integers(0, len(b), (n_boot, len(b)))], axis=1) - np.median(a[rng.integers(0, len(a), (n_boot, len(a)))], axis=1)
+        boot = _resampled_medians(b, rng.integers(0, len(b), (n_boot, len(b)))) - _resampled_medians(a, rng.integers(0, len(a), (n_boot, len(a))))
         ci[name] = (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)))
     return FatigueResult(True, "", "matched_pace", minutes, delta, ci)
+
+
+def _resampled_medians(x: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    """``np.median(x[draws], axis=1)`` without sorting each resample.
+
+    Sorting ``x`` once turns every resample into counts over its sorted positions; a resample's
+    median is then the sorted value where the running count passes the middle, read off a
+    cumulative sum: linear work instead of one partition per resample, and the same numbers.
+    """
+    n_boot, n = draws.shape
+    order = np.argsort(x, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    rows = np.arange(n_boot)[:, None] * n
+    counts = np.bincount((rank[draws] + rows).ravel(), minlength=n_boot * n).reshape(n_boot, n)
+    running = counts.cumsum(axis=1)
+    lower = (running > (n - 1) // 2).argmax(axis=1)
+    upper = (running > n // 2).argmax(axis=1)
+    ordered = x[order]
+    return (ordered[lower] + ordered[upper]) / 2
 
 
 def _block_medians(x: np.ndarray, block: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -9,17 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from runsense.model import Records
+from runsense.model import SEGMENT_COLUMNS, Records
 from runsense.signal._groups import group_bounds, group_median
 from runsense.signal.config import SignalConfig
 from runsense.signal.summary import clean_metrics
 from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
 
-#: columns of a segments table, with units
-SEGMENT_COLUMNS = (
-    "start_s", "duration_s", "speed_mps", "cadence_spm", "step_length_m", "vertical_oscillation_mm",
-    "stance_time_ms", "vertical_ratio_pct", "gct_balance_dev_pp", "grade_pct",
-)  # fmt: skip
+__all__ = ["SEGMENT_COLUMNS", "steady_segments"]
 
 
 def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.DataFrame:

@@ -192,3 +192,13 @@ def test_group_median_matches_pandas(seed):
     values[groups == groups[0]] = np.nan  # a group with no value at all
     expected = pd.Series(values).groupby(groups).median().to_numpy()
     np.testing.assert_allclose(group_median(values, groups), expected, equal_nan=True)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 6, 61, 120])
+def test_resampled_medians_match_numpy(n):
+    from runsense.signal.fatigue import _resampled_medians
+
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=n).round(1)  # rounding makes ties
+    draws = rng.integers(0, n, (200, n))
+    np.testing.assert_allclose(_resampled_medians(x, draws), np.median(x[draws], axis=1))
