@@ -19,6 +19,7 @@ Decisions documented here:
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -346,24 +347,24 @@ def _build_activity(
 
 
 def _laps(laps: list[dict[str, object]], first: pd.Timestamp, last: pd.Timestamp, sport: str) -> pd.DataFrame:
-    rows = []
     lo, hi = first.timestamp() - FIT_EPOCH_S - 1, last.timestamp() - FIT_EPOCH_S + 1
-    for lap in laps:
-        start = _as_float(lap.get("start_time"))
-        if start is None or not lo <= start <= hi:
-            continue
-        cadence = _as_float(lap.get("avg_running_cadence") or lap.get("avg_cadence"))
-        frac = _as_float(lap.get("avg_fractional_cadence")) or 0.0
-        speed = _as_float(lap.get("enhanced_avg_speed") or lap.get("avg_speed"))
-        rows.append({
-            "start_time": pd.Timestamp(start + FIT_EPOCH_S, unit="s", tz="UTC"),
-            "timer_s": _as_float(lap.get("total_timer_time")),
-            "distance_m": _as_float(lap.get("total_distance")),
-            "avg_speed_mps": speed,
-            "avg_cadence_spm": 2 * (cadence + frac) if cadence and sport in FOOT_SPORTS else None,
-            "avg_heart_rate_bpm": _as_float(lap.get("avg_heart_rate")),
-        })  # fmt: skip
-    if not rows:
+    kept = [(start, lap) for lap in laps if (start := _as_float(lap.get("start_time"))) is not None and lo <= start <= hi]
+    if not kept:
         return empty_laps()
-    frame = pd.DataFrame(rows).sort_values("start_time", kind="stable").reset_index(drop=True)
-    return frame.astype({c: float for c in frame.columns if c != "start_time"})
+
+    def column(value: Callable[[dict[str, object]], float | None]) -> np.ndarray:
+        return np.array([value(lap) for _, lap in kept], dtype=float)
+
+    def cadence_spm(lap: dict[str, object]) -> float | None:
+        cadence = _as_float(lap.get("avg_running_cadence") or lap.get("avg_cadence"))
+        return 2 * (cadence + (_as_float(lap.get("avg_fractional_cadence")) or 0.0)) if cadence and sport in FOOT_SPORTS else None
+
+    frame = pd.DataFrame({
+        "start_time": pd.to_datetime(np.array([start for start, _ in kept]) + FIT_EPOCH_S, unit="s", utc=True),
+        "timer_s": column(lambda lap: _as_float(lap.get("total_timer_time"))),
+        "distance_m": column(lambda lap: _as_float(lap.get("total_distance"))),
+        "avg_speed_mps": column(lambda lap: _as_float(lap.get("enhanced_avg_speed") or lap.get("avg_speed"))),
+        "avg_cadence_spm": column(cadence_spm),
+        "avg_heart_rate_bpm": column(lambda lap: _as_float(lap.get("avg_heart_rate"))),
+    })  # fmt: skip
+    return frame.sort_values("start_time", kind="stable", ignore_index=True)

@@ -9,8 +9,7 @@ import numpy as np
 from runsense.model import Records
 from runsense.signal._groups import group_median
 from runsense.signal.config import SignalConfig
-from runsense.signal.summary import clean_metrics
-from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
+from runsense.signal.run import Run
 
 #: metrics compared, and the FAT-* flag threshold attribute of FatigueConfig for each
 FATIGUE_METRICS = ("cadence_spm", "stance_time_ms", "vertical_oscillation_mm", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")
@@ -31,7 +30,7 @@ def _ineligible(reason: str) -> FatigueResult:
     return FatigueResult(False, reason, "none", (0.0, 0.0), {}, {})
 
 
-def within_run_change(records: Records, config: SignalConfig | None = None, *, n_boot: int = 200, seed: int = 0) -> FatigueResult:
+def within_run_change(records: Records | Run, config: SignalConfig | None = None, *, n_boot: int = 200, seed: int = 0) -> FatigueResult:
     """Compare the first and last thirds of a long run at the same pace (spec §8.2).
 
     Eligible when moving time ≥ 45 min or distance ≥ 8 km. The first 5 min and last 2 min are
@@ -41,21 +40,22 @@ def within_run_change(records: Records, config: SignalConfig | None = None, *, n
     """
     config = config or SignalConfig()
     f = config.fatigue
-    weights = sample_duration_s(records, config.validity.max_gap_s)
-    running = running_mask(records, config.validity)
-    moving_s = float((weights * running).sum())
-    distance_km = float(np.nanmax(records["distance_m"])) / 1000 if records["distance_m"].notna().any() else 0.0
+    run = Run.of(records, config.validity)
+    weights = run.weight_s
+    moving_s = float((weights * run.running).sum())
+    distance = run.column("distance_m")
+    distance_km = float(np.nanmax(distance)) / 1000 if np.isfinite(distance).any() else 0.0
     if moving_s < f.min_moving_min * 60 and distance_km < f.min_distance_km:
         return _ineligible(f"too short for a fatigue comparison (needs {f.min_moving_min:.0f} min or {f.min_distance_km:.0f} km)")
-    t = elapsed_s(records)
-    moving_clock = np.cumsum(weights * running)
-    keep = running & (t >= f.warmup_exclude_s) & (t <= t[-1] - f.cooldown_exclude_s) & (weights > 0)
+    t = run.t_s
+    moving_clock = np.cumsum(weights * run.running)
+    keep = run.running & (t >= f.warmup_exclude_s) & (t <= t[-1] - f.cooldown_exclude_s) & (weights > 0)
     if keep.sum() < 60:
         return _ineligible("not enough running samples after the warm-up")
     lo, hi = moving_clock[keep].min(), moving_clock[keep].max()
     third = np.where(keep, np.floor((moving_clock - lo) / max(hi - lo, 1e-9) * 3).clip(0, 2), -1)
-    speed = smoothed_speed_mps(records)
-    grade = grade_pct(records)
+    speed = run.smooth_speed_mps
+    grade = run.grade_pct
     flat = np.where(np.isfinite(grade), np.abs(grade) <= config.max_abs_grade_pct, True)
     v0 = np.nanmedian(speed[(third == 0) & flat])
     tolerance = max(v0 * f.pace_match_pct / 100, f.pace_match_mps)
@@ -64,14 +64,14 @@ def within_run_change(records: Records, config: SignalConfig | None = None, *, n
     minutes = (float(weights[first].sum() / 60), float(weights[last].sum() / 60))
     if min(minutes) < f.min_segment_minutes:
         return FatigueResult(False, f"less than {f.min_segment_minutes:.0f} min at matched pace in the first or last third", "matched_pace", minutes, {}, {})
-    metrics = clean_metrics(records, config.validity)
     block = np.floor(t / 10).astype(np.int64)
+    stacked = np.vstack([run.metrics[name] for name in FATIGUE_METRICS])
+    firsts, lasts = group_median(stacked[:, first], block[first]), group_median(stacked[:, last], block[last])
     rng = np.random.default_rng(seed)
     delta, ci = {}, {}
-    for name in FATIGUE_METRICS:
-        x = metrics[name].to_numpy()
-        a = _block_medians(x, block, first)
-        b = _block_medians(x, block, last)
+    for name, a, b in zip(FATIGUE_METRICS, firsts, lasts, strict=True):
+        # blocks, not samples, are resampled: medians of 10-s blocks, those with no valid value dropped
+        a, b = a[np.isfinite(a)], b[np.isfinite(b)]
         if len(a) < 5 or len(b) < 5:
             continue
         delta[name] = float(np.median(b) - np.median(a))
@@ -98,9 +98,3 @@ def _resampled_medians(x: np.ndarray, draws: np.ndarray) -> np.ndarray:
     upper = (running > n // 2).argmax(axis=1)
     ordered = x[order]
     return (ordered[lower] + ordered[upper]) / 2
-
-
-def _block_medians(x: np.ndarray, block: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Median of ``x`` in each 10-s block selected by ``mask`` (blocks, not samples, are resampled)."""
-    ok = mask & np.isfinite(x)
-    return group_median(x[ok], block[ok])

@@ -12,13 +12,12 @@ import pandas as pd
 from runsense.model import SEGMENT_COLUMNS, Records
 from runsense.signal._groups import group_bounds, group_median
 from runsense.signal.config import SignalConfig
-from runsense.signal.summary import clean_metrics
-from runsense.signal.validity import elapsed_s, grade_pct, running_mask, sample_duration_s, smoothed_speed_mps
+from runsense.signal.run import Run
 
 __all__ = ["SEGMENT_COLUMNS", "steady_segments"]
 
 
-def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.DataFrame:
+def steady_segments(records: Records | Run, config: SignalConfig | None = None) -> pd.DataFrame:
     """Cut a run into steady 30-s segments (speed CV ≤ 5 %, |grade| ≤ 2 %, after the warm-up).
 
     Returns
@@ -28,13 +27,14 @@ def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.
         valid running samples, ``duration_s`` the time they cover.
     """
     config = config or SignalConfig()
-    if len(records) < 2:
+    run = Run.of(records, config.validity)
+    if len(run) < 2:
         return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
-    t = elapsed_s(records)
-    weight = sample_duration_s(records, config.validity.max_gap_s) * running_mask(records, config.validity)
-    speed = smoothed_speed_mps(records)
-    grade = grade_pct(records)
-    metrics = clean_metrics(records, config.validity)
+    t = run.t_s
+    weight = run.weight_s * run.running
+    speed = run.smooth_speed_mps
+    grade = run.grade_pct
+    metrics = run.metrics
     keep = (weight > 0) & (t >= config.warmup_exclude_s)
     if not keep.any():
         return pd.DataFrame(columns=list(SEGMENT_COLUMNS))
@@ -45,10 +45,10 @@ def steady_segments(records: Records, config: SignalConfig | None = None) -> pd.
     n = np.add.reduceat(np.ones(len(window)), starts)
     mean_v = np.add.reduceat(v, starts) / n
     sd_v = np.sqrt(np.maximum(np.add.reduceat(v * v, starts) / n - mean_v**2, 0.0) * n / np.maximum(n - 1, 1))
+    medians = group_median(np.vstack([*(metrics[c][keep] for c in SEGMENT_COLUMNS[3:-1]), g]), window)
     seg = pd.DataFrame({
         "start_s": t[keep][starts], "duration_s": np.add.reduceat(w, starts), "speed_mps": mean_v,
-        **{c: group_median(metrics[c].to_numpy()[keep], window) for c in SEGMENT_COLUMNS[3:-1]},
-        "grade_pct": group_median(g, window),
+        **dict(zip(SEGMENT_COLUMNS[3:], medians, strict=True)),
     })  # fmt: skip
     steady = (
         (seg["duration_s"] >= 0.8 * config.segment_s)

@@ -202,3 +202,14 @@ def test_resampled_medians_match_numpy(n):
     x = rng.normal(size=n).round(1)  # rounding makes ties
     draws = rng.integers(0, n, (200, n))
     np.testing.assert_allclose(_resampled_medians(x, draws), np.median(x[draws], axis=1))
+
+
+def test_group_median_of_stacked_series_matches_one_at_a_time():
+    from runsense.signal._groups import group_median
+
+    rng = np.random.default_rng(9)
+    groups = np.sort(rng.integers(0, 30, 400))
+    stacked = rng.normal(size=(3, 400))
+    stacked[rng.random((3, 400)) < 0.3] = np.nan
+    expected = np.vstack([group_median(row, groups) for row in stacked])
+    np.testing.assert_allclose(group_median(stacked, groups), expected, equal_nan=True)
