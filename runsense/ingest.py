@@ -104,25 +104,25 @@ def import_paths(
 
     window = 4 * workers
     with _executor(workers) as pool:
-        pending: deque[tuple[SourceFile, bytes, int, Future[Any]]] = deque()
+        pending: deque[tuple[SourceFile, str, int, Future[Any]]] = deque()
 
         def drain(limit: int) -> None:
             while len(pending) > limit:
-                source, data, before, future = pending.popleft()
+                source, sha256, before, future = pending.popleft()
                 try:
                     analysed = future.result()
                 except RunsenseError as exc:
                     finish(source, _record_error(report, source.name, exc), before)
                     continue
-                finish(source, _store_file(store, source, data, analysed, shoe_id, report), before)
+                finish(source, _store_file(store, source, sha256, analysed, shoe_id, report), before)
 
         for source in iter_sources(paths, limits):
             before = report.n_records
-            checked = _check(store, source, report)
-            if checked is None:
+            sha256 = _check(store, source, report)
+            if sha256 is None:
                 finish(source, "duplicate" if source.error is None else "failed", before)
                 continue
-            pending.append((source, checked, before, pool.submit(analyse_file, checked, source.name, source.export, local_tz)))
+            pending.append((source, sha256, before, pool.submit(analyse_file, source.data or b"", source.name, source.export, local_tz)))
             drain(window if workers > 1 else 0)
         drain(0)
     return report
@@ -146,19 +146,19 @@ def _executor(workers: int) -> Executor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
-def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> bytes | None:
-    """The file's bytes if it needs reading; None when it failed to open or was imported before."""
+def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> str | None:
+    """The file's SHA-256 if it needs reading; None when it failed to open or was imported before."""
     if source.error is not None:
         _record_error(report, source.name, source.error)
         return None
-    data = source.data or b""
-    existing = store.source_activity_ids(hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(source.data or b"").hexdigest()
+    existing = store.source_activity_ids(sha256)
     if existing is not None:
         report.duplicates += [{"source": source.name, "id": i, "reason": "this file was imported before"} for i in existing] or [
             {"source": source.name, "id": None, "reason": "this file was imported before"}
         ]
         return None
-    return data
+    return sha256
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
         raise CorruptFileError(name, f"internal error while reading this file ({type(exc).__name__}: {exc}); please report it") from exc
 
 
-def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: AnalysedFile, shoe_id: int | None, report: ImportReport) -> str:
+def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: AnalysedFile, shoe_id: int | None, report: ImportReport) -> str:
     """Write one file's activities (those not already stored from another file) in one transaction."""
     items = []
     for item in analysed.items:
@@ -197,9 +197,8 @@ def _store_file(store: SQLiteStore, source: SourceFile, data: bytes, analysed: A
         items.append(replace(item, shoe_id=_shoe_for(store, meta, shoe_id)))
     if not items:
         return "duplicate"
-    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        store.add_import(sha256, source.name, items[0].meta.source_format, data, items, compressed=analysed.compressed)
+        store.add_import(sha256, source.name, items[0].meta.source_format, source.data or b"", items, compressed=analysed.compressed)
     except RunsenseError as exc:
         return _record_error(report, source.name, exc)
     except sqlite3.IntegrityError:

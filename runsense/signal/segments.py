@@ -46,13 +46,11 @@ def steady_segments(records: Records | Run, config: SignalConfig | None = None) 
     mean_v = np.add.reduceat(v, starts) / n
     sd_v = np.sqrt(np.maximum(np.add.reduceat(v * v, starts) / n - mean_v**2, 0.0) * n / np.maximum(n - 1, 1))
     medians = group_median(np.vstack([*(metrics[c][keep] for c in SEGMENT_COLUMNS[3:-1]), g]), window)
-    seg = pd.DataFrame({
-        "start_s": t[keep][starts], "duration_s": np.add.reduceat(w, starts), "speed_mps": mean_v,
-        **dict(zip(SEGMENT_COLUMNS[3:], medians, strict=True)),
-    })  # fmt: skip
+    duration = np.add.reduceat(w, starts)
     steady = (
-        (seg["duration_s"] >= 0.8 * config.segment_s)
+        (duration >= 0.8 * config.segment_s)
         & (sd_v <= config.max_segment_speed_cv * mean_v)
         & (np.maximum.reduceat(np.abs(g), starts) <= config.max_abs_grade_pct)
     )
-    return seg.loc[steady, list(SEGMENT_COLUMNS)].reset_index(drop=True)
+    columns = {"start_s": t[keep][starts], "duration_s": duration, "speed_mps": mean_v, **dict(zip(SEGMENT_COLUMNS[3:], medians, strict=True))}
+    return pd.DataFrame({name: values[steady] for name, values in columns.items()})

@@ -335,12 +335,10 @@ class SQLiteStore:
             db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (meta.activity_id, item.segments_blob))
         laps = item.laps
         if len(laps):
-            start_ms = laps["start_time"].to_numpy(dtype="datetime64[ms]").astype(np.int64)
-            columns = [laps[c].to_numpy(dtype=float) for c in LAP_COLUMNS[1:]]
-            db.executemany(
-                "INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(meta.activity_id, i, None if pd.isna(laps["start_time"].iat[i]) else int(start_ms[i]), *(_finite(c[i]) for c in columns)) for i in range(len(laps))],
-            )
+            start = laps["start_time"].to_numpy(dtype="datetime64[ms]")
+            start_ms = np.where(np.isnat(start), None, start.astype(np.int64)).tolist()
+            values = [np.where(np.isfinite(v := laps[c].to_numpy(dtype=float)), v, None).tolist() for c in LAP_COLUMNS[1:]]
+            db.executemany("INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(meta.activity_id, i, *row) for i, row in enumerate(zip(start_ms, *values, strict=True))])
 
     # -- reads -------------------------------------------------------------------------------
     def source_activity_ids(self, sha256: str) -> list[str] | None:
