@@ -62,8 +62,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     load = weekly_load(runs, config.load)
     segments = store.segments("running")
     if not segments.empty:
-        week_of = dict(zip(runs["id"], runs["week"], strict=True))  # ISO weeks per activity, not per segment
-        segments = segments.assign(week=segments["activity_id"].map(week_of))
+        segments = segments.assign(week=_per_activity(segments["activity_id"], dict(zip(runs["id"], runs["week"], strict=True))))
     v_ref = reference_speed(segments, config)
     form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
     weeks = load.merge(form, on="week", how="left")
@@ -87,6 +86,13 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
                 "MFR", "[19]", week=row.week, activity_id=row.id, rule_of_thumb=True,
             ))  # fmt: skip
     return Analysis(runs, weeks, v_ref, ratios, rank(flags), config)
+
+
+def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categorical:
+    """Each segment's activity's value (e.g. its ISO week), looked up once per activity, not per segment."""
+    ids = activity_ids.astype("category")
+    values, codes = np.unique(np.array([value_of[i] for i in ids.cat.categories], dtype=object), return_inverse=True)
+    return pd.Categorical.from_codes(codes[ids.cat.codes.to_numpy()], values)
 
 
 def _json(value: Any) -> dict[str, Any]:

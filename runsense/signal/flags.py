@@ -125,10 +125,14 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
         "GCT-UP": (gct - base["stance_time_ms"] >= ft.gct_up_ms),
         "VR-UP": (vr - base["vertical_ratio_pct"] >= ft.vr_up_pp),
     }
-    sustained = {k: (v & q) & (v & q).shift(1, fill_value=False) for k, v in conditions.items()}
+    sustained = {k: ((v & q) & (v & q).shift(1, fill_value=False)).to_numpy() for k, v in conditions.items()}
+    # plain arrays from here: the loop below reads one value at a time
+    q, cad, gct = q.to_numpy(), cad.to_numpy(), gct.to_numpy()
+    base = {m: b.to_numpy() for m, b in base.items()}
+    previous_dev = weekly["gct_balance_dev_pp_at_ref"].shift(1).to_numpy()
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []
-    for i, row in weekly.iterrows():
+    for i, row in enumerate(weekly.to_dict("records")):
         if not q[i]:
             continue
         week = row["week"]
@@ -192,8 +196,7 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
                 "CONV", "[6,71]", week=week, rule_of_thumb=True,
             ))  # fmt: skip
         dev, dev_base = row["gct_balance_dev_pp_at_ref"], base["gct_balance_dev_pp"][i]
-        previous_dev = weekly["gct_balance_dev_pp_at_ref"].shift(1)[i]
-        if np.isfinite(dev) and (dev > gb.week_warning_dev_pp or (dev > gb.week_notice_dev_pp and np.isfinite(previous_dev) and previous_dev > gb.week_notice_dev_pp)):
+        if np.isfinite(dev) and (dev > gb.week_warning_dev_pp or (dev > gb.week_notice_dev_pp and np.isfinite(previous_dev[i]) and previous_dev[i] > gb.week_notice_dev_pp)):
             severity = "warning" if dev > gb.week_warning_dev_pp else "notice"
             out.append(Flag(
                 "GCTB-WEEK", severity, "gct_balance_dev_pp", _finite(dev), gb.week_warning_dev_pp if severity == "warning" else gb.week_notice_dev_pp, "pp",

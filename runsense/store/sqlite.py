@@ -168,7 +168,7 @@ INSERT INTO meta (key, value) VALUES ('writes', 0)
 
 def _v5(db: sqlite3.Connection) -> None:
     """Steady segments: one packed blob per activity instead of one row per segment (ten years of
-    weekly trends read 2,600 values, not 290,000 rows)."""
+    weekly trends read 2,600 values, not 290,000 rows); activities indexed by source file."""
     columns = ", ".join(SEGMENT_COLUMNS)
     db.execute("CREATE TABLE segments_packed (activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE, data BLOB NOT NULL)")
     rows = db.execute(f"SELECT activity_id, {columns} FROM segments ORDER BY activity_id, rowid")
@@ -177,6 +177,8 @@ def _v5(db: sqlite3.Connection) -> None:
         db.execute("INSERT INTO segments_packed (activity_id, data) VALUES (?, ?)", (activity_id, encode_segments(table)))
     db.execute("DROP TABLE segments")
     db.execute("ALTER TABLE segments_packed RENAME TO segments")
+    # a re-import looks up every file's activities by its hash: without an index, a table scan each
+    db.execute("CREATE INDEX activities_source ON activities(source_sha256)")
 
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python); index i
@@ -414,9 +416,11 @@ class SQLiteStore:
         rows = self._db.execute(f"SELECT a.id, a.local_date, g.data FROM segments g JOIN activities a ON a.id = g.activity_id WHERE {where}", (sport,)).fetchall()
         table = decode_segments([r[2] for r in rows])
         frame = pd.DataFrame(table, columns=list(SEGMENT_COLUMNS))
-        counts = [len(r[2]) // (8 * len(SEGMENT_COLUMNS)) for r in rows]
-        frame.insert(0, "activity_id", np.repeat(np.array([r[0] for r in rows], dtype=object), counts))
-        frame["local_date"] = np.repeat(np.array([r[1] for r in rows], dtype=object), counts)
+        # each activity's id and date once, repeated by code (categoricals: no 290,000 strings)
+        codes = np.repeat(np.arange(len(rows)), [len(r[2]) // (8 * len(SEGMENT_COLUMNS)) for r in rows])
+        frame.insert(0, "activity_id", pd.Categorical.from_codes(codes, pd.Index([r[0] for r in rows], dtype=object)))
+        dates, date_codes = np.unique(np.array([r[1] for r in rows], dtype=object), return_inverse=True)
+        frame["local_date"] = pd.Categorical.from_codes(date_codes[codes], dates, ordered=True)  # ordered: ISO dates sort as text
         return frame
 
     # -- shoes --------------------------------------------------------------------------------

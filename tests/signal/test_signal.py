@@ -11,7 +11,7 @@ from runsense.signal.fatigue import within_run_change
 from runsense.signal.load import acwr, iso_week, session_spikes, weekly_load
 from runsense.signal.segments import steady_segments
 from runsense.signal.splits import distance_splits
-from runsense.signal.trends import fit_speed_model, trend_slope, weekly_form, weighted_median
+from runsense.signal.trends import MATCHED_METRICS, fit_speed_model, trend_slope, weekly_form, weighted_median
 from runsense.units import fit_cadence_to_spm
 from tests.signal.synthetic import make_run
 
@@ -213,3 +213,44 @@ def test_group_median_of_stacked_series_matches_one_at_a_time():
     stacked[rng.random((3, 400)) < 0.3] = np.nan
     expected = np.vstack([group_median(row, groups) for row in stacked])
     np.testing.assert_allclose(group_median(stacked, groups), expected, equal_nan=True)
+
+
+def _random_segments(seed: int, n_weeks: int = 30) -> tuple[pd.DataFrame, list[str]]:
+    """Segments of runs over ``n_weeks`` weeks: some weeks empty, narrow or wide speed ranges,
+    missing values, and durations that are whole seconds (exact ties) or not."""
+    rng = np.random.default_rng(seed)
+    first = pd.Timestamp("2026-01-05")
+    rows = []
+    for w in range(n_weeks):
+        if rng.random() < 0.15:
+            continue  # a week without running
+        spread = rng.choice([0.1, 0.6, 1.5])
+        for run in range(int(rng.integers(1, 5))):
+            n = int(rng.integers(3, 90))
+            speed = rng.uniform(3.0, 3.0 + spread, n)
+            frame = pd.DataFrame({
+                "activity_id": f"w{w}r{run}", "local_date": (first + pd.Timedelta(days=7 * w + run)).date().isoformat(),
+                "duration_s": rng.choice([30.0, 24.0]) if seed % 2 else rng.uniform(24, 30, n), "speed_mps": speed,
+                **{m: rng.normal(100, 10, n) + 5 * speed for m in MATCHED_METRICS},
+            })  # fmt: skip
+            frame.loc[rng.random(n) < 0.1, "stance_time_ms"] = np.nan
+            rows.append(frame)
+    seg = pd.concat(rows, ignore_index=True)
+    seg = seg.assign(week=iso_week(seg["local_date"]))
+    weeks = list(iso_week(pd.Series([(first + pd.Timedelta(days=7 * w)).date().isoformat() for w in range(n_weeks)])))
+    return seg, weeks
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_weekly_form_matches_the_week_by_week_reference(seed):
+    from tests.signal.reference_trends import weekly_form_loop
+
+    seg, weeks = _random_segments(seed)
+    fast = weekly_form(seg, weeks, v_ref=3.3)
+    slow = weekly_form_loop(seg, weeks, v_ref=3.3)
+    assert list(fast.columns) == list(slow.columns)
+    for column in slow.columns:
+        if not pd.api.types.is_numeric_dtype(slow[column]) or slow[column].dtype == bool:
+            assert list(fast[column]) == list(slow[column]), column
+        else:
+            np.testing.assert_allclose(fast[column].to_numpy(dtype=float), slow[column].to_numpy(dtype=float), rtol=1e-9, atol=1e-9, equal_nan=True, err_msg=column)

@@ -1,0 +1,102 @@
+"""The first, week-by-week ``weekly_form``: slow but plain. The vectorised one must agree with it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from runsense.signal.config import SignalConfig
+from runsense.signal.trends import MATCHED_METRICS, median_ci95, theil_sen, weighted_median
+
+
+def weekly_form_loop(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: SignalConfig | None = None) -> pd.DataFrame:
+    """Each week's form at the reference speed.
+
+    Parameters
+    ----------
+    segments
+        Steady segments of running activities with ``activity_id``, ``local_date``, ``week`` and the
+        segment columns (treadmill runs left out by the caller unless the runner opts in).
+    weeks
+        The consecutive ``YYYY-Www`` weeks to evaluate, in order.
+
+    Returns
+    -------
+    DataFrame
+        One row per week: for each metric ``{m}_at_ref``, ``{m}_ci_low``/``{m}_ci_high`` (95 % CI of
+        the week's median), ``{m}_slope`` and ``{m}_method``; plus ``form_runs``, ``valid_minutes``,
+        ``qualifying`` (≥ 2 runs or ≥ 30 min) and ``cadence_at_context_speed`` (for CAD-CONTEXT).
+
+    Notes
+    -----
+    The speed model of each week is fitted on the 0.1 m/s speed bins of the 42-day window (bins of
+    ≥ 3 segments, each bin's mean speed and mean metric; the segments are already 30-s medians).
+    Bin sums are accumulated over weeks once, so every window is a difference of two rows and ten
+    years of weeks take a fraction of a second.
+    """
+    config = config or SignalConfig()
+    c = config.cadence
+    metrics = list(MATCHED_METRICS)
+    position = {week: i for i, week in enumerate(weeks)}
+    window_weeks = max(1, round(c.model_window_days / 7))
+    seg = segments[segments["week"].isin(position)] if not segments.empty else segments
+    seg = seg.assign(pos=seg["week"].map(position)).sort_values(["pos"], kind="stable") if not seg.empty else seg
+    pos = seg["pos"].to_numpy() if not seg.empty else np.zeros(0, dtype=int)
+    speed = seg["speed_mps"].to_numpy(dtype=float) if not seg.empty else np.zeros(0)
+    values = {m: seg[m].to_numpy(dtype=float) for m in metrics} if not seg.empty else {m: np.zeros(0) for m in metrics}
+    durations = seg["duration_s"].to_numpy(dtype=float) if not seg.empty else np.zeros(0)
+    activity = seg["activity_id"].to_numpy() if not seg.empty else np.zeros(0, dtype=object)
+    # per (week, 0.1 m/s bin): counts and sums, accumulated over weeks so any window is a difference
+    n_weeks = len(weeks)
+    bins = np.floor(speed / 0.1).astype(np.int64) if len(speed) else np.zeros(0, dtype=np.int64)
+    b0 = int(bins.min()) if len(bins) else 0
+    n_bins = int(bins.max()) - b0 + 1 if len(bins) else 1
+    flat = pos.astype(np.int64) * n_bins + (bins - b0)
+
+    def cumulative(weights: np.ndarray) -> np.ndarray:
+        grid = np.bincount(flat, weights=weights, minlength=n_weeks * n_bins).reshape(n_weeks, n_bins)
+        return np.vstack([np.zeros((1, n_bins)), np.cumsum(grid, axis=0)])
+
+    sums = {}
+    for m in metrics:
+        ok = np.isfinite(values[m])
+        sums[m] = (cumulative(np.where(ok, values[m], 0.0)), cumulative(ok.astype(float)), cumulative(np.where(ok, speed, 0.0)))
+    rows = []
+    for i, week in enumerate(weeks):
+        lo, hi = np.searchsorted(pos, i - window_weeks + 1, side="left"), np.searchsorted(pos, i, side="right")
+        this_lo = np.searchsorted(pos, i, side="left")
+        window_speed = speed[lo:hi]
+        minutes = float(durations[this_lo:hi].sum() / 60)
+        n_runs = len(set(activity[this_lo:hi]))
+        row: dict[str, object] = {"week": week, "form_runs": n_runs, "valid_minutes": minutes}
+        row["qualifying"] = n_runs >= config.form_trend.min_runs or minutes >= config.form_trend.min_valid_minutes
+        enough = len(window_speed) >= c.min_segments and np.ptp(np.percentile(window_speed, [10, 90])) >= c.min_speed_span_mps
+        first = max(i - window_weeks + 1, 0)
+        this_speed = speed[this_lo:hi]
+        for metric, (prior, slope_range) in MATCHED_METRICS.items():
+            total, count, speed_sum = (a[i + 1] - a[first] for a in sums[metric])
+            cells = count >= 3
+            with np.errstate(divide="ignore", invalid="ignore"):
+                b, method = _window_slope(speed_sum[cells] / count[cells], total[cells] / count[cells], prior, slope_range, enough)
+            adjusted = values[metric][this_lo:hi] - b * (this_speed - v_ref)
+            value = weighted_median(adjusted, durations[this_lo:hi])
+            low, high = median_ci95(adjusted)
+            row |= {f"{metric}_at_ref": value, f"{metric}_ci_low": low, f"{metric}_ci_high": high, f"{metric}_slope": b, f"{metric}_method": method}
+            if metric == "cadence_spm":
+                row["cadence_at_context_speed"] = value + b * (c.context_speed_mps - v_ref) if np.isfinite(value) else float("nan")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _window_slope(v: np.ndarray, y: np.ndarray, prior: float, slope_range: tuple[float, float], enough: bool) -> tuple[float, str]:
+    if enough:
+        ok = np.isfinite(y)
+        if ok.sum() >= 3:
+            b, _ = theil_sen(v[ok], y[ok])
+            if np.isfinite(b) and slope_range[0] <= b <= slope_range[1]:
+                return b, "theil_sen"
+    if not np.isfinite(prior):
+        return 0.0, "none"
+    return prior, "prior"
+
+
