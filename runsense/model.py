@@ -153,9 +153,11 @@ def make_records(timestamps: pd.DatetimeIndex | np.ndarray, columns: dict[str, n
         raise SchemaError(msg)
     index = pd.DatetimeIndex(timestamps, name="timestamp")
     index = (index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")).as_unit("ns")
-    n = len(index)
-    data = {c: np.asarray(columns[c], dtype=float) if c in columns else np.full(n, np.nan) for c in RECORD_COLUMNS}
-    return pd.DataFrame(data, index=index)
+    table = np.full((len(RECORD_COLUMNS), len(index)), np.nan)  # one float64 block, each column contiguous
+    for i, name in enumerate(RECORD_COLUMNS):
+        if name in columns:
+            table[i] = columns[name]
+    return pd.DataFrame(table.T, index=index, columns=list(RECORD_COLUMNS), copy=False)
 
 
 def validate_records(records: Records) -> None:
@@ -176,7 +178,7 @@ def validate_records(records: Records) -> None:
     if tuple(records.columns) != RECORD_COLUMNS:
         msg = f"records columns must be exactly {RECORD_COLUMNS}, got {tuple(records.columns)}"
         raise SchemaError(msg)
-    bad = [c for c in RECORD_COLUMNS if records[c].dtype != np.float64]
+    bad = [c for c, dtype in records.dtypes.items() if dtype != np.float64]
     if bad:
         msg = f"records columns must be float64: {bad}"
         raise SchemaError(msg)

@@ -212,8 +212,14 @@ def _as_float(value: object) -> float | None:
 
 
 def _fit_time(raw: np.ndarray) -> pd.DatetimeIndex:
+    """FIT timestamps (s since 1989-12-31) as UTC times; NaN becomes NaT."""
     seconds = np.asarray(raw, dtype=float) + FIT_EPOCH_S
-    seconds[~np.isfinite(seconds)] = np.nan
+    finite = np.isfinite(seconds)
+    if np.array_equal(seconds[finite], np.floor(seconds[finite])):  # whole seconds, as FIT writes them: exact integer arithmetic
+        ns = np.full(len(seconds), np.datetime64("NaT"), dtype="datetime64[ns]")
+        ns[finite] = (seconds[finite].astype(np.int64) * 1_000_000_000).astype("datetime64[ns]")
+        return pd.DatetimeIndex(ns, name="timestamp").tz_localize("UTC")
+    seconds[~finite] = np.nan
     return pd.DatetimeIndex(pd.to_datetime(seconds, unit="s", utc=True), name="timestamp")
 
 
@@ -360,11 +366,11 @@ def _laps(laps: list[dict[str, object]], first: pd.Timestamp, last: pd.Timestamp
         return 2 * (cadence + (_as_float(lap.get("avg_fractional_cadence")) or 0.0)) if cadence and sport in FOOT_SPORTS else None
 
     frame = pd.DataFrame({
-        "start_time": pd.to_datetime(np.array([start for start, _ in kept]) + FIT_EPOCH_S, unit="s", utc=True),
+        "start_time": _fit_time(np.array([start for start, _ in kept])),
         "timer_s": column(lambda lap: _as_float(lap.get("total_timer_time"))),
         "distance_m": column(lambda lap: _as_float(lap.get("total_distance"))),
         "avg_speed_mps": column(lambda lap: _as_float(lap.get("enhanced_avg_speed") or lap.get("avg_speed"))),
         "avg_cadence_spm": column(cadence_spm),
         "avg_heart_rate_bpm": column(lambda lap: _as_float(lap.get("avg_heart_rate"))),
     })  # fmt: skip
-    return frame.sort_values("start_time", kind="stable", ignore_index=True)
+    return frame if frame["start_time"].is_monotonic_increasing else frame.sort_values("start_time", kind="stable", ignore_index=True)

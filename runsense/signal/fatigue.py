@@ -68,6 +68,7 @@ def within_run_change(records: Records | Run, config: SignalConfig | None = None
     stacked = np.vstack([run.metrics[name] for name in FATIGUE_METRICS])
     firsts, lasts = group_median(stacked[:, first], block[first]), group_median(stacked[:, last], block[last])
     rng = np.random.default_rng(seed)
+    resamples: dict[int, np.ndarray] = {}  # by block count: metrics with the same blocks share them (a paired bootstrap)
     delta, ci = {}, {}
     for name, a, b in zip(FATIGUE_METRICS, firsts, lasts, strict=True):
         # blocks, not samples, are resampled: medians of 10-s blocks, those with no valid value dropped
@@ -75,25 +76,29 @@ def within_run_change(records: Records | Run, config: SignalConfig | None = None
         if len(a) < 5 or len(b) < 5:
             continue
         delta[name] = float(np.median(b) - np.median(a))
-        boot = _resampled_medians(b, rng.integers(0, len(b), (n_boot, len(b)))) - _resampled_medians(a, rng.integers(0, len(a), (n_boot, len(a))))
+        for n in (len(a), len(b)):
+            if n not in resamples:
+                resamples[n] = _draw_counts(rng, n_boot, n)
+        boot = _resampled_medians(b, resamples[len(b)]) - _resampled_medians(a, resamples[len(a)])
         ci[name] = (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)))
     return FatigueResult(True, "", "matched_pace", minutes, delta, ci)
 
 
-def _resampled_medians(x: np.ndarray, draws: np.ndarray) -> np.ndarray:
-    """``np.median(x[draws], axis=1)`` without sorting each resample.
+def _draw_counts(rng: np.random.Generator, n_boot: int, n: int) -> np.ndarray:
+    """``n_boot`` resamples of ``n`` items with replacement, as how often each item was drawn."""
+    draws = rng.integers(0, n, (n_boot, n))
+    return np.bincount((draws + np.arange(n_boot)[:, None] * n).ravel(), minlength=n_boot * n).reshape(n_boot, n)
 
-    Sorting ``x`` once turns every resample into counts over its sorted positions; a resample's
-    median is then the sorted value where the running count passes the middle, read off a
-    cumulative sum: linear work instead of one partition per resample, and the same numbers.
+
+def _resampled_medians(x: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The median of each resample of ``x`` (a row of :func:`_draw_counts`), without sorting any.
+
+    With ``x`` sorted once, a resample's median is the value where the running count of its
+    draws passes the middle: a cumulative sum instead of one partition per resample.
     """
-    n_boot, n = draws.shape
+    n = len(x)
     order = np.argsort(x, kind="stable")
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    rows = np.arange(n_boot)[:, None] * n
-    counts = np.bincount((rank[draws] + rows).ravel(), minlength=n_boot * n).reshape(n_boot, n)
-    running = counts.cumsum(axis=1)
+    running = counts[:, order].cumsum(axis=1)
     lower = (running > (n - 1) // 2).argmax(axis=1)
     upper = (running > n // 2).argmax(axis=1)
     ordered = x[order]

@@ -196,12 +196,14 @@ def test_group_median_matches_pandas(seed):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 6, 61, 120])
 def test_resampled_medians_match_numpy(n):
-    from runsense.signal.fatigue import _resampled_medians
+    from runsense.signal.fatigue import _draw_counts, _resampled_medians
 
     rng = np.random.default_rng(n)
     x = rng.normal(size=n).round(1)  # rounding makes ties
-    draws = rng.integers(0, n, (200, n))
-    np.testing.assert_allclose(_resampled_medians(x, draws), np.median(x[draws], axis=1))
+    counts = _draw_counts(np.random.default_rng(0), 200, n)
+    draws = np.random.default_rng(0).integers(0, n, (200, n))  # the same draws, as indices
+    assert (counts.sum(axis=1) == n).all()
+    np.testing.assert_allclose(_resampled_medians(x, counts), np.median(x[draws], axis=1))
 
 
 def test_group_median_of_stacked_series_matches_one_at_a_time():
