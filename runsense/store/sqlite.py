@@ -52,7 +52,7 @@ CREATE TABLE sources (
     format TEXT NOT NULL,
     size_bytes INTEGER NOT NULL,
     imported_at TEXT NOT NULL,
-    data BLOB NOT NULL              -- the original file, zlib-compressed, to re-derive later
+    data BLOB NOT NULL              -- the original file, compressed (Zstandard, or zlib before schema 5), to re-derive later
 );
 CREATE TABLE activities (
     id TEXT PRIMARY KEY,
