@@ -39,8 +39,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     db = OUT / "dashboard.sqlite"
-    if not db.exists():
-        with open_store(db) as store:
+    with open_store(db) as store:  # creates the store, or upgrades one an earlier runsense wrote
+        if not store.counts()["activities"]:
             import_paths(store, [OUT / "archive"], workers=2)
     app = create_app(db, Settings())
     with app.server.app_context(), open_store(db, read_only=True) as store:
