@@ -10,30 +10,7 @@ from runsense.signal.trends import MATCHED_METRICS, median_ci95, theil_sen, weig
 
 
 def weekly_form_loop(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: SignalConfig | None = None) -> pd.DataFrame:
-    """Each week's form at the reference speed.
-
-    Parameters
-    ----------
-    segments
-        Steady segments of running activities with ``activity_id``, ``local_date``, ``week`` and the
-        segment columns (treadmill runs left out by the caller unless the runner opts in).
-    weeks
-        The consecutive ``YYYY-Www`` weeks to evaluate, in order.
-
-    Returns
-    -------
-    DataFrame
-        One row per week: for each metric ``{m}_at_ref``, ``{m}_ci_low``/``{m}_ci_high`` (95 % CI of
-        the week's median), ``{m}_slope`` and ``{m}_method``; plus ``form_runs``, ``valid_minutes``,
-        ``qualifying`` (≥ 2 runs or ≥ 30 min) and ``cadence_at_context_speed`` (for CAD-CONTEXT).
-
-    Notes
-    -----
-    The speed model of each week is fitted on the 0.1 m/s speed bins of the 42-day window (bins of
-    ≥ 3 segments, each bin's mean speed and mean metric; the segments are already 30-s medians).
-    Bin sums are accumulated over weeks once, so every window is a difference of two rows and ten
-    years of weeks take a fraction of a second.
-    """
+    """:func:`runsense.signal.trends.weekly_form`, one week and one metric at a time (the same output)."""
     config = config or SignalConfig()
     c = config.cadence
     metrics = list(MATCHED_METRICS)
