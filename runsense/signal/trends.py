@@ -210,19 +210,22 @@ class _Windows:
         self.window_start = self.start[self.first_week] if n_weeks else self.start
 
     def week_sum(self, values: np.ndarray) -> np.ndarray:
-        cumulative = np.r_[0.0, np.cumsum(values)]
-        return cumulative[self.end] - cumulative[self.start]
+        sums = np.add.reduceat(np.r_[values, 0.0], self.start)  # an empty week's start repeats the next one's
+        return np.where(self.end > self.start, sums, 0.0)
 
     def speed_span_ok(self, speed: np.ndarray, min_segments: int, min_span: float) -> np.ndarray:
         """Windows with enough segments spanning enough speed (10th to 90th percentile)."""
         ok = np.zeros(self.n_weeks, dtype=bool)
-        for i in np.flatnonzero(self.end - self.window_start >= min_segments):
-            window = speed[self.window_start[i] : self.end[i]]
-            h = (len(window) - 1) * np.array([0.1, 0.9])  # np.percentile's linear interpolation, from 4 order statistics
-            below = np.floor(h).astype(np.int64)
-            above = np.minimum(below + 1, len(window) - 1)
-            ranked = np.partition(window, np.r_[below, above])
-            low, high = ranked[below] + (h - below) * (ranked[above] - ranked[below])
+        sizes = self.end - self.window_start
+        for i in np.flatnonzero(sizes >= min_segments).tolist():
+            # np.percentile's linear interpolation, from the 4 order statistics around ranks 10 % and 90 %
+            last = int(sizes[i]) - 1
+            h_low, h_high = 0.1 * last, 0.9 * last
+            b_low, b_high = int(h_low), int(h_high)
+            a_low, a_high = min(b_low + 1, last), min(b_high + 1, last)
+            ranked = np.partition(speed[self.window_start[i] : self.end[i]], (b_low, a_low, b_high, a_high))
+            low = ranked[b_low] + (h_low - b_low) * (ranked[a_low] - ranked[b_low])
+            high = ranked[b_high] + (h_high - b_high) * (ranked[a_high] - ranked[b_high])
             ok[i] = high - low >= min_span
         return ok
 
@@ -260,27 +263,50 @@ class _Windows:
         """Each week's weighted median of ``values``, and the order-statistic 95 % CI of its median
         (ranks n/2 ∓ 1.96·√n/2 among the week's finite values; NaN under 5 of them).
 
-        The weeks become the rows of a NaN-padded matrix, sorted along its rows in one call.
+        The weeks' values are sorted as the rows of one padded matrix of integer keys; then, in that
+        order, one running sum of weights finds every week's median.
         """
         sizes = self.end - self.start
         width = max(int(sizes.max()) if len(sizes) else 0, 1)
-        row, column = self.pos, np.arange(len(values)) - self.start[self.pos]
-        matrix = np.full((self.n_weeks, width), np.nan)
-        matrix[row, column] = values
-        weight = np.zeros((self.n_weeks, width))
-        weight[row, column] = np.where(np.isfinite(values) & (weights > 0), weights, 0.0)
-        order = np.argsort(matrix, axis=1)  # NaN last
-        matrix, weight = np.take_along_axis(matrix, order, axis=1), np.take_along_axis(weight, order, axis=1)
-        rows = np.arange(self.n_weeks)
-        # weighted median: the first value where the running weight reaches half the week's total
-        running = np.cumsum(weight, axis=1)
-        total = running[:, -1]
-        median = np.where(total > 0, matrix[rows, np.argmax(running >= total[:, None] / 2, axis=1)], np.nan)
-        n = np.isfinite(matrix).sum(axis=1)
+        column = np.arange(len(values)) - self.start[self.pos]  # each segment's place in its week
+        mask = np.int64((1 << max((width - 1).bit_length(), 1)) - 1)
+        keys = np.full(self.n_weeks * width, np.iinfo(np.int64).max)  # padding sorts last
+        cells = self.pos * width + column
+        keys[cells] = _sort_keys(values, column, mask)
+        keys = keys.reshape(self.n_weeks, width)
+        keys.sort(axis=1)
+        # the sorted week rows, read back in the segments' own layout: week by week, in value order
+        order = self.start[self.pos] + (keys.ravel()[cells] & mask)
+        ranked = values[order]
+        weight = np.where(np.isfinite(ranked) & (weights[order] > 0), weights[order], 0.0)
+        # weighted median: the first value where the week's running weight reaches half its total
+        running = np.cumsum(weight)
+        before = np.r_[0.0, running][self.start]
+        total = np.r_[0.0, running][self.end] - before
+        at = np.minimum(np.searchsorted(running, before + total / 2, side="left"), max(len(ranked) - 1, 0))
+        median = np.where(total > 0, ranked[at] if len(ranked) else np.nan, np.nan)
+        n = self.week_sum(np.isfinite(values).astype(float)).astype(np.int64)
         half = 1.96 * np.sqrt(n) / 2
-        low = matrix[rows, np.maximum(np.floor(n / 2 - half).astype(np.int64), 0)]
-        high = matrix[rows, np.minimum(np.ceil(n / 2 + half).astype(np.int64), np.maximum(n - 1, 0))]
-        return median, np.where(n >= 5, low, np.nan), np.where(n >= 5, high, np.nan)
+        low, high = np.maximum(np.floor(n / 2 - half).astype(np.int64), 0), np.ceil(n / 2 + half).astype(np.int64)
+        ci = n >= 5
+        low = np.where(ci, ranked[np.where(ci, self.start + low, 0)] if len(ranked) else np.nan, np.nan)
+        high = np.where(ci, ranked[np.where(ci, self.start + np.minimum(high, n - 1), 0)] if len(ranked) else np.nan, np.nan)
+        return median, low, high
+
+
+def _sort_keys(values: np.ndarray, column: np.ndarray, mask: np.int64) -> np.ndarray:
+    """int64 keys that sort like ``values`` (NaN last), each carrying its ``column`` in the bits of ``mask``.
+
+    An integer sort along rows is several times faster than an argsort, and the column read back
+    from the sorted keys gives the order. Float bits map to integers of the same order (negative
+    values have their magnitude bits flipped); the column replaces the lowest mantissa bits, so
+    values closer than about 1e-13 of each other tie and keep their column order, and the values
+    themselves are then read back exactly.
+    """
+    bits = values.view(np.int64)
+    keys = bits ^ ((bits >> 63) & np.int64(0x7FFF_FFFF_FFFF_FFFF))
+    keys[np.isnan(values)] = np.iinfo(np.int64).max
+    return (keys & ~mask) | column
 
 
 def _row_medians(matrix: np.ndarray) -> np.ndarray:
