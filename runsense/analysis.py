@@ -6,7 +6,6 @@ steady segments (never samples), and calls the pure functions of :mod:`runsense.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, spike_flags
+from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
 from runsense.store import SQLiteStore
@@ -74,17 +73,8 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     flags = spike_flags(spikes, runs) + ramp_flags(load, config)
     if "cadence_spm_at_ref" in weeks:
         flags += form_flags(weeks, v_ref, config)
-    for row in runs.itertuples(index=False):
-        metrics = _json(row.metrics)
-        flags += fatigue_flags(row.id, row.week, metrics.get("fatigue", {}), config)
-        dev = metrics.get("gct_balance_dev_flat_pp")
-        if dev is not None and np.isfinite(dev) and dev > config.gct_balance.run_dev_pp:
-            flags.append(Flag(
-                "GCTB-RUN", "notice", "gct_balance_dev_pp", float(dev), config.gct_balance.run_dev_pp, "pp",
-                f"On the flat parts of this run your left/right ground contact balance was {dev:.1f} points from 50/50 (threshold "
-                f"{config.gct_balance.run_dev_pp}, outside Garmin's orange band). It can follow pain or stiffness, or a moved sensor.",
-                "MFR", "[19]", week=row.week, activity_id=row.id, rule_of_thumb=True,
-            ))  # fmt: skip
+    flags += fatigue_flags(store.fatigue_changes("running"), dict(zip(runs["id"], runs["week"], strict=True)), config)
+    flags += run_balance_flags(runs, config)
     return Analysis(runs, weeks, v_ref, ratios, rank(flags), config)
 
 
@@ -93,12 +83,6 @@ def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categ
     ids = activity_ids.astype("category")
     values, codes = np.unique(np.array([value_of[i] for i in ids.cat.categories], dtype=object), return_inverse=True)
     return pd.Categorical.from_codes(codes[ids.cat.codes.to_numpy()], values)
-
-
-def _json(value: Any) -> dict[str, Any]:
-    if isinstance(value, dict):
-        return value
-    return json.loads(value) if isinstance(value, str) and value else {}
 
 
 def weekly_report(
@@ -136,7 +120,7 @@ def weekly_report(
             "slope_per_mps": _num(row.get(f"{metric}_slope")), "model": row.get(f"{metric}_method"),
         }  # fmt: skip
     form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
-    form["cadence_spm"]["in_band_share"] = _weighted(in_week.assign(share=[_json(m).get("cadence_in_band_share") for m in in_week["metrics"]]), "share")
+    form["cadence_spm"]["in_band_share"] = _weighted(in_week, "cadence_in_band_share")
     week_flags = [f for f in analysis.flags if f.week == week]
     pain_entries = pain_entries or []
     sunday_date = (monday + pd.Timedelta(days=6)).date()

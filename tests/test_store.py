@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 
@@ -134,10 +135,22 @@ def test_a_store_from_schema_3_migrates_with_nothing_lost(tmp_path):
     old = sqlite3.connect(path)
     assert old.execute("PRAGMA user_version").fetchone()[0] == 3
     old_segments = old.execute("SELECT activity_id, speed_mps, cadence_spm FROM segments ORDER BY activity_id, rowid").fetchall()
+    old_metrics = {i: json.loads(m) for i, m in old.execute("SELECT id, metrics FROM activities")}
     old.close()
     assert len(old_segments) > 20
     with open_store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION == 6
+        # schema 6: per-run results the weekly analysis reads, as columns and rows
+        table = store.activity_table("running").set_index("id")
+        for activity_id, metrics in old_metrics.items():
+            assert table.loc[activity_id, "cadence_in_band_share"] == pytest.approx(metrics["cadence_in_band_share"])
+            assert table.loc[activity_id, "gct_balance_dev_flat_pp"] == pytest.approx(metrics["gct_balance_dev_flat_pp"])
+        fatigue = store.fatigue_changes("running")
+        eligible = {i: m["fatigue"] for i, m in old_metrics.items() if m["fatigue"]["eligible"]}
+        assert eligible and set(fatigue["activity_id"]) == set(eligible)
+        for row in fatigue.itertuples(index=False):
+            assert row.delta == eligible[row.activity_id]["delta"][row.metric]
+            assert [row.ci_low, row.ci_high] == eligible[row.activity_id]["ci95"][row.metric]
         segments = store.segments("running").astype({"activity_id": str}).sort_values("activity_id", kind="stable")
         assert [tuple(r) for r in segments[["activity_id", "speed_mps", "cadence_spm"]].itertuples(index=False)] == old_segments
         activities = store.activities()

@@ -6,6 +6,7 @@ in plain words, and how strong the evidence is. Messages speak of association, n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -95,16 +96,20 @@ def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
     return out
 
 
-def _baseline(values: pd.Series, qualifying: pd.Series, n: int) -> pd.Series:
-    """Mean of the previous ``n`` qualifying weeks' values (not counting this week)."""
-    kept = values.where(qualifying)
-    out = []
-    history: list[float] = []
-    for value in kept:
-        out.append(float(np.mean(history[-n:])) if len(history) >= 2 else float("nan"))
-        if np.isfinite(value):
-            history.append(float(value))
-    return pd.Series(out, index=values.index)
+#: the metrics whose weekly values at the reference pace the form flags compare with their baseline
+FORM_FLAG_METRICS = ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")
+
+
+def _baseline(values: np.ndarray, qualifying: np.ndarray, n: int) -> np.ndarray:
+    """Mean of the previous ``n`` qualifying weeks' values (not counting this week); NaN under 2 of them."""
+    kept = np.where(qualifying, values, np.nan)
+    seen = np.isfinite(kept)
+    before = np.cumsum(seen) - seen  # qualifying values before each week
+    running = np.r_[0.0, np.cumsum(kept[seen])]
+    taken = np.minimum(before, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (running[before] - running[before - taken]) / taken
+    return np.where(before >= 2, mean, np.nan)
 
 
 def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list[Flag]:
@@ -115,27 +120,26 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
     if weekly.empty:
         return []
     c, ft, gb = config.cadence, config.form_trend, config.gct_balance
-    q = weekly["qualifying"].astype(bool)
+    q = weekly["qualifying"].to_numpy(dtype=bool)
     pace = format_pace(v_ref)
-    base = {m: _baseline(weekly[f"{m}_at_ref"], q, ft.baseline_weeks) for m in ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")}
-    cad, vo, gct, vr = (weekly[f"{m}_at_ref"] for m in ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct"))
-    conditions = {
-        "CAD-TREND-DOWN": (cad <= base["cadence_spm"] - c.trend_drop_spm),
-        "VO-UP": (vo - base["vertical_oscillation_mm"] >= ft.vo_up_mm),
-        "GCT-UP": (gct - base["stance_time_ms"] >= ft.gct_up_ms),
-        "VR-UP": (vr - base["vertical_ratio_pct"] >= ft.vr_up_pp),
-    }
-    sustained = {k: ((v & q) & (v & q).shift(1, fill_value=False)).to_numpy() for k, v in conditions.items()}
-    # plain arrays from here: the loop below reads one value at a time
-    q, cad, gct = q.to_numpy(), cad.to_numpy(), gct.to_numpy()
-    base = {m: b.to_numpy() for m, b in base.items()}
-    previous_dev = weekly["gct_balance_dev_pp_at_ref"].shift(1).to_numpy()
+    at_ref = {m: weekly[f"{m}_at_ref"].to_numpy(dtype=float) for m in FORM_FLAG_METRICS}
+    base = {m: _baseline(at_ref[m], q, ft.baseline_weeks) for m in FORM_FLAG_METRICS}
+    cad, gct, step, dev = at_ref["cadence_spm"], at_ref["stance_time_ms"], at_ref["step_length_m"], at_ref["gct_balance_dev_pp"]
+    with np.errstate(invalid="ignore"):
+        conditions = {
+            "CAD-TREND-DOWN": cad <= base["cadence_spm"] - c.trend_drop_spm,
+            "VO-UP": at_ref["vertical_oscillation_mm"] - base["vertical_oscillation_mm"] >= ft.vo_up_mm,
+            "GCT-UP": gct - base["stance_time_ms"] >= ft.gct_up_ms,
+            "VR-UP": at_ref["vertical_ratio_pct"] - base["vertical_ratio_pct"] >= ft.vr_up_pp,
+        }
+    sustained = {k: (v & q) & np.r_[False, (v & q)[:-1]] for k, v in conditions.items()}
+    previous_dev = np.r_[np.nan, dev[:-1]]
+    at3 = weekly["cadence_at_context_speed"].to_numpy(dtype=float) if "cadence_at_context_speed" in weekly else np.full(len(weekly), np.nan)
+    weeks = weekly["week"].tolist()
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []
-    for i, row in enumerate(weekly.to_dict("records")):
-        if not q[i]:
-            continue
-        week = row["week"]
+    for i in np.flatnonzero(q).tolist():
+        week = weeks[i]
         if sustained["CAD-TREND-DOWN"][i]:
             target = cad[i] * (1 + c.drill_step_pct / 100)  # CAD-DRILL: from the current value, never an absolute 180
             out.append(Flag(
@@ -154,7 +158,7 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
             ("VR-UP", "vertical_ratio_pct", "%", "vertical ratio", ft.vr_up_pp, "more bounce for each metre of step"),
         ):
             if sustained[code][i]:
-                now, usual = row[f"{metric}_at_ref"], base[metric][i]
+                now, usual = at_ref[metric][i], base[metric][i]
                 out.append(Flag(
                     code, "notice", f"{metric}_at_ref", _finite(now), _finite(usual + threshold), unit,
                     f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - usual:+.1f} {unit} against your usual "
@@ -178,69 +182,88 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
                 f"threshold {pop - c.rel_low_delta_spm:.0f}). Cadence depends on height and leg length, so this is context, not a fault.",
                 "COH/LAB", "[7,8]", week=week, rule_of_thumb=True,
             ))  # fmt: skip
-        at3 = row.get("cadence_at_context_speed", np.nan)
-        if np.isfinite(at3) and at3 <= c.context_low_spm:
+        if np.isfinite(at3[i]) and at3[i] <= c.context_low_spm:
             out.append(Flag(
-                "CAD-CONTEXT", "info", "cadence_at_3mps_spm", _finite(at3), c.context_low_spm, "spm",
-                f"Your cadence adjusted to 3.0 m/s ({format_pace(3.0)}) is {at3:.0f} spm, at or below {c.context_low_spm:.0f} spm, a range that "
+                "CAD-CONTEXT", "info", "cadence_at_3mps_spm", _finite(at3[i]), c.context_low_spm, "spm",
+                f"Your cadence adjusted to 3.0 m/s ({format_pace(3.0)}) is {at3[i]:.0f} spm, at or below {c.context_low_spm:.0f} spm, a range that "
                 "lab and cohort studies link to higher knee and shin loads in some runners. Information only.",
                 "COH/LAB", "[12,13]", week=week,
             ))  # fmt: skip
-        step, step_base = row.get("step_length_m_at_ref", np.nan), base["step_length_m"][i]
+        step_base = base["step_length_m"][i]
         gct_ok = not np.isfinite(gct[i]) or not np.isfinite(base["stance_time_ms"][i]) or gct[i] >= base["stance_time_ms"][i] + ft.overstride_gct_ms
-        if rel_low and np.isfinite(step) and np.isfinite(step_base) and step >= step_base * ft.overstride_step_ratio and gct_ok:
+        if rel_low and np.isfinite(step[i]) and np.isfinite(step_base) and step[i] >= step_base * ft.overstride_step_ratio and gct_ok:
             out.append(Flag(
-                "OVERSTRIDE-PROXY", "info", "step_length_at_ref_m", _finite(step), step_base * ft.overstride_step_ratio, "m",
+                "OVERSTRIDE-PROXY", "info", "step_length_at_ref_m", _finite(step[i]), step_base * ft.overstride_step_ratio, "m",
                 "Longer steps at the same pace with lower cadence can mean landing further ahead of your body. A watch cannot see this: "
                 "only video or a lab can confirm it.",
                 "CONV", "[6,71]", week=week, rule_of_thumb=True,
             ))  # fmt: skip
-        dev, dev_base = row["gct_balance_dev_pp_at_ref"], base["gct_balance_dev_pp"][i]
-        if np.isfinite(dev) and (dev > gb.week_warning_dev_pp or (dev > gb.week_notice_dev_pp and np.isfinite(previous_dev[i]) and previous_dev[i] > gb.week_notice_dev_pp)):
-            severity = "warning" if dev > gb.week_warning_dev_pp else "notice"
+        now_dev, dev_base = dev[i], base["gct_balance_dev_pp"][i]
+        if np.isfinite(now_dev) and (now_dev > gb.week_warning_dev_pp or (now_dev > gb.week_notice_dev_pp and np.isfinite(previous_dev[i]) and previous_dev[i] > gb.week_notice_dev_pp)):
+            severity = "warning" if now_dev > gb.week_warning_dev_pp else "notice"
             out.append(Flag(
-                "GCTB-WEEK", severity, "gct_balance_dev_pp", _finite(dev), gb.week_warning_dev_pp if severity == "warning" else gb.week_notice_dev_pp, "pp",
-                f"Your left/right ground contact balance was {dev:.1f} points away from 50/50 this week (threshold {gb.week_notice_dev_pp} for two "
+                "GCTB-WEEK", severity, "gct_balance_dev_pp", _finite(now_dev), gb.week_warning_dev_pp if severity == "warning" else gb.week_notice_dev_pp, "pp",
+                f"Your left/right ground contact balance was {now_dev:.1f} points away from 50/50 this week (threshold {gb.week_notice_dev_pp} for two "
                 f"weeks, {gb.week_warning_dev_pp} at once: outside the range of 70% of Garmin runners). A new difference can follow pain or "
                 "stiffness (favouring one side), or a moved sensor. If it comes with pain, mention it to your clinician.",
                 "MFR", "[19,23]", week=week, rule_of_thumb=True,
             ))  # fmt: skip
-        elif np.isfinite(dev) and np.isfinite(dev_base) and dev >= dev_base + gb.new_asym_pp:
+        elif np.isfinite(now_dev) and np.isfinite(dev_base) and now_dev >= dev_base + gb.new_asym_pp:
             out.append(Flag(
-                "GCTB-NEW", "warning", "gct_balance_dev_pp", _finite(dev), _finite(dev_base + gb.new_asym_pp), "pp",
-                f"A new left/right difference: {dev:.1f} points from 50/50 against your usual {dev_base:.1f} (threshold +{gb.new_asym_pp}). It can "
+                "GCTB-NEW", "warning", "gct_balance_dev_pp", _finite(now_dev), _finite(dev_base + gb.new_asym_pp), "pp",
+                f"A new left/right difference: {now_dev:.1f} points from 50/50 against your usual {dev_base:.1f} (threshold +{gb.new_asym_pp}). It can "
                 "follow pain or stiffness, or a moved sensor. If it comes with pain, mention it to your clinician.",
                 "CONV", "[23]", week=week, rule_of_thumb=True,
             ))  # fmt: skip
     return out
 
 
-def fatigue_flags(activity_id: str, week: str, fatigue: dict[str, object], config: SignalConfig) -> list[Flag]:
-    """FAT-* for one run whose last third differed from its first at matched pace, CI excluding 0 (§8.2)."""
-    if not fatigue.get("eligible"):
-        return []
+def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: SignalConfig) -> list[Flag]:
+    """FAT-* for each run whose last third differed from its first at matched pace, CI excluding 0 (§8.2).
+
+    ``changes`` has one row per run and metric: ``activity_id``, ``metric``, ``delta``, ``ci_low``,
+    ``ci_high`` (:meth:`~runsense.store.SQLiteStore.fatigue_changes`); ``week_of`` maps runs to weeks.
+    """
     f = config.fatigue
-    delta: dict[str, float] = fatigue.get("delta", {})  # type: ignore[assignment]
-    ci: dict[str, list[float]] = fatigue.get("ci95", {})  # type: ignore[assignment]
     rules = (
         ("FAT-CAD", "cadence_spm", "spm", lambda d: d <= -f.cad_drop_spm, -f.cad_drop_spm, "cadence dropped", "[56]", "SR"),
         ("FAT-GCT", "stance_time_ms", "ms", lambda d: d >= f.gct_rise_ms, f.gct_rise_ms, "ground contact time rose", "[56]", "SR"),
-        ("FAT-VO", "vertical_oscillation_mm", "mm", lambda d: abs(d) >= f.vo_change_mm, f.vo_change_mm, "vertical oscillation changed", "[56,58]", "CONV"),
+        ("FAT-VO", "vertical_oscillation_mm", "mm", lambda d: np.abs(d) >= f.vo_change_mm, f.vo_change_mm, "vertical oscillation changed", "[56,58]", "CONV"),
         ("FAT-GCTB", "gct_balance_dev_pp", "pp", lambda d: d >= f.gctb_rise_pp, f.gctb_rise_pp, "left/right imbalance grew", "[23]", "CONV"),
     )
+    if changes.empty:
+        return []
+    delta, low, high = (changes[c].to_numpy(dtype=float) for c in ("delta", "ci_low", "ci_high"))
+    sure = (low > 0) | (high < 0)
     out = []
     for code, metric, unit, fires, threshold, seen, ref, grade in rules:
-        if metric not in delta:
-            continue
-        d, (low, high) = delta[metric], ci[metric]
-        if fires(d) and (low > 0 or high < 0):
+        for i in np.flatnonzero((changes["metric"].to_numpy() == metric) & fires(delta) & sure):
+            activity_id, d = changes["activity_id"].iat[i], float(delta[i])
             out.append(Flag(
                 code, "info", f"{metric}_last_vs_first_third", d, threshold, unit,
-                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third at the same pace (95% CI {low:+.1f} to "
-                f"{high:+.1f}; threshold {threshold:+g}). Runners' form tends to change this way as they tire; a shorter long run or form "
+                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third at the same pace (95% CI {low[i]:+.1f} to "
+                f"{high[i]:+.1f}; threshold {threshold:+g}). Runners' form tends to change this way as they tire; a shorter long run or form "
                 "cues late in the run are options.",
-                grade, ref, week=week, activity_id=activity_id,
+                grade, ref, week=week_of.get(activity_id), activity_id=activity_id,
             ))  # fmt: skip
+    return out
+
+
+def run_balance_flags(runs: pd.DataFrame, config: SignalConfig) -> list[Flag]:
+    """GCTB-RUN for each run whose flat-ground GCT balance was far from 50/50 (§4.5).
+
+    ``runs`` has ``id``, ``week`` and ``gct_balance_dev_flat_pp``.
+    """
+    threshold = config.gct_balance.run_dev_pp
+    dev = pd.to_numeric(runs["gct_balance_dev_flat_pp"], errors="coerce").to_numpy(dtype=float) if len(runs) else np.zeros(0)
+    out = []
+    for i in np.flatnonzero(np.isfinite(dev) & (dev > threshold)):
+        out.append(Flag(
+            "GCTB-RUN", "notice", "gct_balance_dev_pp", float(dev[i]), threshold, "pp",
+            f"On the flat parts of this run your left/right ground contact balance was {dev[i]:.1f} points from 50/50 (threshold "
+            f"{threshold}, outside Garmin's orange band). It can follow pain or stiffness, or a moved sensor.",
+            "MFR", "[19]", week=runs["week"].iat[i], activity_id=runs["id"].iat[i], rule_of_thumb=True,
+        ))  # fmt: skip
     return out
 
 

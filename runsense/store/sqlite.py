@@ -181,9 +181,50 @@ def _v5(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX activities_source ON activities(source_sha256)")
 
 
+#: per-run results the weekly analysis reads, kept as columns beside the ``metrics`` JSON
+RUN_METRIC_COLUMNS: tuple[str, ...] = ("cadence_in_band_share", "gct_balance_dev_flat_pp")
+
+
+def _v6(db: sqlite3.Connection) -> None:
+    """Per-run results the weekly analysis reads as columns and rows, not JSON: the in-band cadence
+    share and the flat-ground GCT balance on each activity, and the within-run fatigue changes in
+    their own table (ten years of flags without parsing 2,600 JSON documents)."""
+    for column in RUN_METRIC_COLUMNS:
+        db.execute(f"ALTER TABLE activities ADD COLUMN {column} REAL")
+    db.execute("""
+        CREATE TABLE fatigue (           -- last third against first at matched pace, for runs long enough
+            activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            delta REAL NOT NULL,
+            ci_low REAL NOT NULL,        -- 95 % bootstrap CI of delta
+            ci_high REAL NOT NULL,
+            PRIMARY KEY (activity_id, metric)
+        ) WITHOUT ROWID""")  # fmt: skip
+    for activity_id, text in db.execute("SELECT id, metrics FROM activities").fetchall():
+        metrics = json.loads(text)
+        db.execute(f"UPDATE activities SET {' = ?, '.join(RUN_METRIC_COLUMNS)} = ? WHERE id = ?", (*_run_metrics(metrics), activity_id))
+        db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(activity_id, metrics))
+
+
+def _run_metrics(metrics: dict[str, Any]) -> tuple[float | None, ...]:
+    return tuple(_finite(metrics.get(column)) for column in RUN_METRIC_COLUMNS)
+
+
+def _fatigue_rows(activity_id: str, metrics: dict[str, Any]) -> list[tuple[str, str, float, float, float]]:
+    fatigue = metrics.get("fatigue") or {}
+    if not fatigue.get("eligible"):
+        return []
+    rows = []
+    for metric, delta in fatigue.get("delta", {}).items():
+        low, high = fatigue["ci95"][metric]
+        if all(_finite(v) is not None for v in (delta, low, high)):
+            rows.append((activity_id, metric, float(delta), float(low), float(high)))
+    return rows
+
+
 #: forward-only migrations (SQL scripts, or functions for those that need Python); index i
 #: brings a store from version i to i + 1
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _V2, _V3, _V4, _v5)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _V2, _V3, _V4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -330,11 +371,13 @@ class SQLiteStore:
             "imported_at": now,
             "shoe_id": item.shoe_id,
             **{c: _finite(item.summary.get(c)) for c in SUMMARY_COLUMNS},
+            **dict(zip(RUN_METRIC_COLUMNS, _run_metrics(item.metrics), strict=True)),
         }
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.n_records, item.samples_blob))
         if item.segments_blob:
             db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (meta.activity_id, item.segments_blob))
+        db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(meta.activity_id, item.metrics))
         laps = item.laps
         if len(laps):
             start = laps["start_time"].to_numpy(dtype="datetime64[ms]")
@@ -401,10 +444,27 @@ class SQLiteStore:
         return frame[list(LAP_COLUMNS)].astype({c: float for c in LAP_COLUMNS if c != "start_time"})
 
     def activity_table(self, sport: str | None = "running") -> pd.DataFrame:
-        """Activities as a DataFrame (no samples): what weekly analyses need."""
-        query = "SELECT * FROM activities" + (" WHERE sport = ?" if sport else "") + " ORDER BY start_ms"
-        frame = pd.read_sql_query(query, self._db, params=(sport,) if sport else None)
-        return frame
+        """Activities as a DataFrame, oldest first: what weekly analyses need (every column but the
+        JSON documents; :meth:`activity` has those)."""
+        columns = [c for c in self._columns("activities") if c not in _JSON_COLUMNS]
+        where = " WHERE sport = ?" if sport else ""
+        rows = self._tuples(f"SELECT {', '.join(columns)} FROM activities{where} ORDER BY start_ms", (sport,) if sport else ())
+        return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
+
+    def fatigue_changes(self, sport: str = "running") -> pd.DataFrame:
+        """Within-run fatigue changes of every ``sport`` activity long enough to compare: one row per
+        activity and metric with ``delta`` (last third minus first, at matched pace) and its 95 % CI."""
+        rows = self._tuples("SELECT f.activity_id, f.metric, f.delta, f.ci_low, f.ci_high FROM fatigue f JOIN activities a ON a.id = f.activity_id WHERE a.sport = ?", (sport,))
+        return pd.DataFrame.from_records(rows, columns=["activity_id", "metric", "delta", "ci_low", "ci_high"], coerce_float=True)
+
+    def _tuples(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples (cheaper than :class:`sqlite3.Row` for building tables)."""
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        return cursor.execute(query, params).fetchall()
+
+    def _columns(self, table: str) -> list[str]:
+        return [r[1] for r in self._db.execute(f"PRAGMA table_info({table})")]
 
     def segments(self, sport: str = "running", *, include_estimated_speed: bool = False) -> pd.DataFrame:
         """Steady segments of every ``sport`` activity, with the activity's id and local date.
@@ -413,7 +473,7 @@ class SQLiteStore:
         unless asked for (spec §1.4). One packed blob per activity: ten years read in milliseconds.
         """
         where = "a.sport = ?" + ("" if include_estimated_speed else " AND a.speed_source != 'estimated'")
-        rows = self._db.execute(f"SELECT a.id, a.local_date, g.data FROM segments g JOIN activities a ON a.id = g.activity_id WHERE {where}", (sport,)).fetchall()
+        rows = self._tuples(f"SELECT a.id, a.local_date, g.data FROM segments g JOIN activities a ON a.id = g.activity_id WHERE {where}", (sport,))
         table = decode_segments([r[2] for r in rows])
         frame = pd.DataFrame(table, columns=list(SEGMENT_COLUMNS))
         # each activity's id and date once, repeated by code (categoricals: no 290,000 strings)
@@ -664,9 +724,12 @@ def _close(a: float | None, b: float | None, *, rel: float, floor: float) -> boo
     return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
 
 
+_JSON_COLUMNS = ("sensors", "device_summary", "issues", "metrics")
+
+
 def _activity_row(row: sqlite3.Row) -> dict[str, Any]:
     out = dict(row)
-    for key in ("sensors", "device_summary", "issues", "metrics"):
+    for key in _JSON_COLUMNS:
         out[key] = json.loads(out[key])
     offset = out["utc_offset_s"]
     out["start_time"] = datetime.fromtimestamp(out["start_ms"] / 1000, timezone(timedelta(seconds=offset))).isoformat()

@@ -99,3 +99,61 @@ def test_report_cli_json_has_the_flag_fields(story):
 def test_report_on_an_empty_store_says_what_to_do(tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "empty.sqlite"), "report"])
     assert result.exit_code == 0 and "import your watch files" in result.stdout
+
+
+def test_fatigue_flags_fire_past_the_threshold_only_when_the_ci_excludes_zero():
+    import pandas as pd
+
+    from runsense.signal.config import SignalConfig
+    from runsense.signal.flags import fatigue_flags
+
+    config = SignalConfig()
+    drop = config.fatigue.cad_drop_spm
+    changes = pd.DataFrame(
+        [
+            ("past", "cadence_spm", -drop - 1, -drop - 2, -drop),  # past the threshold, CI below 0: flagged
+            ("unsure", "cadence_spm", -drop - 1, -drop - 3, 0.5),  # CI spans 0
+            ("small", "cadence_spm", -drop + 0.5, -drop, -0.1),  # CI below 0 but not past the threshold
+            ("past", "stance_time_ms", config.fatigue.gct_rise_ms + 1, 1.0, 20.0),
+            ("past", "vertical_oscillation_mm", -config.fatigue.vo_change_mm - 1, -9.0, -1.0),  # either direction
+            ("past", "step_length_m", 0.5, 0.4, 0.6),  # no rule for step length
+        ],
+        columns=["activity_id", "metric", "delta", "ci_low", "ci_high"],
+    )
+    flags = fatigue_flags(changes, {"past": "2026-W40", "unsure": "2026-W40", "small": "2026-W41"}, config)
+    assert sorted((f.code, f.activity_id) for f in flags) == [("FAT-CAD", "past"), ("FAT-GCT", "past"), ("FAT-VO", "past")]
+    cad = next(f for f in flags if f.code == "FAT-CAD")
+    assert cad.week == "2026-W40" and cad.value == -drop - 1 and cad.threshold == -drop
+    assert f"{-drop - 1:+.1f} spm" in cad.message and "95% CI" in cad.message
+    assert fatigue_flags(changes.iloc[:0], {}, config) == []
+
+
+def test_run_balance_flags_name_the_run_and_the_threshold():
+    import pandas as pd
+
+    from runsense.signal.config import SignalConfig
+    from runsense.signal.flags import run_balance_flags
+
+    config = SignalConfig()
+    limit = config.gct_balance.run_dev_pp
+    runs = pd.DataFrame({"id": ["a", "b", "c", "d"], "week": ["2026-W40"] * 4, "gct_balance_dev_flat_pp": [limit + 0.5, limit, None, 0.3]})
+    flags = run_balance_flags(runs, config)
+    assert [(f.code, f.activity_id, f.threshold) for f in flags] == [("GCTB-RUN", "a", limit)]
+    assert f"{limit + 0.5:.1f} points from 50/50" in flags[0].message
+
+
+def test_form_baseline_is_the_mean_of_the_previous_qualifying_weeks():
+    import numpy as np
+
+    from runsense.signal.flags import _baseline
+
+    rng = np.random.default_rng(3)
+    values = rng.normal(170, 3, 60)
+    values[rng.random(60) < 0.2] = np.nan
+    qualifying = rng.random(60) < 0.7
+    expected, history = [], []
+    for value, q in zip(values, qualifying, strict=True):  # week by week, as the spec words it
+        expected.append(np.mean(history[-4:]) if len(history) >= 2 else np.nan)
+        if q and np.isfinite(value):
+            history.append(value)
+    np.testing.assert_allclose(_baseline(values, qualifying, 4), expected, rtol=1e-12, equal_nan=True)
