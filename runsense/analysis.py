@@ -33,6 +33,13 @@ FORM_METRICS = {
     "gct_balance_dev_pp": ("GCT balance, distance from 50/50", "pp"),
 }
 TREND_WINDOWS = (4, 12, 26)
+#: the activity columns an analysis reads (one row per run in ``Analysis.runs``)
+RUN_COLUMNS = (
+    "id", "source_name", "title", "start_ms", "local_date", "distance_m", "duration_s", "moving_time_s", "avg_speed_mps",
+    "avg_heart_rate_bpm", "cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct",
+    "stance_time_balance_pct", "shoe_id",
+    "cadence_in_band_share", "gct_balance_dev_flat_pp",
+)  # fmt: skip
 
 
 @dataclass
@@ -54,14 +61,15 @@ class Analysis:
 def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     """Weekly load, form at reference pace, and every flag, for all running in the store."""
     config = config or SignalConfig()
-    runs = store.activity_table("running")
+    runs = store.activity_table("running", RUN_COLUMNS)
     if runs.empty:
         return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config)
     runs = runs.assign(week=iso_week(runs["local_date"]))
+    week_of = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
     load = weekly_load(runs, config.load)
     segments = store.segments("running")
     if not segments.empty:
-        segments = segments.assign(week=_per_activity(segments["activity_id"], dict(zip(runs["id"], runs["week"], strict=True))))
+        segments = segments.assign(week=_per_activity(segments["activity_id"], week_of))
     v_ref = reference_speed(segments, config)
     form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
     weeks = load.merge(form, on="week", how="left")
@@ -73,7 +81,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     flags = spike_flags(spikes, runs) + ramp_flags(load, config)
     if "cadence_spm_at_ref" in weeks:
         flags += form_flags(weeks, v_ref, config)
-    flags += fatigue_flags(store.fatigue_changes("running"), dict(zip(runs["id"], runs["week"], strict=True)), config)
+    flags += fatigue_flags(store.fatigue_changes("running", significant=True), week_of, config)
     flags += run_balance_flags(runs, config)
     return Analysis(runs, weeks, v_ref, ratios, rank(flags), config)
 

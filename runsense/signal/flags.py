@@ -55,12 +55,11 @@ def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
     severity = {"small": "notice", "moderate": "warning", "large": "warning"}
     code = {"small": "SPIKE-SMALL", "moderate": "SPIKE-MOD", "large": "SPIKE-LARGE"}
     hrr = {"small": "1.64", "moderate": "1.52", "large": "2.28"}
-    weeks = dict(zip(runs["id"], runs["week"], strict=True))
-    distances = dict(zip(runs["id"], runs["distance_m"], strict=True))
+    ids = runs["id"].tolist()
+    weeks = dict(zip(ids, runs["week"].tolist(), strict=True))
+    distances = dict(zip(ids, runs["distance_m"].tolist(), strict=True))
     out = []
-    for row in spikes.itertuples(index=False):
-        if row.spike_category not in code:
-            continue
+    for row in spikes[spikes["spike_category"].isin(list(code))].itertuples(index=False):
         d_km, ref_km = distances[row.id] / M_PER_KM, row.ref_distance_m / M_PER_KM
         out.append(Flag(
             code[row.spike_category], severity[row.spike_category], "run_distance_vs_30d_longest", _finite(row.spike_ratio),

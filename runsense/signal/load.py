@@ -14,9 +14,15 @@ from runsense.signal.config import LoadConfig
 
 
 def iso_week(dates: pd.Series) -> pd.Series:
-    """``YYYY-Www`` of local dates (ISO weeks, Monday first)."""
-    iso = pd.to_datetime(dates).dt.isocalendar()
-    return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    """``YYYY-Www`` of local dates (``YYYY-MM-DD`` text or dates; ISO weeks, Monday first)."""
+    days = np.asarray(dates, dtype="datetime64[D]")
+    # an ISO week belongs to the year of its Thursday, and is counted from that year's first Thursday
+    thursday = days - (days.astype(np.int64) + 3) % 7 + 3  # 1970-01-01 was a Thursday
+    year = thursday.astype("datetime64[Y]")
+    number = (thursday - year.astype("datetime64[D]")).astype(np.int64) // 7 + 1
+    keys, index = np.unique(year.astype(np.int64) * 100 + number, return_inverse=True)
+    labels = np.array([f"{1970 + k // 100}-W{k % 100:02d}" for k in keys.tolist()], dtype=object)
+    return pd.Series(labels[index], index=dates.index if isinstance(dates, pd.Series) else None, dtype=object)
 
 
 def week_monday(week: str) -> pd.Timestamp:

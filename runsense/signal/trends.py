@@ -21,6 +21,8 @@ Deviations from the spec, and why:
 from __future__ import annotations
 
 import functools
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -180,21 +182,27 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
         "valid_minutes": window.week_sum(durations) / 60,
     }
     out["qualifying"] = (out["form_runs"] >= config.form_trend.min_runs) | (out["valid_minutes"] >= config.form_trend.min_valid_minutes)
-    enough = window.speed_span_ok(speed, c.min_segments, c.min_speed_span_mps)
-
     bins = np.floor(speed / 0.1).astype(np.int64)
-    for metric, (prior, slope_range) in MATCHED_METRICS.items():
-        values = seg[metric].to_numpy(dtype=float)
+    columns = {metric: seg[metric].to_numpy(dtype=float) for metric in MATCHED_METRICS}
+
+    def at_ref(metric: str, enough: Future[np.ndarray]) -> dict[str, np.ndarray]:
+        prior, slope_range = MATCHED_METRICS[metric]
+        values = columns[metric]
         fitted = window.bin_slopes(bins, speed, values)
-        use_fit = enough & np.isfinite(fitted) & (fitted >= slope_range[0]) & (fitted <= slope_range[1])
+        use_fit = enough.result() & np.isfinite(fitted) & (fitted >= slope_range[0]) & (fitted <= slope_range[1])
         fallback, fallback_method = (prior, "prior") if np.isfinite(prior) else (0.0, "none")
         b = np.where(use_fit, fitted, fallback)
-        adjusted = values - b[pos] * (speed - v_ref)
-        value, low, high = window.week_medians(adjusted, durations)
-        out |= {f"{metric}_at_ref": value, f"{metric}_ci_low": low, f"{metric}_ci_high": high, f"{metric}_slope": b,
+        value, low, high = window.week_medians(values - b[pos] * (speed - v_ref), durations)
+        return {f"{metric}_at_ref": value, f"{metric}_ci_low": low, f"{metric}_ci_high": high, f"{metric}_slope": b,
                 f"{metric}_method": np.where(use_fit, "theil_sen", fallback_method).astype(object)}  # fmt: skip
-        if metric == "cadence_spm":
-            out["cadence_at_context_speed"] = value + b * (c.context_speed_mps - v_ref)
+
+    # the metrics are independent, and numpy releases the GIL in its sorts and gathers: one thread a core
+    with ThreadPoolExecutor(max_workers=min(len(MATCHED_METRICS), os.cpu_count() or 1)) as pool:
+        enough = pool.submit(window.speed_span_ok, speed, c.min_segments, c.min_speed_span_mps)
+        for metric, result in [(metric, pool.submit(at_ref, metric, enough)) for metric in MATCHED_METRICS]:
+            out |= result.result()
+            if metric == "cadence_spm":
+                out["cadence_at_context_speed"] = out["cadence_spm_at_ref"] + out["cadence_spm_slope"] * (c.context_speed_mps - v_ref)
     return pd.DataFrame(out)
 
 

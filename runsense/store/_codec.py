@@ -98,4 +98,4 @@ def encode_segments(segments: pd.DataFrame) -> bytes:
 def decode_segments(blobs: list[bytes]) -> np.ndarray:
     """Many packed segment tables as one ``(segments, columns)`` float64 array, in order."""
     raw = b"".join(blobs)
-    return np.frombuffer(raw, dtype="<f8").reshape(-1, len(SEGMENT_COLUMNS)).astype(np.float64)
+    return np.frombuffer(raw, dtype="<f8").reshape(-1, len(SEGMENT_COLUMNS)).astype(np.float64, copy=False)  # no copy on little-endian machines

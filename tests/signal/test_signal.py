@@ -109,6 +109,12 @@ class TestLoad:
 
     def test_weeks_are_iso_weeks_monday_first_with_empty_weeks_filled(self):
         assert list(iso_week(pd.Series(["2026-03-01", "2026-03-02", "2026-03-08"]))) == ["2026-W09", "2026-W10", "2026-W10"]
+
+    def test_iso_weeks_agree_with_the_calendar_over_two_centuries(self):
+        days = pd.date_range("1899-12-25", "2101-01-10", freq="D")  # week 53s, years starting on every weekday
+        iso = days.isocalendar()
+        expected = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"], strict=True)]
+        assert list(iso_week(pd.Series(days.strftime("%Y-%m-%d")))) == expected
         load = weekly_load(self._runs([(0, 5), (21, 5)]))
         assert list(load["runs"]) == [1, 0, 0, 1]
 
