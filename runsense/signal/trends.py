@@ -162,19 +162,21 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
     config = config or SignalConfig()
     c = config.cadence
     position = {week: i for i, week in enumerate(weeks)}
-    seg = segments[segments["week"].isin(position)] if not segments.empty else segments
-    if seg.empty:
-        seg = pd.DataFrame({column: pd.Series(dtype=float) for column in ("speed_mps", "duration_s", *MATCHED_METRICS)} | {"activity_id": pd.Series(dtype=object), "pos": pd.Series(dtype=np.int64)})
-    else:
-        seg = seg.assign(pos=seg["week"].map(position).astype(np.int64)).sort_values("pos", kind="stable")
-    pos = seg["pos"].to_numpy(dtype=np.int64)
-    speed = seg["speed_mps"].to_numpy(dtype=float)
-    durations = seg["duration_s"].to_numpy(dtype=float)
+    pos = segments["week"].map(position).to_numpy(dtype=float, na_value=np.nan) if len(segments) else np.zeros(0)
+    # the segments of the evaluated weeks, in week order (already so when they come from the store)
+    kept = np.flatnonzero(np.isfinite(pos))
+    order = kept[np.argsort(pos[kept], kind="stable")]
+    pos = pos[order].astype(np.int64)
+
+    def column(name: str) -> np.ndarray:
+        return segments[name].to_numpy(dtype=float)[order] if len(segments) else np.zeros(0)
+
+    speed, durations = column("speed_mps"), column("duration_s")
     n_weeks = len(weeks)
     window = _Windows(pos, n_weeks, max(1, round(c.model_window_days / 7)))
 
     # runs and valid minutes per week (an activity's segments are contiguous and in one week)
-    activity = pd.factorize(seg["activity_id"])[0]
+    activity = pd.factorize(segments["activity_id"])[0][order] if len(segments) else np.zeros(0, np.int64)
     new_run = np.r_[True, activity[1:] != activity[:-1]] if len(activity) else np.zeros(0, bool)
     out: dict[str, object] = {
         "week": list(weeks),
@@ -183,7 +185,7 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
     }
     out["qualifying"] = (out["form_runs"] >= config.form_trend.min_runs) | (out["valid_minutes"] >= config.form_trend.min_valid_minutes)
     bins = np.floor(speed / 0.1).astype(np.int64)
-    columns = {metric: seg[metric].to_numpy(dtype=float) for metric in MATCHED_METRICS}
+    columns = {metric: column(metric) for metric in MATCHED_METRICS}
 
     def at_ref(metric: str, enough: Future[np.ndarray]) -> dict[str, np.ndarray]:
         prior, slope_range = MATCHED_METRICS[metric]
