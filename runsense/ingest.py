@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from runsense._memory import keep_heap_headroom
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
 from runsense.model import FOOT_SPORTS, Activity, ActivityMeta
 from runsense.parsers import read_activities
@@ -143,7 +144,7 @@ class _InlineExecutor(Executor):
 def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _InlineExecutor()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=keep_heap_headroom)
 
 
 def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> str | None:

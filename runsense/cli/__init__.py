@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from runsense._memory import keep_heap_headroom
 from runsense.cli._app import app
 from runsense.cli.activities import activities_command, activity_command
 from runsense.cli.alerts import alerts_command
@@ -29,6 +30,7 @@ app.add_typer(pain_app, name="pain")
 
 def main() -> None:
     """Entry point of the ``runsense`` console script."""
+    keep_heap_headroom()
     app()
 
 

@@ -37,6 +37,13 @@ _BASE: dict[int, tuple[str, int | None]] = {
     0x8B: ("<u2", 0), 0x8C: ("<u4", 0), 0x0D: ("u1", 0xFF), 0x8E: ("<i8", 0x7FFFFFFFFFFFFFFF), 0x8F: ("<u8", 0xFFFFFFFFFFFFFFFF),
     0x90: ("<u8", 0),
 }  # fmt: skip
+#: each base type as a struct of its byte order, for fields read one at a time
+_STRUCT_CODES = {("u", 1): "B", ("i", 1): "b", ("u", 2): "H", ("i", 2): "h", ("u", 4): "I", ("i", 4): "i", ("u", 8): "Q", ("i", 8): "q", ("f", 4): "f", ("f", 8): "d"}
+_SCALAR: dict[tuple[int, bool], struct.Struct] = {
+    (base, big): struct.Struct((">" if big else "<") + _STRUCT_CODES[np.dtype(dtype).kind, np.dtype(dtype).itemsize])
+    for base, (dtype, _) in _BASE.items()
+    for big in (False, True)
+}
 _RECORD = 20
 _FIELD_DESCRIPTION = 206
 #: messages decoded one by one (besides records)
@@ -172,14 +179,13 @@ def _run_length(data: np.ndarray, pos: int, end: int, step: int, header: int) ->
         chunk = min(chunk * 8, 65536)
 
 
-def _column(data: np.ndarray, starts: np.ndarray, offset: int, base: int, big_endian: bool) -> np.ndarray:
+def _column(data: np.ndarray, starts: slice, offset: int, base: int, big_endian: bool) -> np.ndarray:
+    """One field of a run of same-definition messages (``starts``: their first bytes, a fixed step
+    apart) as float64, invalid values as NaN: a strided view of the bytes, converted in one pass."""
     dtype, invalid = _BASE[base]
-    width = np.dtype(dtype).itemsize
-    index = starts[:, None] + (1 + offset) + np.arange(width)
-    raw = data[index]
-    if big_endian and width > 1:
-        raw = raw[:, ::-1]
-    values = np.ascontiguousarray(raw).view(dtype).reshape(-1)
+    order = ">" if big_endian else "<"
+    count = len(range(starts.start, starts.stop, starts.step))
+    values = np.ndarray((count,), dtype=np.dtype(dtype).newbyteorder(order), buffer=data, offset=starts.start + 1 + offset, strides=(starts.step,))
     out = values.astype(float)
     if invalid is not None:
         out[values == invalid] = np.nan
@@ -200,7 +206,7 @@ def _gather(buf: bytes, data: np.ndarray, runs: list, messages: list, wanted: tu
     dev_power = np.full(n_total, np.nan)
     cursor = 0
     for definition, first, count in runs:
-        starts = first + np.arange(count, dtype=np.int64) * (definition.size + 1)
+        starts = slice(first, first + count * (definition.size + 1), definition.size + 1)
         sl = slice(cursor, cursor + count)
         for num, size, base in definition.fields:
             f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
@@ -244,24 +250,22 @@ def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     values: dict[str, Any] = {}
     offset = pos + 1
-    order = ">" if definition.big_endian else "<"
     for num, size, base in definition.fields:
-        chunk = buf[offset : offset + size]
-        offset += size
+        start, offset = offset, offset + size
         f = message_type.fields.get(num)
         if f is None:
             continue
         if base == 0x07:  # string
-            text = chunk.split(b"\0", 1)[0].decode("utf-8", "replace")
+            text = buf[start:offset].split(b"\0", 1)[0].decode("utf-8", "replace")
             values.setdefault(f.name, text or None)
             continue
         if base not in _BASE:
             continue
-        dtype, invalid = _BASE[base]
-        width = np.dtype(dtype).itemsize
-        if size != width:
+        scalar = _SCALAR[base, definition.big_endian]
+        if size != scalar.size:
             continue  # arrays: not needed here
-        value = np.frombuffer(chunk, dtype=np.dtype(dtype).newbyteorder(order if width > 1 else "="))[0].item()
+        value = scalar.unpack_from(buf, start)[0]
+        invalid = _BASE[base][1]
         if invalid is not None and value == invalid:
             continue
         if f.name not in raw:  # a field number declared twice: the first wins, as in fitdecode

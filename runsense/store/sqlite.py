@@ -222,10 +222,6 @@ def _fatigue_rows(activity_id: str, metrics: dict[str, Any]) -> list[tuple[str, 
     return rows
 
 
-#: reads through a memory map of the file, up to this size: weekly analyses read ~25 MB of segment
-#: blobs and activity rows, a third faster than through SQLite's page reads
-MMAP_BYTES = 1 << 30
-
 #: forward-only migrations (SQL scripts, or functions for those that need Python); index i
 #: brings a store from version i to i + 1
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _V2, _V3, _V4, _v5, _v6)
@@ -275,7 +271,6 @@ class SQLiteStore:
             self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA busy_timeout = 30000")
-        self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._db.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             self._db.execute("PRAGMA journal_mode = WAL")
