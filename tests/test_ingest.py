@@ -253,3 +253,11 @@ def test_damaged_zips_found_by_the_fuzzer_fail_clearly(store, tmp_path, name):
     path.write_bytes((ROOT / "tests" / "fixtures" / "fuzz" / name).read_bytes())
     report = import_paths(store, [path])
     assert all(name in entry["source"] for entry in report.failed + report.skipped + report.imported)
+
+
+def test_heap_headroom_is_taken_by_glibc_and_skipped_elsewhere():
+    import platform
+
+    from runsense._memory import keep_heap_headroom
+
+    assert keep_heap_headroom() is (platform.libc_ver()[0] == "glibc")
