@@ -6,17 +6,20 @@
 Imports the archive into bench/out/dashboard.sqlite (once), then times the callbacks behind the
 Week, Trends and Activity pages: the first request after an import (cold: the weekly analysis of
 10 years is computed) and later requests (warm), as medians. Baseline in the same run: opening a
-store connection and counting activities, the least any request does.
+store connection and counting activities, the least any request does. The process keeps heap
+headroom as ``runsense dashboard`` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import threading
 import time
 from pathlib import Path
 
 from dashboards import create_app, data
+from runsense._memory import keep_heap_headroom
 from dashboards.callbacks import activity, trends, week
 from runsense.ingest import import_paths
 from runsense.settings import Settings
@@ -38,11 +41,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
+    keep_heap_headroom()  # as the runsense command does at start
     db = OUT / "dashboard.sqlite"
     with open_store(db) as store:  # creates the store, or upgrades one an earlier runsense wrote
         if not store.counts()["activities"]:
             import_paths(store, [OUT / "archive"], workers=2)
     app = create_app(db, Settings())
+    for thread in threading.enumerate():  # the app warms its caches at start: let it finish before clearing them
+        if thread.name == "runsense-warm-cache":
+            thread.join()
     with app.server.app_context(), open_store(db, read_only=True) as store:
         n = store.counts()["activities"]
         ids = [a["id"] for a in store.activities()[-20:]]

@@ -54,12 +54,16 @@ def create_app(db_path: str | Path, settings: Settings | None = None, *, passwor
 
 
 def _warm(app: Dash) -> None:
-    """Compute the weekly analysis in the background, so the first page view does not wait for it."""
-    from dashboards import data
+    """Compute the weekly analysis and the latest week's page in the background, so the first page
+    view does not wait for them (nor for plotly's first figure, which imports half of plotly)."""
+    from dashboards import data, views
+    from dashboards.callbacks.week import render_week
 
     try:
         with app.server.app_context(), data.store() as s:
-            data.analysis(s)
+            latest = views.latest_week(data.analysis(s))
+            if latest is not None:
+                render_week(latest)
     except Exception:
         log.warning("could not precompute the weekly analysis", exc_info=True)
 

@@ -1,7 +1,7 @@
 """Data access for the dashboard: a store per request, and the weekly analysis cached per data version.
 
 Callbacks keep only ids in the browser; every request opens its own connection (SQLite WAL lets an
-import write meanwhile) and closes it. The analysis of ten years takes about half a second, so it is
+import write meanwhile) and closes it. The analysis of ten years takes about 0.2 s, so it is
 cached in-process against the store's data version (activity count and last row), which any import
 changes; concurrent requests for a new version wait for one computation instead of each starting one.
 """
