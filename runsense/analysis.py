@@ -61,13 +61,15 @@ class Analysis:
 def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     """Weekly load, form at reference pace, and every flag, for all running in the store."""
     config = config or SignalConfig()
-    runs = store.activity_table("running", RUN_COLUMNS)
+    with store.snapshot():  # an import committing meanwhile must not add segments of runs not read
+        runs = store.activity_table("running", RUN_COLUMNS)
+        segments = store.segments("running")
+        changes = store.fatigue_changes("running", significant=True)
     if runs.empty:
         return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config)
     runs = runs.assign(week=iso_week(runs["local_date"]))
     week_of = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
     load = weekly_load(runs, config.load)
-    segments = store.segments("running")
     if not segments.empty:
         segments = segments.assign(week=_per_activity(segments["activity_id"], week_of))
     v_ref = reference_speed(segments, config)
@@ -81,7 +83,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     flags = spike_flags(spikes, runs) + ramp_flags(load, config)
     if "cadence_spm_at_ref" in weeks:
         flags += form_flags(weeks, v_ref, config)
-    flags += fatigue_flags(store.fatigue_changes("running", significant=True), week_of, config)
+    flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
     return Analysis(runs, weeks, v_ref, ratios, rank(flags), config)
 

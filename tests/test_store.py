@@ -162,3 +162,19 @@ def test_a_store_from_schema_3_migrates_with_nothing_lost(tmp_path):
         store.add_shoe("New pair")
         assert store.write_version() == before + 1
         assert store.integrity_check() == "ok"
+
+
+def test_a_snapshot_does_not_see_an_import_that_commits_while_it_reads(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    files = sorted(EXAMPLES.glob("*.fit"))[:2]
+    path = tmp_path / "store.sqlite"
+    with open_store(path) as writer:
+        import_paths(writer, [files[0]])
+    with open_store(path, read_only=True) as reader, open_store(path) as writer:
+        with reader.snapshot():
+            runs = reader.activity_table("running")
+            import_paths(writer, [files[1]])  # commits between the reader's two reads
+            segments = reader.segments("running")
+        assert set(segments["activity_id"].astype(str)) == set(runs["id"])
+        assert len(reader.activity_table("running")) == len(runs) + 1  # the next read sees it

@@ -323,6 +323,19 @@ class SQLiteStore:
             raise
         self._db.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[SQLiteStore]:
+        """Reads inside see one state of the store, whatever other connections commit meanwhile
+        (a read transaction: WAL keeps its snapshot). Within a transaction already, that one's."""
+        if self._db.in_transaction:
+            yield self
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._db.execute("COMMIT")
+
     def write_version(self) -> int:
         """A counter every write transaction bumps: a cache key for anything derived from the store."""
         row = self._db.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
