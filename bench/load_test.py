@@ -5,6 +5,7 @@
 Serves the dashboard for PATH (default: the demo store, built if missing) in this process, then
 ``--clients`` threads request the Week and Trends callbacks (the pages' server work) in a loop for
 ``--seconds``. Prints requests, errors and latency percentiles per page. Only 127.0.0.1 is used.
+``--import-while`` runs `runsense import` in another process meanwhile, as a runner would.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -21,7 +24,6 @@ from werkzeug.serving import make_server
 
 from dashboards import create_app
 from runsense.demo import build_demo
-from runsense.ingest import import_paths
 from runsense.settings import Settings
 from runsense.store import open_store
 
@@ -54,7 +56,7 @@ def main() -> None:
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/_dash-update-component"
-    results: dict[str, list[float]] = {"week": [], "trends": []}
+    results: dict[str, list[tuple[float, float]]] = {"week": [], "trends": []}  # (finished at, seconds)
     errors: dict[str, list[str]] = {"week": [], "trends": []}
     lock = threading.Lock()
     deadline = time.monotonic() + args.seconds
@@ -72,37 +74,52 @@ def main() -> None:
                 with urllib.request.urlopen(request, timeout=30) as response:
                     ok = response.status == 200 and b"database is locked" not in response.read()
                     error = None if ok else f"status {response.status}"
-            except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
+            except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
             with lock:
-                (errors[page].append(error) if error else results[page].append(time.perf_counter() - started))
+                (errors[page].append(error) if error else results[page].append((time.monotonic(), time.perf_counter() - started)))
             i += 1
 
     writer = None
+    import_done: list[tuple[float, dict]] = []
     if args.import_while:
-        def do_import() -> None:
-            with open_store(args.db) as store:
-                report = import_paths(store, [args.import_while], workers=1)
-            print(f"import during the load: {len(report.imported)} imported, {len(report.failed)} failed")
+        # as a runner would: `runsense import` in another terminal while the dashboard is open
+        command = [sys.executable, "-m", "runsense", "--db", str(args.db), "import", str(args.import_while), "--json"]
+        writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        import_started = time.monotonic()
 
-        writer = threading.Thread(target=do_import)
-        writer.start()
+        def watch() -> None:
+            output = writer.communicate()[0]
+            import_done.append((time.monotonic(), json.loads(output or b"{}")))
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    import_ended = None
     if writer:
-        writer.join()
+        watcher.join()
+        import_ended, report = import_done[0]
+        print(f"import during the load (another process): {len(report.get('imported', []))} imported, {len(report.get('failed', []))} failed, "
+              f"done {import_ended - import_started:.0f} s after it started")  # fmt: skip
     server.shutdown()
     for page in ("week", "trends"):
-        times = sorted(results[page])
-        if not times:
-            print(f"{page}: no successful requests; errors: {errors[page][:3]}")
-            continue
-        p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"{page}: {len(times):,} requests, {len(errors[page])} errors, median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
-              + (f"; first error: {errors[page][0]}" if errors[page] else ""))  # fmt: skip
+        show(page, [d for _, d in results[page]], errors[page])
+        if import_ended is not None:
+            show(f"  {page} while the import ran", [d for at, d in results[page] if at <= import_ended], [])
+
+
+def show(label: str, durations: list[float], errors: list[str]) -> None:
+    times = sorted(durations)
+    if not times:
+        print(f"{label}: no successful requests; errors: {errors[:3]}")
+        return
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"{label}: {len(times):,} requests, {len(errors)} errors, median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+          + (f"; first error: {errors[0]}" if errors else ""))  # fmt: skip
 
 
 if __name__ == "__main__":

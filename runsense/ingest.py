@@ -141,10 +141,21 @@ class _InlineExecutor(Executor):
         return future
 
 
+#: scheduling priority of import workers, below interactive programs (``nice``; 0 is the default)
+WORKER_NICENESS = 10
+
+
 def _executor(workers: int) -> Executor:
     if workers <= 1:
         return _InlineExecutor()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=keep_heap_headroom)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    """An import worker is batch work: it yields the cores to anything interactive (the dashboard,
+    the runner's other programs) and keeps heap headroom (see :mod:`runsense._memory`)."""
+    os.nice(WORKER_NICENESS)
+    keep_heap_headroom()
 
 
 def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> str | None:

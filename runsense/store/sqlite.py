@@ -188,7 +188,9 @@ RUN_METRIC_COLUMNS: tuple[str, ...] = ("cadence_in_band_share", "gct_balance_dev
 def _v6(db: sqlite3.Connection) -> None:
     """Per-run results the weekly analysis reads as columns and rows, not JSON: the in-band cadence
     share and the flat-ground GCT balance on each activity, and the within-run fatigue changes in
-    their own table (ten years of flags without parsing 2,600 JSON documents)."""
+    their own table (ten years of flags without parsing 2,600 JSON documents). A count of imports
+    beside the count of writes, so caches of other data survive an import."""
+    db.execute("INSERT INTO meta (key, value) VALUES ('imports', 0)")
     for column in RUN_METRIC_COLUMNS:
         db.execute(f"ALTER TABLE activities ADD COLUMN {column} REAL")
     db.execute("""
@@ -338,7 +340,15 @@ class SQLiteStore:
 
     def write_version(self) -> int:
         """A counter every write transaction bumps: a cache key for anything derived from the store."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'writes'").fetchone()
+        return self._meta("writes")
+
+    def writes_besides_imports(self) -> int:
+        """A counter of every write but imports (pain entries, shoes, alerts, settings): with the
+        data version of an analysis, a cache key that an import alone does not change."""
+        return self._meta("writes") - self._meta("imports")
+
+    def _meta(self, key: str) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return int(row[0]) if row else 0
 
     # -- writes ------------------------------------------------------------------------------
@@ -352,6 +362,7 @@ class SQLiteStore:
             )
             for item in items:
                 self._insert_activity(db, sha256, item, now)
+            db.execute("UPDATE meta SET value = value + 1 WHERE key = 'imports'")
 
     def _insert_activity(self, db: sqlite3.Connection, sha256: str, item: StoredActivity, now: str) -> None:
         meta = item.meta

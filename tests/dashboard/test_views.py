@@ -78,3 +78,63 @@ def test_remote_binding_needs_an_explicit_flag(tmp_path):
 
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.sqlite"), "dashboard", "--host", "0.0.0.0", "--no-browser"], env={"RUNSENSE_SETTINGS": str(tmp_path / "none.toml")})
     assert result.exit_code == 1 and "health data" in result.output
+
+
+def test_while_a_newer_analysis_computes_pages_show_the_last_one(tmp_path, monkeypatch):
+    import time
+
+    from runsense.ingest import import_paths
+    from runsense.store import open_store
+    from tests.conftest import EXAMPLES
+
+    files = sorted(EXAMPLES.glob("*.fit"))
+    db = tmp_path / "store.sqlite"
+    with open_store(db) as writer:
+        import_paths(writer, files[:-1])
+    app = create_app(db, Settings())
+    with app.server.app_context():
+        with data.store() as s:
+            before = data.analysis(s)
+        slow = data.analyse
+
+        def slow_analyse(store):
+            time.sleep(1.5)
+            return slow(store)
+
+        monkeypatch.setattr(data, "analyse", slow_analyse)
+        monkeypatch.setattr(data, "STALE_WAIT_S", 0.2)
+        with open_store(db) as writer:
+            import_paths(writer, files[-1:])  # an import commits: the analysis is out of date
+        started = time.perf_counter()
+        with data.store() as s:
+            shown = data.rendered(s, "runs", (), lambda: len(data.analysis(s).runs))
+            assert time.perf_counter() - started < 1.0  # did not wait for the slow analysis
+            assert shown == len(before.runs)  # the last analysis, one run short
+            data._running[str(db)][0].result()  # the newer one finishes in the background
+            assert len(data.analysis(s).runs) == len(before.runs) + 1
+            assert data.rendered(s, "runs", (), lambda: len(data.analysis(s).runs)) == len(before.runs) + 1
+
+
+def test_other_writes_renew_rendered_pages_and_imports_count_apart(tmp_path):
+    from runsense.ingest import import_paths
+    from runsense.store import open_store
+    from tests.conftest import EXAMPLES
+
+    db = tmp_path / "store.sqlite"
+    with open_store(db) as writer:
+        import_paths(writer, sorted(EXAMPLES.glob("*.fit"))[:1])
+        others = writer.writes_besides_imports()
+        import_paths(writer, sorted(EXAMPLES.glob("*.fit"))[1:2])
+        assert writer.writes_besides_imports() == others  # an import is not one of the other writes
+        writer.add_shoe("Pegasus")
+        assert writer.writes_besides_imports() == others + 1
+    app = create_app(db, Settings())
+    builds = []
+    with app.server.app_context(), data.store() as s:
+        data.rendered(s, "page", (), lambda: builds.append(1))
+        data.rendered(s, "page", (), lambda: builds.append(1))
+        assert len(builds) == 1
+        with open_store(db) as writer:
+            writer.add_shoe("Other")
+        data.rendered(s, "page", (), lambda: builds.append(1))
+        assert len(builds) == 2  # another write: built again
