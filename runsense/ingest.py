@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import multiprocessing
 import os
 import sqlite3
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -27,7 +28,7 @@ from runsense.model import FOOT_SPORTS, Activity, ActivityMeta
 from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
-from runsense.store import SQLiteStore, StoredActivity
+from runsense.store import SUMMARY_COLUMNS, SQLiteStore, StoredActivity
 from runsense.store._codec import compress
 
 log = logging.getLogger(__name__)
@@ -198,19 +199,25 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
 
 
 def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: AnalysedFile, shoe_id: int | None, report: ImportReport) -> str:
-    """Write one file's activities (those not already stored from another file) in one transaction."""
+    """Write one file's activities in one transaction: those not stored from another file yet, and
+    those that replace a stored copy of the same run with fewer metrics (a GPX, then the FIT)."""
     items = []
+    replaces: dict[str, dict[str, Any]] = {}
     for item in analysed.items:
         meta = item.meta
         same = store.find_same_run(meta.sport, int(meta.start_time.timestamp() * 1000), meta.duration_s, meta.distance_m)
         if same is not None:
-            report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
-            continue
+            stored = store.activity(same)
+            if metric_count(item.summary) <= metric_count(stored):
+                report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
+                continue
+            replaces[meta.activity_id] = {"id": same, "source": stored["source_name"], "reason": "the same run with fewer metrics"}
         items.append(replace(item, shoe_id=_shoe_for(store, meta, shoe_id)))
     if not items:
         return "duplicate"
     try:
-        store.add_import(sha256, source.name, items[0].meta.source_format, source.data or b"", items, compressed=analysed.compressed)
+        store.add_import(sha256, source.name, items[0].meta.source_format, source.data or b"", items, compressed=analysed.compressed,
+                         replaces={new: old["id"] for new, old in replaces.items()})  # fmt: skip
     except RunsenseError as exc:
         return _record_error(report, source.name, exc)
     except sqlite3.IntegrityError:
@@ -224,9 +231,16 @@ def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: A
         return "failed"
     for item in items:
         meta = item.meta
-        report.imported.append({"id": meta.activity_id, "source": source.name, "sport": meta.sport, "start_time": _local_iso(meta.start_time, item.utc_offset_s)})
+        entry = {"id": meta.activity_id, "source": source.name, "sport": meta.sport, "start_time": _local_iso(meta.start_time, item.utc_offset_s)}
+        report.imported.append(entry | ({"replaces": replaces[meta.activity_id]} if meta.activity_id in replaces else {}))
         report.n_records += item.n_records
     return "imported"
+
+
+def metric_count(summary: Mapping[str, Any]) -> int:
+    """How many of the averages runsense shows a run has (speed, heart rate, cadence, running
+    dynamics): of two files of one run, the one with more is kept."""
+    return sum(1 for column in SUMMARY_COLUMNS if isinstance(value := summary.get(column), int | float) and math.isfinite(value))
 
 
 def _record_error(report: ImportReport, name: str, error: RunsenseError) -> str:

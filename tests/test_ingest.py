@@ -11,6 +11,7 @@ import pytest
 
 from runsense.ingest import import_paths
 from runsense.sources import Limits, read_strava_csv
+from runsense.store import SUMMARY_COLUMNS
 from tests.conftest import EXAMPLES as EXAMPLES_DIR
 from tests.conftest import corpus_path
 
@@ -51,6 +52,26 @@ class TestDeduplication:
         assert len(report.imported) == 1
         assert report.duplicates[0]["id"] == report.imported[0]["id"]
         assert "another file" in report.duplicates[0]["reason"]
+
+    def test_the_richer_file_of_a_run_replaces_the_poorer_copy_and_keeps_its_links(self, store, tmp_path):
+        first = import_paths(store, [_copy(RUN_TCX, tmp_path / "b.tcx")])
+        (tcx_id,) = [i["id"] for i in first.imported]
+        shoe = store.add_shoe("Pegasus")
+        store.assign_shoe(shoe, activity_ids=[tcx_id])
+        store.add_pain({"local_time": "2021-01-01T20:00", "score": 3, "location": "low back", "timing": "after_run", "activity_id": tcx_id})
+        tcx_metrics = sum(store.activity(tcx_id)[c] is not None for c in SUMMARY_COLUMNS)
+
+        report = import_paths(store, [_copy(RUN_FIT, tmp_path / "a.fit")])  # the same run, with running dynamics
+        (entry,) = report.imported
+        assert entry["replaces"] == {"id": tcx_id, "source": "b.tcx", "reason": "the same run with fewer metrics"}
+        (kept,) = store.activities()
+        assert kept["id"] == entry["id"] and kept["source_format"] == "fit"
+        assert sum(kept[c] is not None for c in SUMMARY_COLUMNS) > tcx_metrics
+        assert kept["vertical_oscillation_mm"] is not None and kept["shoe"] == "Pegasus"
+        assert store.pain_entries()[0]["activity_id"] == kept["id"]
+        assert store.counts()["sources"] == 2  # the TCX file itself is still kept
+        again = import_paths(store, [_copy(RUN_TCX, tmp_path / "c.tcx")])  # and stays a duplicate
+        assert again.imported == [] and len(again.duplicates) == 1
 
     def test_gz_of_an_imported_file_is_a_duplicate(self, store, tmp_path):
         import_paths(store, [_copy(RUN_FIT, tmp_path / "run.fit")])

@@ -86,5 +86,9 @@ def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
         for source, outcome, reason in problems:
             table.add_row(source, f"[red]{outcome}[/red]" if outcome == "failed" else outcome, reason)
         out.print(table)
+    replaced = [i for i in report.imported if "replaces" in i]
+    if replaced:
+        copies = ", ".join(r["replaces"]["source"] for r in replaced[:3]) + (", …" if len(replaced) > 3 else "")
+        out.print(f"{len(replaced)} replaced the copy of the same run with fewer metrics from {copies} (those files stay stored).", highlight=False)
     if report.imported:
         out.print("See them with [bold]runsense activities[/bold].")

@@ -352,8 +352,15 @@ class SQLiteStore:
         return int(row[0]) if row else 0
 
     # -- writes ------------------------------------------------------------------------------
-    def add_import(self, sha256: str, name: str, fmt: str, data: bytes, items: list[StoredActivity], *, compressed: bytes | None = None) -> None:
-        """Store one source file (``compressed``: its :func:`compress` form, if already made) and its activities, all or nothing."""
+    def add_import(
+        self, sha256: str, name: str, fmt: str, data: bytes, items: list[StoredActivity], *, compressed: bytes | None = None, replaces: dict[str, str] | None = None
+    ) -> None:
+        """Store one source file (``compressed``: its :func:`compress` form, if already made) and its activities, all or nothing.
+
+        ``replaces`` maps a new activity's id to a stored activity of the same run that it takes the
+        place of: pain entries move to the new one, which keeps the old one's shoe (and title, if it
+        has none); the old activity goes, its source file stays stored.
+        """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
             db.execute(
@@ -362,6 +369,14 @@ class SQLiteStore:
             )
             for item in items:
                 self._insert_activity(db, sha256, item, now)
+            for new, old in (replaces or {}).items():
+                db.execute(
+                    "UPDATE activities SET shoe_id = COALESCE((SELECT shoe_id FROM activities WHERE id = :old), shoe_id),"
+                    " title = CASE WHEN title = '' THEN (SELECT title FROM activities WHERE id = :old) ELSE title END WHERE id = :new",
+                    {"old": old, "new": new},
+                )
+                db.execute("UPDATE pain SET activity_id = ? WHERE activity_id = ?", (new, old))
+                db.execute("DELETE FROM activities WHERE id = ?", (old,))
             db.execute("UPDATE meta SET value = value + 1 WHERE key = 'imports'")
 
     def _insert_activity(self, db: sqlite3.Connection, sha256: str, item: StoredActivity, now: str) -> None:
