@@ -89,6 +89,7 @@ def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
     replaced = [i for i in report.imported if "replaces" in i]
     if replaced:
         copies = ", ".join(r["replaces"]["source"] for r in replaced[:3]) + (", …" if len(replaced) > 3 else "")
-        out.print(f"{len(replaced)} replaced the copy of the same run with fewer metrics from {copies} (those files stay stored).", highlight=False)
+        kept = "that file stays stored" if len(replaced) == 1 else "those files stay stored"
+        out.print(f"{len(replaced)} replaced the copy of the same run with fewer metrics from {copies} ({kept}).", highlight=False)
     if report.imported:
         out.print("See them with [bold]runsense activities[/bold].")

@@ -1,12 +1,87 @@
-"""The first, week-by-week ``weekly_form``: slow but plain. The vectorised one must agree with it."""
+"""The first, week-by-week ``weekly_form``: slow but plain. The vectorised one must agree with it.
+
+Also the per-window pieces it was built from (a speed model fitted to one window of segments,
+a weighted median, the order-statistic CI of a median), which the product no longer calls.
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from runsense.signal.config import SignalConfig
-from runsense.signal.trends import MATCHED_METRICS, median_ci95, theil_sen, weighted_median
+from runsense.signal.trends import _ANY, MATCHED_METRICS, _pairs
+
+
+class SpeedModel(NamedTuple):
+    """``metric = a + b·v``; ``method`` says where ``b`` came from."""
+
+    a: float
+    b: float
+    method: str  # theil_sen | prior | none
+    n_segments: int
+
+
+def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Median pairwise slope and the matching intercept (vectorised; keep ``len(x)`` small)."""
+    i, j = _pairs(len(x))
+    dx = x[j] - x[i]
+    ok = dx != 0
+    if not ok.any():
+        return float("nan"), float("nan")
+    slope = float(np.median((y[j] - y[i])[ok] / dx[ok]))
+    return slope, float(np.median(y - slope * x))
+
+
+def fit_speed_model(
+    speed: np.ndarray, values: np.ndarray, prior_slope: float, slope_range: tuple[float, float] = _ANY, config: SignalConfig | None = None
+) -> SpeedModel:
+    """Fit one metric against speed over a window of steady segments (spec §2.3).
+
+    With ≥ 20 segments spanning ≥ 0.5 m/s (10th to 90th percentile), a robust Theil–Sen
+    slope on 0.1 m/s bin medians, clamped to a plausible range (cadence: 0–15 spm per m/s).
+    Otherwise the prior slope, and ``a = median(metric − b·v)``.
+    """
+    config = config or SignalConfig()
+    c = config.cadence
+    ok = np.isfinite(speed) & np.isfinite(values)
+    v, y = speed[ok], values[ok]
+    if len(v) == 0:
+        return SpeedModel(float("nan"), float("nan"), "none", 0)
+    if len(v) >= c.min_segments and np.percentile(v, 90) - np.percentile(v, 10) >= c.min_speed_span_mps:
+        bins = np.floor(v / 0.1)
+        frame = pd.DataFrame({"bin": bins, "v": v, "y": y}).groupby("bin").agg(v=("v", "median"), y=("y", "median"), n=("y", "size"))
+        frame = frame[frame["n"] >= 3]
+        if len(frame) >= 3:
+            b, _ = theil_sen(frame["v"].to_numpy(), frame["y"].to_numpy())
+            if np.isfinite(b) and slope_range[0] <= b <= slope_range[1]:
+                return SpeedModel(float(np.median(y - b * v)), b, "theil_sen", len(v))
+    if not np.isfinite(prior_slope):
+        return SpeedModel(float(np.median(y)), 0.0, "none", len(v))
+    return SpeedModel(float(np.median(y - prior_slope * v)), prior_slope, "prior", len(v))
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value where the cumulative weight first reaches half the total."""
+    ok = np.isfinite(values) & (weights > 0)
+    if not ok.any():
+        return float("nan")
+    order = np.argsort(values[ok])
+    v, w = values[ok][order], weights[ok][order]
+    cumulative = np.cumsum(w)
+    return float(v[np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def median_ci95(values: np.ndarray) -> tuple[float, float]:
+    """Distribution-free 95 % CI of a median from order statistics (ranks n/2 ∓ 1.96·√n/2)."""
+    x = np.sort(values[np.isfinite(values)])
+    n = len(x)
+    if n < 5:
+        return float("nan"), float("nan")
+    half = 1.96 * np.sqrt(n) / 2
+    return float(x[max(int(np.floor(n / 2 - half)), 0)]), float(x[min(int(np.ceil(n / 2 + half)), n - 1)])
 
 
 def weekly_form_loop(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: SignalConfig | None = None) -> pd.DataFrame:

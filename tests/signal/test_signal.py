@@ -11,8 +11,9 @@ from runsense.signal.fatigue import within_run_change
 from runsense.signal.load import acwr, iso_week, session_spikes, weekly_load
 from runsense.signal.segments import steady_segments
 from runsense.signal.splits import distance_splits
-from runsense.signal.trends import MATCHED_METRICS, fit_speed_model, trend_slope, weekly_form, weighted_median
+from runsense.signal.trends import MATCHED_METRICS, trend_slope, weekly_form
 from runsense.units import fit_cadence_to_spm
+from tests.signal.reference_trends import fit_speed_model, weighted_median
 from tests.signal.synthetic import make_run
 
 
