@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 
-from runsense.store.sqlite import SCHEMA_VERSION, SUMMARY_COLUMNS, SQLiteStore, StoredActivity
+from runsense.store.schema import SCHEMA_VERSION, SUMMARY_COLUMNS
+from runsense.store.sqlite import SQLiteStore, StoredActivity
 
 __all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "SQLiteStore", "StoredActivity", "open_store"]
 

@@ -10,18 +10,24 @@ level 1 at a third of its time; blobs written zlib-compressed by earlier version
 * one array per canonical column that holds any value: float64 for positions (float32 would
   round them to ~0.5 m), float32 for every other column (7 significant digits is finer than any
   sensor). Columns that are all missing are not stored and come back as NaN.
+
+Steady-segment blobs (one per activity) carry a header too: ``RSG1 <dtype> <column>,...``. Both
+formats are read by column name, so a column added, dropped or reordered in the model never
+misreads what was stored before.
 """
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import numpy as np
 import pandas as pd
 import zstandard
 
+from runsense import model
 from runsense.errors import StoreError
-from runsense.model import RECORD_COLUMNS, SEGMENT_COLUMNS, Records, make_records
+from runsense.model import RECORD_COLUMNS, Records, make_records
 
 _FLOAT64_COLUMNS = frozenset({"lat_deg", "lon_deg"})
 _MAGIC = b"RS1"
@@ -88,14 +94,52 @@ def _decode_npz(blob: bytes) -> Records:
 
 
 def encode_segments(segments: pd.DataFrame) -> bytes:
-    """Pack a steady-segments table: its :data:`~runsense.model.SEGMENT_COLUMNS` as rows of
-    little-endian float64 (uncompressed: a few kB a run, and read back without any work)."""
+    """Pack a steady-segments table: a header naming its format, dtype and columns
+    (``RSG1 <f8 start_s,duration_s,...``, newline-terminated), then its rows as little-endian
+    float64 (uncompressed: a few kB a run, read back without any work)."""
     if segments.empty:
         return b""
-    return np.ascontiguousarray(segments[list(SEGMENT_COLUMNS)].to_numpy(dtype="<f8")).tobytes()
+    return _segment_header(tuple(segments.columns)) + np.ascontiguousarray(segments.to_numpy(dtype="<f8")).tobytes()
 
 
-def decode_segments(blobs: list[bytes]) -> np.ndarray:
-    """Many packed segment tables as one ``(segments, columns)`` float64 array, in order."""
-    raw = b"".join(blobs)
-    return np.frombuffer(raw, dtype="<f8").reshape(-1, len(SEGMENT_COLUMNS)).astype(np.float64, copy=False)  # no copy on little-endian machines
+def decode_segments(blobs: list[bytes], columns: tuple[str, ...] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Many packed segment tables as one ``(segments, columns)`` float64 array, in order, and the
+    number of rows each blob gave. ``columns``: the model's :data:`~runsense.model.SEGMENT_COLUMNS`
+    unless given. Blobs are read by column name: a column a blob lacks (written before the column
+    existed) comes back as NaN, one it has extra is left out."""
+    columns = columns or model.SEGMENT_COLUMNS
+    current = _segment_header(columns)
+    if all(blob.startswith(current) for blob in blobs):  # the common case: every run written with today's columns
+        skip, row_bytes = len(current), 8 * len(columns)
+        counts = np.fromiter(((len(blob) - skip) // row_bytes for blob in blobs), dtype=np.int64, count=len(blobs))
+        raw = b"".join(memoryview(blob)[skip:] for blob in blobs)
+        return np.frombuffer(raw, dtype="<f8").reshape(-1, len(columns)).astype(np.float64, copy=False), counts
+    pieces = [_segment_rows(blob, columns, current) for blob in blobs]
+    counts = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+    if not pieces:
+        return np.empty((0, len(columns))), counts
+    return np.concatenate(pieces).astype(np.float64, copy=False), counts
+
+
+def _segment_rows(blob: bytes, columns: tuple[str, ...], current: bytes) -> np.ndarray:
+    if blob.startswith(current):
+        return np.frombuffer(blob, dtype="<f8", offset=len(current)).reshape(-1, len(columns))
+    header, newline, body = bytes(blob).partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 3 or parts[0] != _SEGMENT_MAGIC:
+        raise StoreError("a stored segment blob is not in runsense's format (no RSG1 header)")
+    names = parts[2].decode().split(",")
+    stored = np.frombuffer(body, dtype=np.dtype(parts[1].decode())).reshape(-1, len(names))
+    rows = np.full((len(stored), len(columns)), np.nan)
+    for target, name in enumerate(columns):
+        if name in names:
+            rows[:, target] = stored[:, names.index(name)]
+    return rows
+
+
+_SEGMENT_MAGIC = b"RSG1"
+
+
+@functools.cache
+def _segment_header(columns: tuple[str, ...]) -> bytes:
+    return _SEGMENT_MAGIC + b" <f8 " + ",".join(columns).encode() + b"\n"

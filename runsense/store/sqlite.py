@@ -8,17 +8,16 @@ Durability choices:
   imports, which a re-import restores (the files are still on the watch or in the export);
 * ``busy_timeout`` of 30 s, so a reader and a writer wait for each other instead of failing.
 
-The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
-order, forward only, each in its own transaction.
+The schema and its migrations live in :mod:`runsense.store.schema`; opening a store applies the
+missing ones in order, forward only, each in its own transaction.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -28,188 +27,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from runsense import model
 from runsense.errors import Issue, NotFoundError, StoreError
-from runsense.model import LAP_COLUMNS, SEGMENT_COLUMNS, Activity, ActivityMeta, Records, empty_laps
+from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, Records, empty_laps
+from runsense.store import schema
 from runsense.store._codec import compress, decode_records, decode_segments, decompress, encode_records, encode_segments
-
-#: columns of ``activities`` that hold per-activity averages (filled by the signal module)
-SUMMARY_COLUMNS: tuple[str, ...] = (
-    "moving_time_s",
-    "avg_speed_mps",
-    "avg_heart_rate_bpm",
-    "cadence_spm",
-    "step_length_m",
-    "vertical_oscillation_mm",
-    "stance_time_ms",
-    "vertical_ratio_pct",
-    "stance_time_balance_pct",
-)
-
-_V1 = f"""
-CREATE TABLE sources (
-    sha256 TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    format TEXT NOT NULL,
-    size_bytes INTEGER NOT NULL,
-    imported_at TEXT NOT NULL,
-    data BLOB NOT NULL              -- the original file, compressed (Zstandard, or zlib before schema 5), to re-derive later
-);
-CREATE TABLE activities (
-    id TEXT PRIMARY KEY,
-    source_sha256 TEXT NOT NULL REFERENCES sources(sha256),
-    source_name TEXT NOT NULL,
-    source_format TEXT NOT NULL,
-    sport TEXT NOT NULL,
-    sub_sport TEXT NOT NULL,
-    start_ms INTEGER NOT NULL,      -- UTC, ms since the Unix epoch
-    utc_offset_s INTEGER NOT NULL,
-    utc_offset_source TEXT NOT NULL,
-    local_date TEXT NOT NULL,       -- the runner's local calendar date, YYYY-MM-DD
-    device TEXT NOT NULL,
-    sensors TEXT NOT NULL,          -- JSON list
-    cadence_unit_source TEXT NOT NULL,
-    speed_source TEXT NOT NULL,
-    distance_m REAL,
-    duration_s REAL,
-    timer_s REAL,
-    n_records INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    gear_name TEXT NOT NULL,
-    device_summary TEXT NOT NULL,   -- JSON: the device's own session averages
-    issues TEXT NOT NULL,           -- JSON list of recoverable problems
-    metrics TEXT NOT NULL,          -- JSON: further derived metrics
-    imported_at TEXT NOT NULL,
-    {", ".join(f"{c} REAL" for c in SUMMARY_COLUMNS)}
-);
-CREATE INDEX activities_start ON activities(start_ms);
-CREATE INDEX activities_sport_start ON activities(sport, start_ms);
-CREATE TABLE samples (
-    activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,
-    n INTEGER NOT NULL,
-    data BLOB NOT NULL
-);
-CREATE TABLE laps (
-    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
-    lap_index INTEGER NOT NULL,
-    start_ms INTEGER,
-    timer_s REAL,
-    distance_m REAL,
-    avg_speed_mps REAL,
-    avg_cadence_spm REAL,
-    avg_heart_rate_bpm REAL,
-    PRIMARY KEY (activity_id, lap_index)
-);
-"""
-
-_V2 = """
-CREATE TABLE segments (          -- steady 30-s running segments, for the runner's speed models
-    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
-    start_s REAL NOT NULL,
-    duration_s REAL NOT NULL,
-    speed_mps REAL NOT NULL,
-    cadence_spm REAL,
-    step_length_m REAL,
-    vertical_oscillation_mm REAL,
-    stance_time_ms REAL,
-    vertical_ratio_pct REAL,
-    gct_balance_dev_pp REAL,
-    grade_pct REAL
-);
-CREATE INDEX segments_activity ON segments(activity_id)
-"""
-
-_V3 = """
-CREATE TABLE shoes (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    brand TEXT NOT NULL DEFAULT '',
-    purchase_date TEXT,
-    start_distance_m REAL NOT NULL DEFAULT 0,
-    notes TEXT NOT NULL DEFAULT '',
-    default_for TEXT,                -- sport whose new activities get this shoe at import
-    thresholds_m TEXT,               -- JSON [notice, warning, replace] in m; NULL: the global setting
-    retired_at TEXT,
-    created_at TEXT NOT NULL
-);
-ALTER TABLE activities ADD COLUMN shoe_id INTEGER REFERENCES shoes(id) ON DELETE SET NULL;
-CREATE INDEX activities_shoe ON activities(shoe_id);
-CREATE TABLE pain (
-    id INTEGER PRIMARY KEY,
-    local_time TEXT NOT NULL,        -- the runner's local date and time, YYYY-MM-DDTHH:MM
-    local_date TEXT NOT NULL,
-    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
-    location TEXT NOT NULL,
-    timing TEXT NOT NULL,
-    activity_id TEXT REFERENCES activities(id) ON DELETE SET NULL,
-    note TEXT NOT NULL DEFAULT '',
-    red_flags TEXT NOT NULL DEFAULT '[]',
-    created_at TEXT NOT NULL
-);
-CREATE INDEX pain_date ON pain(local_date);
-CREATE TABLE alerts (
-    id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,        -- one alert per crossing: e.g. shoe:3:notice, flag:CAD-TREND-DOWN:2026-W41
-    kind TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    message TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    acknowledged_at TEXT,
-    notified_at TEXT
-)
-"""
-
-_V4 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT INTO meta (key, value) VALUES ('writes', 0)
-"""
-
-
-
-def _v5(db: sqlite3.Connection) -> None:
-    """Steady segments: one packed blob per activity instead of one row per segment (ten years of
-    weekly trends read 2,600 values, not 290,000 rows); activities indexed by source file."""
-    columns = ", ".join(SEGMENT_COLUMNS)
-    db.execute("CREATE TABLE segments_packed (activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE, data BLOB NOT NULL)")
-    rows = db.execute(f"SELECT activity_id, {columns} FROM segments ORDER BY activity_id, rowid")
-    for activity_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-        table = pd.DataFrame([tuple(r)[1:] for r in group], columns=list(SEGMENT_COLUMNS), dtype=float)
-        db.execute("INSERT INTO segments_packed (activity_id, data) VALUES (?, ?)", (activity_id, encode_segments(table)))
-    db.execute("DROP TABLE segments")
-    db.execute("ALTER TABLE segments_packed RENAME TO segments")
-    # a re-import looks up every file's activities by its hash: without an index, a table scan each
-    db.execute("CREATE INDEX activities_source ON activities(source_sha256)")
-
-
-#: per-run results the weekly analysis reads, kept as columns beside the ``metrics`` JSON
-RUN_METRIC_COLUMNS: tuple[str, ...] = ("cadence_in_band_share", "gct_balance_dev_flat_pp")
-
-
-def _v6(db: sqlite3.Connection) -> None:
-    """Per-run results the weekly analysis reads as columns and rows, not JSON: the in-band cadence
-    share and the flat-ground GCT balance on each activity, and the within-run fatigue changes in
-    their own table (ten years of flags without parsing 2,600 JSON documents). A count of imports
-    beside the count of writes, so caches of other data survive an import."""
-    db.execute("INSERT INTO meta (key, value) VALUES ('imports', 0)")
-    for column in RUN_METRIC_COLUMNS:
-        db.execute(f"ALTER TABLE activities ADD COLUMN {column} REAL")
-    db.execute("""
-        CREATE TABLE fatigue (           -- last third against first at matched pace, for runs long enough
-            activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
-            metric TEXT NOT NULL,
-            delta REAL NOT NULL,
-            ci_low REAL NOT NULL,        -- 95 % bootstrap CI of delta
-            ci_high REAL NOT NULL,
-            PRIMARY KEY (activity_id, metric)
-        ) WITHOUT ROWID""")  # fmt: skip
-    for activity_id, text in db.execute("SELECT id, metrics FROM activities").fetchall():
-        metrics = json.loads(text)
-        db.execute(f"UPDATE activities SET {' = ?, '.join(RUN_METRIC_COLUMNS)} = ? WHERE id = ?", (*_run_metrics(metrics), activity_id))
-        db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(activity_id, metrics))
 
 
 def _run_metrics(metrics: dict[str, Any]) -> tuple[float | None, ...]:
-    return tuple(_finite(metrics.get(column)) for column in RUN_METRIC_COLUMNS)
+    return tuple(_finite(metrics.get(column)) for column in schema.RUN_METRIC_COLUMNS)
 
 
 def _fatigue_rows(activity_id: str, metrics: dict[str, Any]) -> list[tuple[str, str, float, float, float]]:
@@ -222,12 +48,6 @@ def _fatigue_rows(activity_id: str, metrics: dict[str, Any]) -> list[tuple[str, 
         if all(_finite(v) is not None for v in (delta, low, high)):
             rows.append((activity_id, metric, float(delta), float(low), float(high)))
     return rows
-
-
-#: forward-only migrations (SQL scripts, or functions for those that need Python); index i
-#: brings a store from version i to i + 1
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _V2, _V3, _V4, _v5, _v6)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,8 +98,8 @@ class SQLiteStore:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
-        elif self.schema_version != SCHEMA_VERSION:
-            msg = f"{self.path} is at schema version {self.schema_version}; this runsense needs {SCHEMA_VERSION}: run any runsense command once to upgrade it"
+        elif self.schema_version != schema.SCHEMA_VERSION:
+            msg = f"{self.path} is at schema version {self.schema_version}; this runsense needs {schema.SCHEMA_VERSION}: run any runsense command once to upgrade it"
             raise StoreError(msg)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -300,17 +120,12 @@ class SQLiteStore:
 
     def _migrate(self) -> None:
         version = self.schema_version
-        if version > SCHEMA_VERSION:
-            msg = f"{self.path} was written by a newer runsense (schema {version}, this one knows {SCHEMA_VERSION}); upgrade runsense"
+        if version > schema.SCHEMA_VERSION:
+            msg = f"{self.path} was written by a newer runsense (schema {version}, this one knows {schema.SCHEMA_VERSION}); upgrade runsense"
             raise StoreError(msg)
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            migration = MIGRATIONS[target - 1]
+        for target in range(version + 1, schema.SCHEMA_VERSION + 1):
             with self._transaction() as db:
-                if callable(migration):
-                    migration(db)
-                else:
-                    for statement in _statements(migration):
-                        db.execute(statement)
+                schema.apply(db, schema.MIGRATIONS[target - 1])
                 db.execute(f"PRAGMA user_version = {target}")
 
     @contextmanager
@@ -409,8 +224,8 @@ class SQLiteStore:
             "metrics": json.dumps(item.metrics, default=float),
             "imported_at": now,
             "shoe_id": item.shoe_id,
-            **{c: _finite(item.summary.get(c)) for c in SUMMARY_COLUMNS},
-            **dict(zip(RUN_METRIC_COLUMNS, _run_metrics(item.metrics), strict=True)),
+            **{c: _finite(item.summary.get(c)) for c in schema.SUMMARY_COLUMNS},
+            **dict(zip(schema.RUN_METRIC_COLUMNS, _run_metrics(item.metrics), strict=True)),
         }
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.n_records, item.samples_blob))
@@ -487,7 +302,7 @@ class SQLiteStore:
         every column but the JSON documents, which :meth:`activity` parses)."""
         known = self._columns("activities")
         if columns is None:
-            columns = [c for c in known if c not in _JSON_COLUMNS]
+            columns = [c for c in known if c not in schema.JSON_COLUMNS]
         elif unknown := set(columns) - set(known):
             raise ValueError(f"no such activity columns: {', '.join(sorted(unknown))}")
         where = " WHERE sport = ?" if sport else ""
@@ -519,10 +334,10 @@ class SQLiteStore:
         """
         where = "a.sport = ?" + ("" if include_estimated_speed else " AND a.speed_source != 'estimated'")
         rows = self._tuples(f"SELECT a.id, a.local_date, g.data FROM activities a JOIN segments g ON g.activity_id = a.id WHERE {where} ORDER BY a.start_ms", (sport,))
-        table = decode_segments([r[2] for r in rows])
-        frame = pd.DataFrame(table, columns=list(SEGMENT_COLUMNS))  # one copy, into contiguous columns
+        table, counts = decode_segments([r[2] for r in rows])
+        frame = pd.DataFrame(table, columns=list(model.SEGMENT_COLUMNS))  # one copy, into contiguous columns
         # each activity's id and date once, repeated by code (categoricals: no 290,000 strings)
-        codes = np.repeat(np.arange(len(rows)), [len(r[2]) // (8 * len(SEGMENT_COLUMNS)) for r in rows])
+        codes = np.repeat(np.arange(len(rows)), counts)
         frame.insert(0, "activity_id", pd.Categorical.from_codes(codes, pd.Index([r[0] for r in rows], dtype=object)))
         dates, date_codes = np.unique(np.array([r[1] for r in rows], dtype=object), return_inverse=True)
         frame["local_date"] = pd.Categorical.from_codes(date_codes[codes], dates, ordered=True)  # ordered: ISO dates sort as text
@@ -717,7 +532,7 @@ class SQLiteStore:
             raise StoreError(f"{source} is not a runsense backup ({exc})") from exc
         finally:
             check.close()
-        if verdict != "ok" or "activities" not in tables or version > SCHEMA_VERSION:
+        if verdict != "ok" or "activities" not in tables or version > schema.SCHEMA_VERSION:
             raise StoreError(f"{source} is not a sound runsense backup (integrity: {verdict}, schema {version}); nothing was changed")
         backup = sqlite3.connect(source)
         try:
@@ -733,19 +548,6 @@ class SQLiteStore:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (``executescript`` would commit mid-migration)."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return [s for s in statements if s.strip(" \n;")]
 
 
 def _prefix(activity_id: str) -> str:
@@ -769,12 +571,10 @@ def _close(a: float | None, b: float | None, *, rel: float, floor: float) -> boo
     return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
 
 
-_JSON_COLUMNS = ("sensors", "device_summary", "issues", "metrics")
-
 
 def _activity_row(row: sqlite3.Row) -> dict[str, Any]:
     out = dict(row)
-    for key in _JSON_COLUMNS:
+    for key in schema.JSON_COLUMNS:
         out[key] = json.loads(out[key])
     offset = out["utc_offset_s"]
     out["start_time"] = datetime.fromtimestamp(out["start_ms"] / 1000, timezone(timedelta(seconds=offset))).isoformat()

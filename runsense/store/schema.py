@@ -1,0 +1,285 @@
+"""The store's schema: forward-only migrations, each frozen at the version it brought.
+
+A released migration is history: its text never changes, because stores in the wild were built
+by it (``tests/test_schema.py`` diffs every migration against its copy in
+``tests/fixtures/migrations/``). A new column or table is a new migration appended to
+:data:`MIGRATIONS`; the column lists the code writes (:data:`SUMMARY_COLUMNS`,
+:data:`RUN_METRIC_COLUMNS`) are checked against the schema the migrations build. Migrations
+that need Python carry their own literal column lists and formats for the same reason.
+
+The version lives in ``PRAGMA user_version``; index ``i`` of :data:`MIGRATIONS` brings a store
+from version ``i`` to ``i + 1``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import sqlite3
+from collections.abc import Callable
+
+import numpy as np
+
+#: columns of ``activities`` that hold per-activity averages (filled by the signal module)
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "moving_time_s",
+    "avg_speed_mps",
+    "avg_heart_rate_bpm",
+    "cadence_spm",
+    "step_length_m",
+    "vertical_oscillation_mm",
+    "stance_time_ms",
+    "vertical_ratio_pct",
+    "stance_time_balance_pct",
+)
+
+#: per-run results the weekly analysis reads, kept as columns beside the ``metrics`` JSON
+RUN_METRIC_COLUMNS: tuple[str, ...] = ("cadence_in_band_share", "gct_balance_dev_flat_pp")
+
+#: the JSON document columns of ``activities``
+JSON_COLUMNS: tuple[str, ...] = ("sensors", "device_summary", "issues", "metrics")
+
+_V1 = """
+CREATE TABLE sources (
+    sha256 TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    format TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    data BLOB NOT NULL              -- the original file, compressed (Zstandard, or zlib before schema 5), to re-derive later
+);
+CREATE TABLE activities (
+    id TEXT PRIMARY KEY,
+    source_sha256 TEXT NOT NULL REFERENCES sources(sha256),
+    source_name TEXT NOT NULL,
+    source_format TEXT NOT NULL,
+    sport TEXT NOT NULL,
+    sub_sport TEXT NOT NULL,
+    start_ms INTEGER NOT NULL,      -- UTC, ms since the Unix epoch
+    utc_offset_s INTEGER NOT NULL,
+    utc_offset_source TEXT NOT NULL,
+    local_date TEXT NOT NULL,       -- the runner's local calendar date, YYYY-MM-DD
+    device TEXT NOT NULL,
+    sensors TEXT NOT NULL,          -- JSON list
+    cadence_unit_source TEXT NOT NULL,
+    speed_source TEXT NOT NULL,
+    distance_m REAL,
+    duration_s REAL,
+    timer_s REAL,
+    n_records INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    gear_name TEXT NOT NULL,
+    device_summary TEXT NOT NULL,   -- JSON: the device's own session averages
+    issues TEXT NOT NULL,           -- JSON list of recoverable problems
+    metrics TEXT NOT NULL,          -- JSON: further derived metrics
+    imported_at TEXT NOT NULL,
+    moving_time_s REAL,
+    avg_speed_mps REAL,
+    avg_heart_rate_bpm REAL,
+    cadence_spm REAL,
+    step_length_m REAL,
+    vertical_oscillation_mm REAL,
+    stance_time_ms REAL,
+    vertical_ratio_pct REAL,
+    stance_time_balance_pct REAL
+);
+CREATE INDEX activities_start ON activities(start_ms);
+CREATE INDEX activities_sport_start ON activities(sport, start_ms);
+CREATE TABLE samples (
+    activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE laps (
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    lap_index INTEGER NOT NULL,
+    start_ms INTEGER,
+    timer_s REAL,
+    distance_m REAL,
+    avg_speed_mps REAL,
+    avg_cadence_spm REAL,
+    avg_heart_rate_bpm REAL,
+    PRIMARY KEY (activity_id, lap_index)
+);
+"""
+
+_V2 = """
+CREATE TABLE segments (          -- steady 30-s running segments, for the runner's speed models
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    start_s REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    speed_mps REAL NOT NULL,
+    cadence_spm REAL,
+    step_length_m REAL,
+    vertical_oscillation_mm REAL,
+    stance_time_ms REAL,
+    vertical_ratio_pct REAL,
+    gct_balance_dev_pp REAL,
+    grade_pct REAL
+);
+CREATE INDEX segments_activity ON segments(activity_id)
+"""
+
+_V3 = """
+CREATE TABLE shoes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    brand TEXT NOT NULL DEFAULT '',
+    purchase_date TEXT,
+    start_distance_m REAL NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    default_for TEXT,                -- sport whose new activities get this shoe at import
+    thresholds_m TEXT,               -- JSON [notice, warning, replace] in m; NULL: the global setting
+    retired_at TEXT,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE activities ADD COLUMN shoe_id INTEGER REFERENCES shoes(id) ON DELETE SET NULL;
+CREATE INDEX activities_shoe ON activities(shoe_id);
+CREATE TABLE pain (
+    id INTEGER PRIMARY KEY,
+    local_time TEXT NOT NULL,        -- the runner's local date and time, YYYY-MM-DDTHH:MM
+    local_date TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    location TEXT NOT NULL,
+    timing TEXT NOT NULL,
+    activity_id TEXT REFERENCES activities(id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '',
+    red_flags TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX pain_date ON pain(local_date);
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,        -- one alert per crossing: e.g. shoe:3:notice, flag:CAD-TREND-DOWN:2026-W41
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    notified_at TEXT
+)
+"""
+
+_V4 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta (key, value) VALUES ('writes', 0)
+"""
+
+
+#: the steady-segment columns as they were at schema 5 and 6 (rows of headerless float64)
+_V5_SEGMENT_COLUMNS = (
+    "start_s", "duration_s", "speed_mps", "cadence_spm", "step_length_m", "vertical_oscillation_mm",
+    "stance_time_ms", "vertical_ratio_pct", "gct_balance_dev_pp", "grade_pct",
+)  # fmt: skip
+
+
+def _v5(db: sqlite3.Connection) -> None:
+    """Steady segments: one packed blob per activity instead of one row per segment (ten years of
+    weekly trends read 2,600 values, not 290,000 rows); activities indexed by source file."""
+    columns = ", ".join(_V5_SEGMENT_COLUMNS)
+    db.execute("CREATE TABLE segments_packed (activity_id TEXT PRIMARY KEY REFERENCES activities(id) ON DELETE CASCADE, data BLOB NOT NULL)")
+    rows = db.execute(f"SELECT activity_id, {columns} FROM segments ORDER BY activity_id, rowid")
+    for activity_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+        table = np.array([tuple(r)[1:] for r in group], dtype="<f8")  # None -> NaN
+        db.execute("INSERT INTO segments_packed (activity_id, data) VALUES (?, ?)", (activity_id, table.tobytes()))
+    db.execute("DROP TABLE segments")
+    db.execute("ALTER TABLE segments_packed RENAME TO segments")
+    # a re-import looks up every file's activities by its hash: without an index, a table scan each
+    db.execute("CREATE INDEX activities_source ON activities(source_sha256)")
+
+
+def _v6(db: sqlite3.Connection) -> None:
+    """Per-run results the weekly analysis reads as columns and rows, not JSON: the in-band cadence
+    share and the flat-ground GCT balance on each activity, and the within-run fatigue changes in
+    their own table (ten years of flags without parsing 2,600 JSON documents). A count of imports
+    beside the count of writes, so caches of other data survive an import."""
+    run_columns = ("cadence_in_band_share", "gct_balance_dev_flat_pp")
+    db.execute("INSERT INTO meta (key, value) VALUES ('imports', 0)")
+    for column in run_columns:
+        db.execute(f"ALTER TABLE activities ADD COLUMN {column} REAL")
+    db.execute("""
+        CREATE TABLE fatigue (           -- last third against first at matched pace, for runs long enough
+            activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            delta REAL NOT NULL,
+            ci_low REAL NOT NULL,        -- 95 % bootstrap CI of delta
+            ci_high REAL NOT NULL,
+            PRIMARY KEY (activity_id, metric)
+        ) WITHOUT ROWID""")  # fmt: skip
+    for activity_id, text in db.execute("SELECT id, metrics FROM activities").fetchall():
+        metrics = json.loads(text)
+        db.execute(f"UPDATE activities SET {' = ?, '.join(run_columns)} = ? WHERE id = ?", (*(_v6_finite(metrics.get(c)) for c in run_columns), activity_id))
+        fatigue = metrics.get("fatigue") or {}
+        for metric, delta in fatigue.get("delta", {}).items() if fatigue.get("eligible") else ():
+            values = (delta, *fatigue["ci95"][metric])
+            if all(_v6_finite(v) is not None for v in values):
+                db.execute("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", (activity_id, metric, *map(float, values)))
+
+
+def _v6_finite(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _v7(db: sqlite3.Connection) -> None:
+    """Segment blobs describe themselves: a header with the format version, dtype and column names
+    (see :mod:`runsense.store._codec`), so adding or reordering a segment column can never
+    misread a stored run. Blobs of schema 5 and 6 get the header of the columns they hold."""
+    header = b"RSG1 <f8 " + ",".join(_V5_SEGMENT_COLUMNS).encode() + b"\n"
+    for activity_id, data in db.execute("SELECT activity_id, data FROM segments").fetchall():
+        db.execute("UPDATE segments SET data = ? WHERE activity_id = ?", (header + bytes(data), activity_id))
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+#: forward-only migrations (SQL scripts, or functions for those that need Python)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def apply(db: sqlite3.Connection, migration: Migration) -> None:
+    """Run one migration inside the caller's transaction."""
+    if callable(migration):
+        migration(db)
+        return
+    for statement in statements(migration):
+        db.execute(statement)
+
+
+def statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit mid-migration)."""
+    found, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            found.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        found.append(buffer.strip())
+    return [s for s in found if s.strip(" \n;")]
+
+
+def expected_tables() -> dict[str, tuple[str, ...]]:
+    """Every table of a current store and its columns, from the migrations themselves (what a
+    restored file must hold before it may replace the store)."""
+    db = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS:
+            apply(db, migration)
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {name: tuple(r[1] for r in db.execute(f"PRAGMA table_info({name})")) for name in names}
+    finally:
+        db.close()
+
+
+def missing_columns() -> list[str]:
+    """Columns the code writes that the migrations never create, as ``table.column``: a column
+    added to a list above without its migration (every import into an existing store would fail)."""
+    tables = expected_tables()
+    written = {"activities": (*SUMMARY_COLUMNS, *RUN_METRIC_COLUMNS, *JSON_COLUMNS)}
+    return [f"{table}.{c}" for table, columns in written.items() for c in columns if c not in tables.get(table, ())]
