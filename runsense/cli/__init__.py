@@ -11,6 +11,7 @@ from runsense.cli.data import backup_command, export_command, restore_command
 from runsense.cli.demo import demo_command
 from runsense.cli.imports import import_command
 from runsense.cli.pain import pain_app
+from runsense.cli.plan import plan_app
 from runsense.cli.report import report_command
 from runsense.cli.shoes import shoes_app
 
@@ -26,6 +27,7 @@ app.command("restore")(restore_command)
 app.command("export")(export_command)
 app.add_typer(shoes_app, name="shoes")
 app.add_typer(pain_app, name="pain")
+app.add_typer(plan_app, name="plan")
 
 
 def main() -> None:

@@ -235,10 +235,24 @@ def _v7(db: sqlite3.Connection) -> None:
         db.execute("UPDATE segments SET data = ? WHERE activity_id = ?", (header + bytes(data), activity_id))
 
 
+_V8 = """
+CREATE TABLE cadence_plans (     -- spec §2.4: steps up from the runner's cadence at reference pace
+    id INTEGER PRIMARY KEY,
+    start_week TEXT NOT NULL,        -- ISO week of the first step, YYYY-Www
+    baseline_spm REAL NOT NULL,      -- cadence at reference pace when the plan started
+    reference_speed_mps REAL NOT NULL,
+    step_pct REAL NOT NULL,
+    max_pct REAL NOT NULL,
+    hold_weeks INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    ended_at TEXT                    -- NULL: the plan in force (at most one)
+)
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

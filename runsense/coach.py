@@ -1,0 +1,63 @@
+"""The advice runners are given, followed through over the store: the cadence plan.
+
+The service layer between the pure plan rules (:mod:`runsense.plan`), the weekly analysis that
+judges them at matched pace (:mod:`runsense.analysis`), and the CLI and dashboard that show them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from runsense.plan import CadencePlan, PlanProgress, follow, iso_week_of, start_plan
+from runsense.store import SQLiteStore
+
+#: the spec's words for the drill (§2.4): shown with every plan
+DRILL_NOTE = (
+    "Small increases (5–10 %) at the same pace reduce knee and hip loading in lab studies. They haven't been tested "
+    "for back pain. The drill may feel harder at first: keep your usual easy pace and let the steps get quicker, not longer."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """The cadence plan in force, followed up to this week, and the reference pace it is judged at."""
+
+    progress: PlanProgress
+    reference_speed_mps: float
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``--json`` shape."""
+        return self.progress.to_dict() | {"note": DRILL_NOTE}
+
+
+def weekly_cadence_at_ref(store: SQLiteStore) -> tuple[dict[str, float], float]:
+    """Each week's cadence at reference pace (weeks with enough steady running), and that pace."""
+    from runsense.analysis import analyse  # the weekly analysis needs pandas and scipy: only here
+
+    analysis = analyse(store)
+    weeks = analysis.weeks
+    if weeks.empty or "cadence_spm_at_ref" not in weeks:
+        return {}, analysis.v_ref_mps
+    values = weeks[["week", "cadence_spm_at_ref"]].dropna()  # one steady run is evidence enough for a plan step
+    return {str(w): float(v) for w, v in zip(values["week"], values["cadence_spm_at_ref"], strict=True) if math.isfinite(v)}, analysis.v_ref_mps
+
+
+def current_plan(store: SQLiteStore, today: date | None = None) -> PlanView | None:
+    """The plan in force, judged week by week through this week; None when there is none."""
+    plan = store.cadence_plan()
+    if plan is None:
+        return None
+    weekly, _ = weekly_cadence_at_ref(store)
+    return PlanView(follow(plan, weekly, iso_week_of(today or date.today())), plan.reference_speed_mps)
+
+
+def new_plan(store: SQLiteStore, today: date | None = None) -> PlanView:
+    """Start a plan this week from the runner's cadence at reference pace (ending one in force).
+    Raises InvalidInputError, storing nothing, when there is no matched-pace cadence yet."""
+    this_week = iso_week_of(today or date.today())
+    weekly, v_ref = weekly_cadence_at_ref(store)
+    plan: CadencePlan = start_plan(weekly, v_ref, this_week)
+    store.start_cadence_plan(plan)
+    return PlanView(follow(plan, weekly, this_week), v_ref)
