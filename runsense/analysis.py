@@ -15,10 +15,12 @@ import pandas as pd
 
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
+from runsense.journal import StrengthSession, strength_kind
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
+from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
 from runsense.store import SQLiteStore
 from runsense.units import format_pace
@@ -52,6 +54,7 @@ class Analysis:
     acwr: pd.DataFrame
     flags: list[Flag] = field(default_factory=list)
     config: SignalConfig = field(default_factory=SignalConfig)
+    strength_per_week: dict[str, int] = field(default_factory=dict)  # strength and core sessions per ISO week
 
     @property
     def week_ids(self) -> list[str]:
@@ -65,8 +68,9 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
         runs = store.activity_table("running", RUN_COLUMNS)
         segments = store.segments("running")
         changes = store.fatigue_changes("running", significant=True)
+        strength = sessions_per_week(strength_sessions(store))
     if runs.empty:
-        return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config)
+        return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config, strength)
     runs = runs.assign(week=iso_week(runs["local_date"]))
     week_of = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
     load = weekly_load(runs, config.load)
@@ -85,7 +89,19 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
         flags += form_flags(weeks, v_ref, config)
     flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
-    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config)
+    flags += strength_flags(strength, list(load["week"]))
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength)
+
+
+def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
+    """Strength and core sessions, oldest first: logged by hand, and strength activities from the watch."""
+    activities = store.activity_table(None, ["id", "local_date", "sport", "sub_sport", "duration_s"])
+    from_watch = [
+        StrengthSession(a.local_date, round(float(np.nan_to_num(a.duration_s)) / 60, 1), kind, activity_id=a.id)
+        for a in activities.itertuples(index=False)
+        if (kind := strength_kind(a.sport, a.sub_sport))
+    ]
+    return sorted(store.strength_sessions() + from_watch, key=lambda s: s.local_date)
 
 
 def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categorical:
@@ -181,6 +197,7 @@ def weekly_report(
             "morning_average": _num(np.mean([e["score"] for e in week_pain if e["timing"] == "morning"])) if any(e["timing"] == "morning" for e in week_pain) else None,
             "nudge": None if week_pain else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`.",
         },
+        "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
         "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
         "flags": [f.to_dict() for f in week_flags],
     }

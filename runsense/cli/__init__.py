@@ -10,6 +10,7 @@ from runsense.cli.dashboard import dashboard_command
 from runsense.cli.data import backup_command, export_command, restore_command
 from runsense.cli.demo import demo_command
 from runsense.cli.imports import import_command
+from runsense.cli.journal import marker_app, strength_app
 from runsense.cli.pain import pain_app
 from runsense.cli.plan import plan_app
 from runsense.cli.report import report_command
@@ -28,6 +29,8 @@ app.command("export")(export_command)
 app.add_typer(shoes_app, name="shoes")
 app.add_typer(pain_app, name="pain")
 app.add_typer(plan_app, name="plan")
+app.add_typer(strength_app, name="strength")
+app.add_typer(marker_app, name="marker")
 
 
 def main() -> None:

@@ -249,10 +249,29 @@ CREATE TABLE cadence_plans (     -- spec §2.4: steps up from the runner's caden
 )
 """
 
+_V9 = """
+CREATE TABLE strength_sessions (   -- strength, core and mobility work logged by hand
+    id INTEGER PRIMARY KEY,
+    local_date TEXT NOT NULL,        -- YYYY-MM-DD
+    minutes REAL NOT NULL CHECK (minutes > 0),
+    kind TEXT NOT NULL,              -- core | glutes | mobility | other
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX strength_date ON strength_sessions(local_date);
+CREATE TABLE markers (             -- dated changes shown on every time chart: cadence work, new shoes, physio...
+    id INTEGER PRIMARY KEY,
+    local_date TEXT NOT NULL,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL,              -- cadence | shoes | physio | strength | other
+    created_at TEXT NOT NULL
+)
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -32,6 +32,7 @@ from runsense.errors import Issue, NotFoundError, StoreError
 from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, Records, empty_laps
 from runsense.store import schema
 from runsense.store._codec import compress, decode_records, decode_segments, decompress, encode_records, encode_segments
+from runsense.store._journal import JournalMixin
 from runsense.store._plans import PlansMixin
 
 
@@ -75,7 +76,7 @@ class StoredActivity:
                    utc_offset_s, utc_offset_source, summary, metrics)  # fmt: skip
 
 
-class SQLiteStore(PlansMixin):
+class SQLiteStore(PlansMixin, JournalMixin):
     """The runsense store in one SQLite file. Use as a context manager, one per thread."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:

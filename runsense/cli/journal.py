@@ -1,0 +1,114 @@
+"""``runsense strength`` and ``runsense marker``: the work besides running, and dated changes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.journal import MARKER_KINDS, STRENGTH_KINDS, make_marker, make_strength_session
+
+strength_app = typer.Typer(
+    help="Strength, core and mobility sessions (the articles' advice: core and glutes 2–3 times a week). "
+    "Strength activities from your watch count too; none of them count in running load or shoe mileage.",
+    no_args_is_help=True,
+)
+marker_app = typer.Typer(
+    help="Markers of changes (started cadence work, new shoes, a physio visit, a strength programme): "
+    "shown on every time chart and in reports, and split points for `runsense compare`.",
+    no_args_is_help=True,
+)
+
+
+@strength_app.command("log")
+@friendly_errors
+def strength_log(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD (not in the future).", show_default=False)],
+    minutes: Annotated[float, typer.Option("--minutes", help="How long, in minutes (more than 0, at most 240).")] = 20.0,
+    kind: Annotated[str, typer.Option("--kind", help=f"One of: {', '.join(STRENGTH_KINDS)}.")] = "core",
+    note: Annotated[str, typer.Option("--note", help="What you did, e.g. \"planks, bird dogs, glute bridges\".")] = "",
+) -> None:
+    """Log a strength or core session done without the watch."""
+    session = make_strength_session(day, minutes, kind, note)
+    with state(ctx).store() as store:
+        session_id = store.add_strength_session(session)
+    out.print(f"Logged {session.minutes:g} min of {session.kind} work on {session.local_date} (session {session_id}).", highlight=False)
+
+
+@strength_app.command("list")
+@friendly_errors
+def strength_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+) -> None:
+    """Every strength session, logged and from the watch, with sessions per week."""
+    from runsense.analysis import strength_sessions
+    from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week
+
+    with state(ctx).store(read_only=True) as store:
+        sessions = strength_sessions(store)
+    if as_json:
+        print_json([s.to_dict() for s in sessions])
+        return
+    if not sessions:
+        out.print("No strength sessions yet. Log one with [bold]runsense strength log YYYY-MM-DD --minutes 20 --kind core[/bold].")
+        return
+    for session in sessions:
+        origin = f"from the watch ({session.activity_id})" if session.activity_id else f"session {session.id}"
+        note = f" — {session.note}" if session.note else ""
+        out.print(f"  {session.local_date}  {session.minutes:>5g} min  {session.kind:<9} {origin}{note}", highlight=False, markup=False)
+    low, high = DEFAULT_STRENGTH_TARGET
+    weeks = sessions_per_week(sessions)
+    recent = ", ".join(f"{w}: {n}" for w, n in sorted(weeks.items())[-6:])
+    out.print(f"Sessions per week (target {low}–{high}): {recent}", highlight=False)
+
+
+@strength_app.command("delete")
+@friendly_errors
+def strength_delete(ctx: typer.Context, session_id: Annotated[int, typer.Argument(help="The session's number (see `runsense strength list`).")]) -> None:
+    """Delete a logged session (strength activities from the watch are deleted as activities)."""
+    with state(ctx).store() as store:
+        store.delete_strength_session(session_id)
+    out.print(f"Deleted strength session {session_id}.")
+
+
+@marker_app.command("add")
+@friendly_errors
+def marker_add(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(help="YYYY-MM-DD (not in the future).", show_default=False)],
+    label: Annotated[str, typer.Argument(help="What changed, e.g. \"started cadence work\".", show_default=False)],
+    kind: Annotated[str, typer.Option("--kind", help=f"One of: {', '.join(MARKER_KINDS)}.")] = "other",
+) -> None:
+    """Mark a change on the timeline."""
+    marker = make_marker(day, label, kind)
+    with state(ctx).store() as store:
+        marker_id = store.add_marker(marker)
+    out.print(f"Marker {marker_id}: {marker.local_date} {marker.label} ({marker.kind}).", highlight=False, markup=False)
+
+
+@marker_app.command("list")
+@friendly_errors
+def marker_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False) -> None:
+    """Every marker, oldest first."""
+    with state(ctx).store(read_only=True) as store:
+        markers = store.markers()
+    if as_json:
+        print_json([m.to_dict() for m in markers])
+        return
+    if not markers:
+        out.print('No markers yet. Add one with [bold]runsense marker add YYYY-MM-DD "started cadence work" --kind cadence[/bold].')
+        return
+    for marker in markers:
+        out.print(f"  {marker.id:>3}  {marker.local_date}  {marker.kind:<9} {marker.label}", highlight=False, markup=False)
+
+
+@marker_app.command("delete")
+@friendly_errors
+def marker_delete(ctx: typer.Context, marker_id: Annotated[int, typer.Argument(help="The marker's number (see `runsense marker list`).")]) -> None:
+    """Delete a marker."""
+    with state(ctx).store() as store:
+        store.delete_marker(marker_id)
+    out.print(f"Deleted marker {marker_id}.")

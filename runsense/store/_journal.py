@@ -1,0 +1,64 @@
+"""The store's journal: strength sessions logged by hand and markers of changes."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Protocol
+
+from runsense.errors import NotFoundError
+from runsense.journal import Marker, StrengthSession
+
+
+class _Connected(Protocol):
+    _db: sqlite3.Connection
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class JournalMixin:
+    """Strength-session and marker methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
+
+    def add_strength_session(self: _Connected, session: StrengthSession) -> int:
+        """Store a validated session (see :func:`runsense.journal.make_strength_session`)."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO strength_sessions (local_date, minutes, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",
+                (session.local_date, session.minutes, session.kind, session.note, _now()),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def strength_sessions(self: _Connected) -> list[StrengthSession]:
+        """Sessions logged by hand, oldest first (strength activities from the watch are activities)."""
+        rows = self._db.execute("SELECT local_date, minutes, kind, note, id FROM strength_sessions ORDER BY local_date, id").fetchall()
+        return [StrengthSession(*tuple(r)) for r in rows]
+
+    def delete_strength_session(self: _Connected, session_id: int) -> None:
+        """Remove one logged session."""
+        with self._transaction() as db:
+            if db.execute("DELETE FROM strength_sessions WHERE id = ?", (session_id,)).rowcount == 0:
+                raise NotFoundError(f"no strength session {session_id} (see `runsense strength list`)")
+
+    def add_marker(self: _Connected, marker: Marker) -> int:
+        """Store a validated marker (see :func:`runsense.journal.make_marker`)."""
+        with self._transaction() as db:
+            cursor = db.execute("INSERT INTO markers (local_date, label, kind, created_at) VALUES (?, ?, ?, ?)", (marker.local_date, marker.label, marker.kind, _now()))
+        return int(cursor.lastrowid or 0)
+
+    def markers(self: _Connected) -> list[Marker]:
+        """Every marker, oldest first."""
+        return [Marker(*tuple(r)) for r in self._db.execute("SELECT local_date, label, kind, id FROM markers ORDER BY local_date, id")]
+
+    def delete_marker(self: _Connected, marker_id: int) -> None:
+        """Remove one marker."""
+        with self._transaction() as db:
+            if db.execute("DELETE FROM markers WHERE id = ?", (marker_id,)).rowcount == 0:
+                raise NotFoundError(f"no marker {marker_id} (see `runsense marker list`)")
+
+
+__all__ = ["JournalMixin"]

@@ -1,0 +1,113 @@
+"""Strength and core sessions (logged and from the watch), STRENGTH-LOW, and markers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from runsense.analysis import analyse, strength_sessions
+from runsense.cli import app
+from runsense.errors import InvalidInputError
+from runsense.ingest import import_paths
+from runsense.journal import StrengthSession, make_marker, make_strength_session, strength_kind
+from runsense.signal.strength import sessions_per_week, strength_flags
+from runsense.store import open_store
+from tests.conftest import corpus_path
+
+TODAY = date(2026, 11, 30)
+#: real strength activities from watches: a Garmin fenix 3 and a Suunto Race 2 ("weight" session)
+STRENGTH_FILES = ["elevate/flagged-hr.fit", "fit-parser/suunto-weight.fit"]
+RUN = "connectstats/track_cs_544406.fit"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("2026-11-20", -5, "core"), "minutes must be more than 0"),
+        (("2026-11-20", 0, "core"), "minutes must be more than 0"),
+        (("2026-11-20", 600, "core"), "at most 240"),
+        (("2026-11-20", 20, "yoga"), "unknown strength kind 'yoga'"),
+        (("2026-12-01", 20, "core"), "in the future"),
+        (("20/11/2026", 20, "core"), "YYYY-MM-DD"),
+    ],
+)
+def test_bad_strength_sessions_are_refused(args, message):
+    with pytest.raises(InvalidInputError, match=message):
+        make_strength_session(*args, today=TODAY)
+
+
+def test_a_marker_needs_words_a_known_kind_and_a_past_date():
+    assert make_marker("2026-11-02", "  started   cadence work ", "Cadence", today=TODAY).label == "started cadence work"
+    with pytest.raises(InvalidInputError, match="a few words"):
+        make_marker("2026-11-02", "   ", today=TODAY)
+    with pytest.raises(InvalidInputError, match="unknown marker kind"):
+        make_marker("2026-11-02", "x", "massage", today=TODAY)
+    with pytest.raises(InvalidInputError, match="in the future"):
+        make_marker("2026-12-02", "x", today=TODAY)
+
+
+def test_strength_activities_from_real_watches_count_as_sessions_and_not_as_running(tmp_path):
+    with open_store(tmp_path / "s.sqlite") as store:
+        store.add_shoe("Pegasus", default_for="running")
+        report = import_paths(store, [corpus_path(p) for p in [*STRENGTH_FILES, RUN]], workers=1)
+        assert len(report.imported) == 3
+        kinds = {a["source_name"]: (a["sport"], a["sub_sport"]) for a in store.activities()}
+        assert kinds["flagged-hr.fit"] == ("training", "strength_training")
+        sessions = strength_sessions(store)
+        assert [s.kind for s in sessions] == ["other", "other"]
+        assert len(sessions) == 2
+        assert all(s.activity_id for s in sessions)
+        assert sessions[0].minutes == pytest.approx(2208 / 60, abs=0.1)  # the fenix 3 session's 36.8 min
+        analysis = analyse(store)
+        assert len(analysis.runs) == 1  # strength is not running load
+        assert sum(analysis.strength_per_week.values()) == 2
+        shoe = store.shoe("Pegasus")
+        run = next(a for a in store.activities() if a["sport"] == "running")
+        assert shoe["distance_m"] == pytest.approx(run["distance_m"])  # no strength session on the shoe
+
+
+def test_strength_kind_of_watch_activities():
+    assert strength_kind("training", "strength_training") == "other"
+    assert strength_kind("training", "yoga") == "mobility"
+    assert strength_kind("weight_training", "generic") == "other"
+    assert strength_kind("running", "generic") is None
+    assert strength_kind("training", "cardio_training") is None
+
+
+def test_strength_low_after_two_weeks_under_target_and_only_once_the_log_is_used():
+    weeks = ["2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44", "2026-W45"]
+    assert strength_flags({}, weeks) == []  # never logged: no nagging
+    days = ["2026-09-28", "2026-10-01", "2026-10-05", "2026-10-08", "2026-10-15", "2026-11-03", "2026-11-05"]  # 2, 2, 1, 0, 2
+    counts = sessions_per_week([StrengthSession(d, 20, "core") for d in days])
+    assert counts == {"2026-W40": 2, "2026-W41": 2, "2026-W42": 1, "2026-W45": 2}
+    flags = strength_flags(counts, weeks)
+    assert [(f.week, f.value) for f in flags] == [("2026-W43", 0.0), ("2026-W44", 0.0)]  # W42 (1), W43 (0), W44 (0): under 2 twice in a row
+    assert flags[0].severity == "info"
+    assert "no session of strength or core work this week and 1 session the week before" in flags[0].message
+    assert "Information, not a diagnosis" in flags[0].message
+
+
+def test_cli_strength_and_markers_round_trip_and_refuse_bad_input(tmp_path):
+    db = str(tmp_path / "j.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "strength", "log", "2026-11-20", "--minutes", "25", "--kind", "glutes", "--note", "[/bold] bridges"]).exit_code == 0
+    for bad in (["--minutes", "-3"], ["--kind", "yoga"]):
+        result = runner.invoke(app, ["--db", db, "strength", "log", "2026-11-21", *bad])
+        assert result.exit_code == 1
+        assert "error:" in result.output
+    listed = json.loads(runner.invoke(app, ["--db", db, "strength", "list", "--json"]).output)
+    assert [(s["local_date"], s["minutes"], s["kind"], s["note"]) for s in listed] == [("2026-11-20", 25.0, "glutes", "[/bold] bridges")]
+    assert "[/bold] bridges" in runner.invoke(app, ["--db", db, "strength", "list"]).output  # stored text is shown, not read as markup
+    assert runner.invoke(app, ["--db", db, "marker", "add", "2026-11-02", "started cadence work", "--kind", "cadence"]).exit_code == 0
+    future = runner.invoke(app, ["--db", db, "marker", "add", "2999-01-01", "later"])
+    assert future.exit_code == 1
+    assert "in the future" in future.output
+    markers = json.loads(runner.invoke(app, ["--db", db, "marker", "list", "--json"]).output)
+    assert [(m["local_date"], m["label"], m["kind"]) for m in markers] == [("2026-11-02", "started cadence work", "cadence")]
+    assert runner.invoke(app, ["--db", db, "marker", "delete", str(markers[0]["id"])]).exit_code == 0
+    missing = runner.invoke(app, ["--db", db, "marker", "delete", "99"])
+    assert missing.exit_code == 1
+    assert "no marker 99" in missing.output
