@@ -6,6 +6,7 @@ from runsense._memory import keep_heap_headroom
 from runsense.cli._app import app
 from runsense.cli.activities import activities_command, activity_command
 from runsense.cli.alerts import alerts_command
+from runsense.cli.compare import compare_command
 from runsense.cli.dashboard import dashboard_command
 from runsense.cli.data import backup_command, export_command, restore_command
 from runsense.cli.demo import demo_command
@@ -21,6 +22,7 @@ app.command("activities")(activities_command)
 app.command("activity")(activity_command)
 app.command("report")(report_command)
 app.command("alerts")(alerts_command)
+app.command("compare")(compare_command)
 app.command("dashboard")(dashboard_command)
 app.command("demo")(demo_command)
 app.command("backup")(backup_command)
