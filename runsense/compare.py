@@ -55,10 +55,10 @@ class Period:
 
     def check(self, what: str = "period", today: date | None = None) -> None:
         """InvalidInputError when the period ends before it starts or starts in the future."""
-        if self.end < self.start:
-            raise InvalidInputError(f"the {what} ends ({self.end}) before it starts ({self.start})")
         if self.start > (today or date.today()):
             raise InvalidInputError(f"the {what} starts in the future ({self.start})")
+        if self.end < self.start:
+            raise InvalidInputError(f"the {what} ends ({self.end}) before it starts ({self.start})")
 
     @property
     def days(self) -> int:

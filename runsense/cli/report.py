@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -20,9 +21,24 @@ def report_command(
     ctx: typer.Context,
     week: Annotated[str | None, typer.Option("--week", help="ISO week, e.g. 2026-W38. Default: the latest week with running.", show_default=False)] = None,
     as_json: Annotated[bool, typer.Option("--json", help='Print one JSON object with a "flags" list.')] = False,
+    date_from: Annotated[str | None, typer.Option("--from", help="Clinic report: first day, YYYY-MM-DD (with --pdf or --html).", show_default=False)] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Clinic report: last day, YYYY-MM-DD (default: today).", show_default=False)] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Write the clinic report of --from..--to as a PDF for a physio.", dir_okay=False, show_default=False)] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Write the same clinic report as one HTML page (prints cleanly).", dir_okay=False, show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the --pdf/--html file if it exists.")] = False,
 ) -> None:
     """The weekly report: distance and runs, form against the 170–180 spm band and against your own
-    baseline at the same pace, training load, and flags that explain what changed and why it matters."""
+    baseline at the same pace, training load, and flags that explain what changed and why it matters.
+
+    With `--from DATE [--to DATE] --pdf FILE` (or `--html FILE`): the clinic report of that period,
+    one to three pages for a physio: red flags first, what changed at matched pace with CIs, weekly
+    form, load and pain charts with the target band and your markers, flags with their evidence and
+    references, shoes, strength work, and the disclaimer."""
+    if pdf or html or date_from or date_to:
+        from runsense.cli.clinic import write_clinic_report
+
+        write_clinic_report(ctx, date_from, date_to, pdf, html, force=force)
+        return
     with state(ctx).store() as store:
         report = weekly_report(analyse(store), week.upper() if week else None, pain_entries=store.pain_entries(), alerts=store.alerts())
     if as_json:
