@@ -21,6 +21,7 @@ from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
+from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
 from runsense.store import SQLiteStore
 from runsense.units import format_pace
@@ -40,7 +41,7 @@ RUN_COLUMNS = (
     "id", "source_name", "title", "start_ms", "local_date", "distance_m", "duration_s", "moving_time_s", "avg_speed_mps",
     "avg_heart_rate_bpm", "cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct",
     "stance_time_balance_pct", "shoe_id",
-    "cadence_in_band_share", "gct_balance_dev_flat_pp",
+    "cadence_in_band_share", "gct_balance_dev_flat_pp", "surface", "ascent_m_per_km", "steep_share",
 )  # fmt: skip
 
 
@@ -55,6 +56,7 @@ class Analysis:
     flags: list[Flag] = field(default_factory=list)
     config: SignalConfig = field(default_factory=SignalConfig)
     strength_per_week: dict[str, int] = field(default_factory=dict)  # strength and core sessions per ISO week
+    terrain: pd.DataFrame = field(default_factory=pd.DataFrame)  # per week: climbing per km, steep share, surface shares
 
     @property
     def week_ids(self) -> list[str]:
@@ -89,8 +91,9 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
         flags += form_flags(weeks, v_ref, config)
     flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
-    flags += strength_flags(strength, list(load["week"]))
-    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength)
+    terrain = weekly_terrain(runs)
+    flags = terrain_context(flags, terrain) + strength_flags(strength, list(load["week"]))
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain)
 
 
 def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
@@ -198,9 +201,20 @@ def weekly_report(
             "nudge": None if week_pain else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`.",
         },
         "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
+        "terrain": _week_terrain(analysis.terrain, week),
         "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
         "flags": [f.to_dict() for f in week_flags],
     }
+
+
+def _week_terrain(terrain: pd.DataFrame, week: str) -> dict[str, Any]:
+    """One week's climbing per km, steep share and surface shares of distance (None where unknown)."""
+    rows = terrain[terrain["week"] == week] if not terrain.empty else terrain
+    if rows.empty:
+        return {"ascent_m_per_km": None, "steep_share": None, "surfaces": {}}
+    row = rows.iloc[0]
+    surfaces = {s: share for s in SURFACES if (share := _num(row.get(f"{s}_share"))) is not None and share > 0}
+    return {"ascent_m_per_km": _num(row["ascent_m_per_km"]), "steep_share": _num(row["steep_share"]), "surfaces": surfaces}
 
 
 def _num(value: Any) -> float | None:

@@ -27,6 +27,7 @@ from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, Ru
 from runsense.model import FOOT_SPORTS, Activity, ActivityMeta
 from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
+from runsense.signal.terrain import surface_of
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SUMMARY_COLUMNS, SQLiteStore, StoredActivity
 from runsense.store._codec import compress
@@ -281,7 +282,9 @@ def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
         offset_s = int(offset.total_seconds()) if offset is not None else 0
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
     derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
-    metrics = derived.metrics | {"decoder": meta.decoder} if meta.decoder else derived.metrics
+    has_track = bool(activity.records["lat_deg"].notna().any())
+    metrics = derived.metrics | {"surface": surface_of(meta.sport, meta.sub_sport, has_track, meta.speed_source)}
+    metrics |= {"decoder": meta.decoder} if meta.decoder else {}
     return StoredActivity.pack(activity, offset_s, offset_source, derived.summary, metrics, derived.segments)
 
 

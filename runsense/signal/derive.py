@@ -13,6 +13,7 @@ from runsense.signal.fatigue import within_run_change
 from runsense.signal.run import Run
 from runsense.signal.segments import steady_segments
 from runsense.signal.summary import in_band_share, summarize
+from runsense.signal.terrain import hilliness
 
 
 class Derived(NamedTuple):
@@ -37,6 +38,7 @@ def derive_activity(records: Records, sport: str, config: SignalConfig | None = 
         "duty_factor": summary["stance_time_ms"] * summary["cadence_spm"] / 120_000,
         "gct_balance_dev_flat_pp": _flat_balance_dev(run, config),
         "fatigue": within_run_change(run, config)._asdict(),
+        **hilliness(run)._asdict(),
     }
     segments = steady_segments(run if sport == "running" else records.iloc[:0], config)
     return Derived(summary, metrics, segments)

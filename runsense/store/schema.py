@@ -35,7 +35,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 #: per-run results the weekly analysis reads, kept as columns beside the ``metrics`` JSON
-RUN_METRIC_COLUMNS: tuple[str, ...] = ("cadence_in_band_share", "gct_balance_dev_flat_pp")
+RUN_METRIC_COLUMNS: tuple[str, ...] = ("cadence_in_band_share", "gct_balance_dev_flat_pp", "ascent_m_per_km", "steep_share")
 
 #: the JSON document columns of ``activities``
 JSON_COLUMNS: tuple[str, ...] = ("sensors", "device_summary", "issues", "metrics")
@@ -268,10 +268,57 @@ CREATE TABLE markers (             -- dated changes shown on every time chart: c
 )
 """
 
+def _v10(db: sqlite3.Connection) -> None:
+    """Surface and hills on each activity: where it was run (road, trail, track, treadmill,
+    unknown; ``surface_source`` says whether the file or the runner said so), climbing per km and
+    the share of moving time on grades over 4 %. Stored runs get their surface and climbing from
+    their samples (computed here, frozen); their steep share stays unknown until re-imported."""
+    import zlib
+
+    import zstandard
+
+    db.execute("ALTER TABLE activities ADD COLUMN surface TEXT NOT NULL DEFAULT 'unknown'")
+    db.execute("ALTER TABLE activities ADD COLUMN surface_source TEXT NOT NULL DEFAULT 'file'")
+    db.execute("ALTER TABLE activities ADD COLUMN ascent_m_per_km REAL")
+    db.execute("ALTER TABLE activities ADD COLUMN steep_share REAL")
+    by_sub_sport = {"treadmill": "treadmill", "indoor_running": "treadmill", "virtual_activity": "treadmill", "trail": "trail",
+                    "trail_running": "trail", "mountain": "trail", "track": "track", "road": "road", "street": "road"}  # fmt: skip
+    rows = db.execute("SELECT a.id, a.sport, a.sub_sport, a.speed_source, s.data FROM activities a JOIN samples s ON s.activity_id = a.id").fetchall()
+    for activity_id, sport, sub_sport, speed_source, blob in rows:
+        columns = _v10_columns(zstandard.ZstdDecompressor().decompress(blob) if blob[:4] == b"\x28\xb5\x2f\xfd" else zlib.decompress(blob)) if blob[:2] != b"PK" else {}
+        has_track = "lat_deg" in columns and bool(np.isfinite(columns["lat_deg"]).any())
+        surface = "trail" if sport == "trail_running" else by_sub_sport.get(sub_sport) or (
+            "treadmill" if speed_source == "estimated" and not has_track else "road" if has_track else "unknown")
+        per_km = None
+        altitude, distance = columns.get("altitude_m"), columns.get("distance_m")
+        if altitude is not None and distance is not None and np.isfinite(altitude).sum() > 1 and np.isfinite(distance).sum() > 1:
+            values = altitude[np.isfinite(altitude)]
+            starts = np.arange(0, len(values), 30)
+            rises = np.diff(np.r_[values[0], np.add.reduceat(values, starts) / np.diff(np.r_[starts, len(values)]), values[-1]])
+            km = (np.nanmax(distance) - np.nanmin(distance)) / 1000
+            per_km = float(rises[rises > 0].sum() / km) if km > 0.2 else None
+        db.execute("UPDATE activities SET surface = ?, ascent_m_per_km = ? WHERE id = ?", (surface, per_km, activity_id))
+
+
+def _v10_columns(raw: bytes) -> dict[str, np.ndarray]:
+    """The columns of a sample blob (the ``RS1`` layout of :mod:`runsense.store._codec`)."""
+    header, _, body = raw.partition(b"\n")
+    parts = header.split(b" ")
+    n = int(parts[1])
+    out, offset = {}, 0
+    for spec in parts[2].decode().split(",") if n else ():
+        name, dtype = spec.split(":")
+        length = 1 if name == "t0_ms" else n - 1 if name == "dt_ms" else n
+        array = np.frombuffer(body, dtype=np.dtype(dtype), count=length, offset=offset)
+        offset += array.nbytes
+        out[name] = array.astype(float)
+    return out
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

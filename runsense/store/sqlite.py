@@ -228,6 +228,7 @@ class SQLiteStore(PlansMixin, JournalMixin):
             "shoe_id": item.shoe_id,
             **{c: _finite(item.summary.get(c)) for c in schema.SUMMARY_COLUMNS},
             **dict(zip(schema.RUN_METRIC_COLUMNS, _run_metrics(item.metrics), strict=True)),
+            "surface": item.metrics.get("surface", "unknown"),
         }
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.n_records, item.samples_blob))
