@@ -244,7 +244,8 @@ def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float |
 
 
 def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:
-    """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data."""
+    """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data:
+    load, form at the reference pace, hills and strength work against the next morning's pain."""
     from runsense.pain import pain_association
 
     analysis = analysis or analyse(store)
@@ -253,10 +254,39 @@ def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[
         return pain_association(pd.DataFrame(), pd.Series(dtype=float)).to_dict()
     mornings = entries[entries["timing"] == "morning"]
     morning = mornings.groupby(pd.to_datetime(mornings["local_date"]))["score"].max().astype(float)
-    runs = analysis.runs.assign(day=pd.to_datetime(analysis.runs["local_date"]))
+    runs = analysis.runs.merge(run_form_at_ref(store.segments("running"), analysis), left_on="id", right_index=True, how="left")
+    runs = runs.assign(day=pd.to_datetime(runs["local_date"]), minutes=runs["moving_time_s"].fillna(0) / 60)
     daily = runs.groupby("day").agg(
-        distance_km=("distance_m", lambda d: d.sum() / 1000), duration_min=("moving_time_s", lambda t: t.sum() / 60),
-        spike_ratio=("spike_ratio", "max"), cadence_spm=("cadence_spm", "mean"),
+        distance_km=("distance_m", lambda d: d.sum() / 1000), duration_min=("minutes", "sum"), spike_ratio=("spike_ratio", "max"),
+        ascent_m_per_km=("ascent_m_per_km", "mean"), steep_share=("steep_share", "mean"),
+        **{column: (column, "mean") for column in _AT_REF_EXPOSURES.values()},
     )  # fmt: skip
     daily["spike_ratio"] = daily["spike_ratio"].clip(lower=0).fillna(0)
+    strength = pd.Series(1.0, index=pd.to_datetime([s.local_date for s in strength_sessions(store)])).groupby(level=0).sum()
+    daily = daily.join(strength.rename("strength_sessions"), how="outer").apply(pd.to_numeric, errors="coerce").astype(float)
     return pain_association(daily, morning).to_dict()
+
+
+#: per-run form at the reference pace used as §7.6 exposures: segment column → exposure name
+_AT_REF_EXPOSURES = {
+    "cadence_spm": "cadence_at_ref_spm",
+    "vertical_oscillation_mm": "vertical_oscillation_at_ref_mm",
+    "stance_time_ms": "stance_time_at_ref_ms",
+    "gct_balance_dev_pp": "gct_balance_dev_pp",
+}
+
+
+def run_form_at_ref(segments: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """Each run's form at the reference pace: the median of its steady segments moved along its
+    week's speed model (the slope the weekly values use) to ``v_ref``. One row per activity id."""
+    if segments.empty or analysis.weeks.empty or not math.isfinite(analysis.v_ref_mps):
+        return pd.DataFrame(columns=list(_AT_REF_EXPOSURES.values()))
+    week_of = dict(zip(analysis.runs["id"], analysis.runs["week"], strict=True))
+    weeks = analysis.weeks.set_index("week")
+    frame = segments.assign(week=segments["activity_id"].astype(str).map(week_of)).dropna(subset=["week"])
+    out = {}
+    for column, name in _AT_REF_EXPOSURES.items():
+        slope = frame["week"].map(weeks[f"{column}_slope"]).fillna(0.0) if f"{column}_slope" in weeks else 0.0
+        adjusted = frame[column] - slope * (frame["speed_mps"] - analysis.v_ref_mps)
+        out[name] = adjusted.groupby(frame["activity_id"].astype(str)).median()
+    return pd.DataFrame(out)

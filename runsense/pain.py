@@ -218,12 +218,22 @@ class AssociationReport:
         }  # fmt: skip
 
 
+#: the §7.6 exposures, with the words a runner reads them in (form at the reference pace: an easy
+#: day run slower must not look like a form change)
 _FEATURE_WORDS = {
     "distance_km": "longer runs",
     "duration_min": "longer runs (by time)",
     "spike_ratio": "runs longer than your recent longest",
-    "cadence_spm": "higher cadence",
+    "cadence_at_ref_spm": "a higher cadence at your reference pace",
+    "vertical_oscillation_at_ref_mm": "more bounce (vertical oscillation at your reference pace)",
+    "stance_time_at_ref_ms": "longer ground contact at your reference pace",
+    "gct_balance_dev_pp": "a more lopsided left/right contact-time balance",
+    "ascent_m_per_km": "hillier runs",
+    "steep_share": "more running on grades steeper than 4 %",
+    "strength_sessions": "strength or core sessions",
 }
+#: exposures that are 0, not unknown, on a day without them
+_ZERO_ON_REST_DAYS = ("distance_km", "duration_min", "spike_ratio", "strength_sessions")
 CAVEAT = "This is a pattern in your data, not proof of cause; sleep, work, lifting or stress can also matter."
 
 
@@ -258,8 +268,9 @@ def pain_association(
     Parameters
     ----------
     exposures
-        Daily rows (a ``DatetimeIndex`` of local dates): ``distance_km`` and ``duration_min`` (0 on
-        rest days), ``spike_ratio`` (0 on rest days) and ``cadence_spm`` (NaN on rest days).
+        Daily rows (a ``DatetimeIndex`` of local dates), any of the keys of ``_FEATURE_WORDS``:
+        load (``distance_km``, ``duration_min``, ``spike_ratio``; 0 on rest days), form at the
+        reference pace, hills (NaN on rest days) and ``strength_sessions`` (0 on days without).
     morning_pain
         Morning pain score by local date. The outcome for day *t* is the morning of *t + 1*; lag *k*
         pairs exposure on *t* with the outcome of *t + k*.
@@ -276,7 +287,7 @@ def pain_association(
     end = max(exposures.index.max(), morning_pain.index.max())
     days = pd.date_range(end - pd.Timedelta(days=window_days - 1), end, freq="D")
     x_all = exposures.reindex(days)
-    for column in ("distance_km", "duration_min", "spike_ratio"):
+    for column in _ZERO_ON_REST_DAYS:
         if column in x_all:
             x_all[column] = x_all[column].fillna(0.0)
     outcome = morning_pain.reindex(days + pd.Timedelta(days=1)).to_numpy(dtype=float)  # next morning
