@@ -111,3 +111,25 @@ def test_cli_strength_and_markers_round_trip_and_refuse_bad_input(tmp_path):
     missing = runner.invoke(app, ["--db", db, "marker", "delete", "99"])
     assert missing.exit_code == 1
     assert "no marker 99" in missing.output
+
+
+def test_the_demo_story_follows_the_advice_through(tmp_path):
+    """Core work twice a week drops off before the spike and comes back with the cadence work; the
+    markers and the cadence plan stand where the story changes."""
+    from runsense.demo import build_demo
+    from runsense.settings import Settings
+
+    db = tmp_path / "demo.sqlite"
+    build_demo(db, settings=Settings())
+    with open_store(db) as store:
+        per_week = sessions_per_week(strength_sessions(store))
+        assert per_week["2026-W30"] == 2
+        assert "2026-W38" not in per_week
+        assert per_week["2026-W44"] == 3
+        assert [(m.local_date, m.kind) for m in store.markers()] == [("2026-10-12", "shoes"), ("2026-10-19", "cadence")]
+        plan = store.cadence_plan()
+        assert plan.start_week == "2026-W43"
+        assert 160 < plan.baseline_spm < 170  # the drifted cadence the plan starts from
+        low = [f.week for f in analyse(store).flags if f.code == "STRENGTH-LOW"]
+    assert low[0] == "2026-W38"  # W37 (1 session) then W38 (none): the second week under target
+    assert "2026-W44" not in low
