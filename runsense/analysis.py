@@ -16,6 +16,7 @@ import pandas as pd
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
+from runsense.ostrc import Checkin
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
@@ -57,6 +58,7 @@ class Analysis:
     config: SignalConfig = field(default_factory=SignalConfig)
     strength_per_week: dict[str, int] = field(default_factory=dict)  # strength and core sessions per ISO week
     terrain: pd.DataFrame = field(default_factory=pd.DataFrame)  # per week: climbing per km, steep share, surface shares
+    checkins: dict[str, Checkin] = field(default_factory=dict)  # the weekly OSTRC-O2 check-ins by ISO week
 
     @property
     def week_ids(self) -> list[str]:
@@ -71,8 +73,9 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
         segments = store.segments("running")
         changes = store.fatigue_changes("running", significant=True)
         strength = sessions_per_week(strength_sessions(store))
+        checkins = {c.week: c for c in store.checkins()}
     if runs.empty:
-        return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config, strength)
+        return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config, strength, checkins=checkins)
     runs = runs.assign(week=iso_week(runs["local_date"]))
     week_of = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
     load = weekly_load(runs, config.load)
@@ -93,7 +96,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     flags += run_balance_flags(runs, config)
     terrain = weekly_terrain(runs)
     flags = terrain_context(flags, terrain) + strength_flags(strength, list(load["week"]))
-    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain)
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins)
 
 
 def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
@@ -202,6 +205,7 @@ def weekly_report(
         },
         "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
         "terrain": _week_terrain(analysis.terrain, week),
+        "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
         "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
         "flags": [f.to_dict() for f in week_flags],
     }

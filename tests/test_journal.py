@@ -133,3 +133,44 @@ def test_the_demo_story_follows_the_advice_through(tmp_path):
         low = [f.week for f in analyse(store).flags if f.code == "STRENGTH-LOW"]
     assert low[0] == "2026-W38"  # W37 (1 session) then W38 (none): the second week under target
     assert "2026-W44" not in low
+
+
+def test_ostrc_o2_scores_and_definition_of_a_substantial_problem():
+    from runsense.ostrc import make_checkin
+
+    mild = make_checkin("2026-W40", 1, 1, 0, 1)
+    assert mild.score == 8 + 6 + 0 + 8
+    assert not mild.substantial
+    assert make_checkin("2026-W40", 1, 1, 2, 2).score == 44
+    assert make_checkin("2026-W40", 1, 2, 0, 1).substantial  # volume reduced to a moderate extent
+    out = make_checkin("2026-W40", 3, None, None, None)  # could not take part: the rest follows
+    assert (out.volume, out.performance, out.symptoms, out.score, out.substantial) == (4, 4, 3, 100, True)
+    for args, message in (
+        (("2026-W40", 4, 0, 0, 0), "participation answer must be one of 0 = full participation"),
+        (("2026-W40", 0, 5, 0, 0), "volume answer"),
+        (("2026-W40", 0, 0, 0, None), "symptoms question needs an answer from 0 to 3"),
+        (("2026-W99", 0, 0, 0, 0), "not an ISO week"),
+        (("2999-W01", 0, 0, 0, 0), "has not started yet"),
+    ):
+        with pytest.raises(InvalidInputError, match=message):
+            make_checkin(*args)
+
+
+def test_cli_checkin_stores_one_per_week_and_reaches_the_weekly_report(tmp_path):
+    db = str(tmp_path / "c.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "import", str(corpus_path(RUN))]).exit_code == 0
+    with open_store(db) as store:
+        week = analyse(store).week_ids[-1]
+    first = ["--db", db, "checkin", "--week", week, "--participation", "1", "--volume", "1", "--performance", "0", "--symptoms", "1"]
+    assert "score 22/100, no substantial problem" in runner.invoke(app, first).output
+    again = runner.invoke(app, ["--db", db, "checkin", "--week", week, "--participation", "2", "--volume", "2", "--performance", "2", "--symptoms", "2", "--json"])
+    assert json.loads(again.output)["score"] == 17 + 13 + 13 + 17
+    bad = runner.invoke(app, ["--db", db, "checkin", "--week", week, "--participation", "9", "--volume", "0", "--performance", "0", "--symptoms", "0"])
+    assert bad.exit_code == 1
+    assert "participation answer must be one of" in bad.output
+    with open_store(db) as store:
+        assert [c.score for c in store.checkins()] == [60]  # one per week: the second replaced the first, the bad one stored nothing
+    report = json.loads(runner.invoke(app, ["--db", db, "report", "--week", week, "--json"]).output)
+    assert report["ostrc"]["score"] == 60
+    assert report["ostrc"]["substantial"]

@@ -11,7 +11,7 @@ from runsense.cli.dashboard import dashboard_command
 from runsense.cli.data import backup_command, export_command, restore_command
 from runsense.cli.demo import demo_command
 from runsense.cli.imports import import_command
-from runsense.cli.journal import marker_app, strength_app
+from runsense.cli.journal import checkin_command, marker_app, strength_app
 from runsense.cli.pain import pain_app
 from runsense.cli.plan import plan_app
 from runsense.cli.report import report_command
@@ -23,6 +23,7 @@ app.command("activity")(activity_command)
 app.command("report")(report_command)
 app.command("alerts")(alerts_command)
 app.command("compare")(compare_command)
+app.command("checkin")(checkin_command)
 app.command("dashboard")(dashboard_command)
 app.command("demo")(demo_command)
 app.command("backup")(backup_command)

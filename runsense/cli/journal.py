@@ -112,3 +112,39 @@ def marker_delete(ctx: typer.Context, marker_id: Annotated[int, typer.Argument(h
     with state(ctx).store() as store:
         store.delete_marker(marker_id)
     out.print(f"Deleted marker {marker_id}.")
+
+
+@friendly_errors
+def checkin_command(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option("--week", help="The ISO week the answers are about, e.g. 2026-W48. Default: this week.", show_default=False)] = None,
+    participation: Annotated[int | None, typer.Option("--participation", help="0 full, no problems; 1 full, with problems; 2 reduced; 3 could not take part.", show_default=False)] = None,
+    volume: Annotated[int | None, typer.Option("--volume", help="Training volume reduced: 0 no; 1 minor; 2 moderate; 3 major; 4 could not take part.", show_default=False)] = None,
+    performance: Annotated[int | None, typer.Option("--performance", help="Performance affected: 0 no; 1 minor; 2 moderate; 3 major; 4 could not take part.", show_default=False)] = None,
+    symptoms: Annotated[int | None, typer.Option("--symptoms", help="Back symptoms: 0 none; 1 mild; 2 moderate; 3 severe.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored check-in as JSON.")] = False,
+) -> None:
+    """The weekly OSTRC-O2 check-in: four questions about the past week's back problems, scored
+    0 (none) to 100. Asked one by one when answers are not given as options."""
+    import sys
+    from datetime import date
+
+    from runsense.ostrc import QUESTIONS, make_checkin
+    from runsense.plan import iso_week_of
+
+    answers = {"participation": participation, "volume": volume, "performance": performance, "symptoms": symptoms}
+    for question, (text, options) in QUESTIONS.items():
+        skip = question != "participation" and answers["participation"] == len(QUESTIONS["participation"][1]) - 1
+        if answers[question] is None and not skip and sys.stdin.isatty():
+            out.print(f"[bold]{text}[/bold]")
+            for i, (label, _) in enumerate(options):
+                out.print(f"  {i}  {label}")
+            answers[question] = typer.prompt("answer", type=int)
+    checkin = make_checkin((week or iso_week_of(date.today())).upper(), **answers)
+    with state(ctx).store() as store:
+        store.add_checkin(checkin)
+    if as_json:
+        print_json(checkin.to_dict())
+        return
+    verdict = "a substantial problem (training reduced)" if checkin.substantial else "no substantial problem"
+    out.print(f"Check-in for {checkin.week}: score {checkin.score}/100, {verdict}.", highlight=False)

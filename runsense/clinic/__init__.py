@@ -19,6 +19,7 @@ from runsense.compare import Comparison, Period, compare
 from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import Marker
+from runsense.ostrc import Checkin
 from runsense.pain import pain_flags
 from runsense.references import REFERENCES, cited
 from runsense.signal.flags import Flag, rank
@@ -68,6 +69,7 @@ class ClinicReport:
     shoes: tuple[tuple[str, float, float], ...]  # name, distance in the period, distance in all (m)
     markers: tuple[Marker, ...]
     references: tuple[tuple[int, str], ...]
+    checkins: tuple[Checkin, ...] = ()  # weekly OSTRC-O2 check-ins about weeks of the period
     strength_target: tuple[int, int] = DEFAULT_STRENGTH_TARGET
     disclaimer: str = DISCLAIMER
 
@@ -114,6 +116,7 @@ def build_report(store: SQLiteStore, period: Period, *, units: str = "km", today
         shoes=_shoes(inside, shoes_all),
         markers=markers,
         references=tuple((n, REFERENCES[n]) for n in numbers),
+        checkins=tuple(c for w, c in sorted(analysis.checkins.items()) if lo <= (_monday(w) + _SIX_DAYS).isoformat() and _monday(w).isoformat() <= hi),
     )
 
 

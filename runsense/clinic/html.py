@@ -91,9 +91,16 @@ def _headline(report: ClinicReport) -> str:
 
 def _pain_table(report: ClinicReport) -> str:
     if not report.pain_days:
-        return "<p>No pain entries in this period.</p>"
-    high = sum(1 for d in report.pain_days if d.max_score >= 3)
-    return f"<p>{len(report.pain_days)} days logged; {high} with pain at 3/10 or more; highest {max(d.max_score for d in report.pain_days)}/10.</p>"
+        text = "<p>No pain entries in this period.</p>"
+    else:
+        high = sum(1 for d in report.pain_days if d.max_score >= 3)
+        text = f"<p>{len(report.pain_days)} days logged; {high} with pain at 3/10 or more; highest {max(d.max_score for d in report.pain_days)}/10.</p>"
+    if not report.checkins:
+        return text + "<p class='small'>No weekly OSTRC-O2 check-ins in this period (`runsense checkin`).</p>"
+    cells = "".join(f"<td class='num'>{c.score}{'*' if c.substantial else ''}</td>" for c in report.checkins)
+    weeks = "".join(f"<th class='num'>{escape(c.week[5:])}</th>" for c in report.checkins)
+    return (text + "<p class='small'>Weekly OSTRC-O2 check-in (0 = no problem, 100 = could not train; * a substantial problem: "
+            f"training reduced) [51]:</p><table><tr><th>week</th>{weeks}</tr><tr><td>score</td>{cells}</tr></table>")  # fmt: skip
 
 
 def _flags(report: ClinicReport) -> str:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from runsense.errors import NotFoundError
 from runsense.journal import Marker, StrengthSession
+from runsense.ostrc import Checkin
 
 
 class _Connected(Protocol):
@@ -59,6 +60,18 @@ class JournalMixin:
         with self._transaction() as db:
             if db.execute("DELETE FROM markers WHERE id = ?", (marker_id,)).rowcount == 0:
                 raise NotFoundError(f"no marker {marker_id} (see `runsense marker list`)")
+
+    def add_checkin(self: _Connected, checkin: Checkin) -> None:
+        """Store a validated OSTRC-O2 check-in; a second one for the same week replaces the first."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO ostrc_checkins (week, participation, volume, performance, symptoms, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (checkin.week, checkin.participation, checkin.volume, checkin.performance, checkin.symptoms, _now()),
+            )
+
+    def checkins(self: _Connected) -> list[Checkin]:
+        """Every weekly check-in, oldest week first."""
+        return [Checkin(*tuple(r)) for r in self._db.execute("SELECT week, participation, volume, performance, symptoms FROM ostrc_checkins ORDER BY week")]
 
 
 __all__ = ["JournalMixin"]

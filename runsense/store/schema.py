@@ -315,10 +315,21 @@ def _v10_columns(raw: bytes) -> dict[str, np.ndarray]:
     return out
 
 
+_V11 = """
+CREATE TABLE ostrc_checkins (      -- the weekly OSTRC-O2 check-in: answers as indexes into the questionnaire's options
+    week TEXT PRIMARY KEY,           -- ISO week the answers are about, YYYY-Www (answering again replaces them)
+    participation INTEGER NOT NULL CHECK (participation BETWEEN 0 AND 3),
+    volume INTEGER NOT NULL CHECK (volume BETWEEN 0 AND 4),
+    performance INTEGER NOT NULL CHECK (performance BETWEEN 0 AND 4),
+    symptoms INTEGER NOT NULL CHECK (symptoms BETWEEN 0 AND 3),
+    created_at TEXT NOT NULL
+)
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
