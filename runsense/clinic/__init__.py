@@ -120,9 +120,16 @@ def build_report(store: SQLiteStore, period: Period, *, units: str = "km", today
     )
 
 
+#: which marker splits the period for the headline: an intervention before a change of shoes
+_SPLIT_PREFERENCE = ("cadence", "strength", "physio", "other", "shoes")
+
+
 def _headline(store: SQLiteStore, period: Period, markers: tuple[Marker, ...]) -> tuple[Comparison | None, str]:
-    """What changed: before and after the period's first marker, else its first half against its second."""
-    split_day = next((date.fromisoformat(m.local_date) for m in markers if m.local_date > period.start.isoformat()), None)
+    """What changed: before and after the period's intervention marker (cadence work first, then
+    strength, physio, other, shoes; the earliest of its kind), else its first half against its second."""
+    inside = [m for m in markers if m.local_date > period.start.isoformat()]
+    chosen = min(inside, key=lambda m: (_SPLIT_PREFERENCE.index(m.kind) if m.kind in _SPLIT_PREFERENCE else len(_SPLIT_PREFERENCE), m.local_date), default=None)
+    split_day = date.fromisoformat(chosen.local_date) if chosen else None
     how = f"before and after the marker of {split_day}" if split_day else "the first half of the period against the second"
     split_day = split_day or period.start + timedelta(days=period.days // 2)
     try:
