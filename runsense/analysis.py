@@ -280,17 +280,28 @@ _AT_REF_EXPOSURES = {
 }
 
 
-def run_form_at_ref(segments: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
-    """Each run's form at the reference pace: the median of its steady segments moved along its
-    week's speed model (the slope the weekly values use) to ``v_ref``. One row per activity id."""
+def segments_at_ref(segments: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """Steady segments with each form metric moved to the reference pace along its week's speed
+    model (the slope the weekly values use): ``activity_id``, ``local_date``, ``duration_s`` and one
+    column per metric of :data:`FORM_METRICS`. Empty without weekly models."""
     if segments.empty or analysis.weeks.empty or not math.isfinite(analysis.v_ref_mps):
-        return pd.DataFrame(columns=list(_AT_REF_EXPOSURES.values()))
+        return pd.DataFrame(columns=["activity_id", "local_date", "duration_s", *FORM_METRICS])
     week_of = dict(zip(analysis.runs["id"], analysis.runs["week"], strict=True))
     weeks = analysis.weeks.set_index("week")
-    frame = segments.assign(week=segments["activity_id"].astype(str).map(week_of)).dropna(subset=["week"])
-    out = {}
-    for column, name in _AT_REF_EXPOSURES.items():
-        slope = frame["week"].map(weeks[f"{column}_slope"]).fillna(0.0) if f"{column}_slope" in weeks else 0.0
-        adjusted = frame[column] - slope * (frame["speed_mps"] - analysis.v_ref_mps)
-        out[name] = adjusted.groupby(frame["activity_id"].astype(str)).median()
+    week = segments["activity_id"].astype(str).map(week_of)
+    frame = segments[week.notna()]
+    week = week[week.notna()]
+    out = {"activity_id": frame["activity_id"].astype(str), "local_date": frame["local_date"].astype(str), "duration_s": frame["duration_s"]}
+    for metric in FORM_METRICS:
+        slope = week.map(weeks[f"{metric}_slope"]).fillna(0.0) if f"{metric}_slope" in weeks else 0.0
+        out[metric] = frame[metric] - slope * (frame["speed_mps"] - analysis.v_ref_mps)
     return pd.DataFrame(out)
+
+
+def run_form_at_ref(segments: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
+    """Each run's form at the reference pace: the median of its steady segments moved along its
+    week's speed model to ``v_ref``. One row per activity id, named as §7.6 exposures."""
+    adjusted = segments_at_ref(segments, analysis)
+    if adjusted.empty:
+        return pd.DataFrame(columns=list(_AT_REF_EXPOSURES.values()))
+    return adjusted.groupby("activity_id")[list(_AT_REF_EXPOSURES)].median().rename(columns=_AT_REF_EXPOSURES)

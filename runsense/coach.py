@@ -9,9 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from runsense.plan import CadencePlan, PlanProgress, follow, iso_week_of, start_plan
 from runsense.store import SQLiteStore
+
+if TYPE_CHECKING:
+    from runsense.analysis import Analysis
 
 #: the spec's words for the drill (§2.4): shown with every plan
 DRILL_NOTE = (
@@ -32,11 +36,11 @@ class PlanView:
         return self.progress.to_dict() | {"note": DRILL_NOTE}
 
 
-def weekly_cadence_at_ref(store: SQLiteStore) -> tuple[dict[str, float], float]:
-    """Each week's cadence at reference pace (weeks with enough steady running), and that pace."""
+def weekly_cadence_at_ref(store: SQLiteStore, analysis: Analysis | None = None) -> tuple[dict[str, float], float]:
+    """Each week's cadence at reference pace (weeks with steady running), and that pace."""
     from runsense.analysis import analyse  # the weekly analysis needs pandas and scipy: only here
 
-    analysis = analyse(store)
+    analysis = analysis or analyse(store)
     weeks = analysis.weeks
     if weeks.empty or "cadence_spm_at_ref" not in weeks:
         return {}, analysis.v_ref_mps
@@ -44,20 +48,20 @@ def weekly_cadence_at_ref(store: SQLiteStore) -> tuple[dict[str, float], float]:
     return {str(w): float(v) for w, v in zip(values["week"], values["cadence_spm_at_ref"], strict=True) if math.isfinite(v)}, analysis.v_ref_mps
 
 
-def current_plan(store: SQLiteStore, today: date | None = None) -> PlanView | None:
+def current_plan(store: SQLiteStore, today: date | None = None, analysis: Analysis | None = None) -> PlanView | None:
     """The plan in force, judged week by week through this week; None when there is none."""
     plan = store.cadence_plan()
     if plan is None:
         return None
-    weekly, _ = weekly_cadence_at_ref(store)
+    weekly, _ = weekly_cadence_at_ref(store, analysis)
     return PlanView(follow(plan, weekly, iso_week_of(today or date.today())), plan.reference_speed_mps)
 
 
-def new_plan(store: SQLiteStore, today: date | None = None) -> PlanView:
+def new_plan(store: SQLiteStore, today: date | None = None, analysis: Analysis | None = None) -> PlanView:
     """Start a plan this week from the runner's cadence at reference pace (ending one in force).
     Raises InvalidInputError, storing nothing, when there is no matched-pace cadence yet."""
     this_week = iso_week_of(today or date.today())
-    weekly, v_ref = weekly_cadence_at_ref(store)
+    weekly, v_ref = weekly_cadence_at_ref(store, analysis)
     plan: CadencePlan = start_plan(weekly, v_ref, this_week)
     store.start_cadence_plan(plan)
     return PlanView(follow(plan, weekly, this_week), v_ref)

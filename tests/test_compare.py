@@ -83,17 +83,18 @@ def test_a_period_without_data_or_overlapping_periods_are_refused(demo):
 def test_cli_compare_at_a_marker_and_its_errors(demo):
     runner = CliRunner()
     db = ["--db", str(demo)]
-    assert runner.invoke(app, [*db, "marker", "add", CADENCE_WORK.isoformat(), "started cadence work", "--kind", "cadence"]).exit_code == 0
-    result = runner.invoke(app, [*db, "compare", "--at", "marker:1", "--weeks", "4", "--json"])
+    markers = json.loads(runner.invoke(app, [*db, "marker", "list", "--json"]).output)
+    cadence = next(m["id"] for m in markers if m["kind"] == "cadence")  # the demo story's own marker
+    result = runner.invoke(app, [*db, "compare", "--at", f"marker:{cadence}", "--weeks", "4", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["before"]["period"] == {"start": "2026-09-21", "end": "2026-10-18"}
     assert data["after"]["period"] == {"start": "2026-10-19", "end": "2026-11-15"}
-    assert [m["label"] for m in data["markers"]] == ["started cadence work"]
+    assert [m["label"] for m in data["markers"]] == ["new shoes (Novablast 4)", "started cadence work"]
     assert "not a medical device" in data["disclaimer"]
-    text = runner.invoke(app, [*db, "compare", "--at", "marker:1", "--weeks", "4"]).output
+    text = runner.invoke(app, [*db, "compare", "--at", f"marker:{cadence}", "--weeks", "4"]).output
     assert "cadence:" in text
-    assert "clear change" in text
+    assert "rose" in text
     assert "a change that matters" in text
     for args, message in (
         (["--before", "2026-10-01..2026-09-01", "--after", "2026-10-02..2026-10-30"], "before it starts"),
@@ -103,3 +104,17 @@ def test_cli_compare_at_a_marker_and_its_errors(demo):
         bad = runner.invoke(app, [*db, "compare", *args])
         assert bad.exit_code == 1, bad.output
         assert message in bad.output
+
+
+def test_no_change_is_called_where_the_story_has_none(demo):
+    """The story's true contact time and cadence at reference pace are the same, to within 1, in the
+    six weeks before the cadence work (drifting up, then at its worst) and the three after (coming
+    back). A model fitted on each period alone called this a clear 19 ms rise; the weekly models
+    do not."""
+    with open_store(demo) as store:
+        result = compare(store, Period(date(2026, 9, 7), date(2026, 10, 18)), Period(date(2026, 10, 19), date(2026, 11, 8)))
+    form = {c.metric: c for c in result.form_changes}
+    assert abs(form["stance_time_ms"].change) < 5
+    assert not form["stance_time_ms"].clear
+    assert abs(form["cadence_spm"].change) < 2
+    assert not form["cadence_spm"].clear

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboards.pages import activity, import_page, pain, shoes, trends, week
+from dashboards.pages import activity, compare, import_page, journal, pain, shoes, trends, week
 
 #: path → (navigation label, module with ``layout(query)``)
 PAGES = {
@@ -10,6 +10,8 @@ PAGES = {
     "/trends": ("Trends", trends),
     "/shoes": ("Shoes", shoes),
     "/pain": ("Pain", pain),
+    "/plan": ("Plan", journal),
+    "/compare": ("Compare", compare),
     "/activity": ("Activity", activity),
     "/import": ("Import", import_page),
 }
