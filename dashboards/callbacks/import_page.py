@@ -22,8 +22,9 @@ from dashboards import data, ids
 from dashboards.components import table
 from runsense.ingest import ImportReport, import_paths
 
-#: longest file name written to disk (most file systems allow 255 bytes); the end (its suffixes) is kept
-MAX_NAME_CHARS = 120
+#: longest file name written to disk, in UTF-8 bytes (most file systems allow 255); the end (its
+#: suffixes, such as ``.fit.gz``) is kept
+MAX_NAME_BYTES = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -37,13 +38,14 @@ class Refused:
 
 def upload_name(name: object) -> str:
     """The file name to write an upload under: its last path part, without control characters,
-    at most :data:`MAX_NAME_CHARS` (keeping the end, where ``.fit.gz`` is). Raises ValueError when
+    at most :data:`MAX_NAME_BYTES` (keeping the end, where ``.fit.gz`` is). Raises ValueError when
     nothing usable is left (``..``, empty)."""
     text = _CONTROL.sub("", str(name or "")).replace("\\", "/")
     base = PurePath(text).name.strip()
     if base.strip(".") == "":
         raise ValueError(f"{shown(name)!r} is not a file name")
-    return base[-MAX_NAME_CHARS:].lstrip(".") or "upload"
+    tail = base.encode("utf-8", "surrogatepass")[-MAX_NAME_BYTES:].decode("utf-8", "ignore")
+    return tail.lstrip(".") or "upload"
 
 
 def shown(name: object) -> str:
