@@ -22,8 +22,9 @@ _LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 30, "t": 50, "b"
 def plain(text: object) -> str:
     """Text from the runner's files or typing, made plain for Plotly, which reads labels, legends
     and hover text as HTML of its own (``<a href>``, ``<b>``, ``<br>``): a shoe named
-    ``<a href=…>`` must show those characters, not become a link."""
-    return html.escape(str(text), quote=True)
+    ``<a href=…>`` must show those characters, not become a link. Quotes stay: they mean nothing
+    outside a tag, and Plotly would show ``&quot;`` as it is."""
+    return html.escape(str(text), quote=False)
 
 
 def _unit(units: str) -> tuple[float, str]:

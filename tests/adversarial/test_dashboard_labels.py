@@ -35,7 +35,7 @@ def test_shoe_names_are_plain_text_on_the_shoes_chart():
     shoes = [{"name": LINK, "distance_m": 120_000.0, "retired_at": None}, {"name": "Tom & Jerry <b>", "distance_m": 5_000.0, "retired_at": "2026-01-01"}]
     fig = figures.shoe_mileage(shoes, DEFAULT_SHOE_THRESHOLDS_M, "km")
     labels = list(fig.data[0].y)
-    assert labels[0] == "&lt;a href=&quot;http://evil.test/steal&quot;&gt;Pegasus&lt;/a&gt;"
+    assert labels[0] == '&lt;a href="http://evil.test/steal"&gt;Pegasus&lt;/a&gt;'
     assert labels[1] == "Tom &amp; Jerry &lt;b&gt; (retired)"
     assert not any("<" in label for label in labels)
 
@@ -49,7 +49,7 @@ def test_run_titles_in_the_cadence_hover_are_plain_text(tmp_path):
     with app.server.app_context(), data.store() as s:
         hover = views.runs_by_week(data.analysis(s))
     text = "<br>".join(hover.values())
-    assert "&lt;a href=&quot;http://evil.test/&quot;&gt;Sunday&lt;/a&gt; &lt;b&gt;long&lt;/b&gt; &amp; easy" in text
+    assert '&lt;a href="http://evil.test/"&gt;Sunday&lt;/a&gt; &lt;b&gt;long&lt;/b&gt; &amp; easy' in text
     assert "<a" not in text and "<b>" not in text  # the only tags left are the line breaks between runs
 
 
