@@ -8,7 +8,6 @@ paths and control characters, so two files of the same name are two files.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import re
 import tempfile
@@ -19,13 +18,14 @@ from dash import ClientsideFunction, Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, ids
-from dashboards.components import table
+from dashboards.components import megabytes, table
 from runsense.ingest import ImportReport, import_paths
 
 #: longest file name written to disk, in UTF-8 bytes (most file systems allow 255); the end (its
 #: suffixes, such as ``.fit.gz``) is kept
 MAX_NAME_BYTES = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CHUNK_CHARS = 4 * 2**20  # base64 characters decoded at a time (a multiple of 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +64,28 @@ def write_uploads(folder: Path, contents: list[str], names: list[str]) -> tuple[
     paths, refused = [], []
     for n, (content, name) in enumerate(zip(contents, names, strict=False)):
         try:
-            clean = upload_name(name)
-            raw = base64.b64decode(content.split(",", 1)[1], validate=True)
+            path = folder / str(n) / upload_name(name)
+            path.parent.mkdir()
+            write_data_url(content, path)
         except ValueError as exc:  # binascii.Error is a ValueError
-            refused.append(Refused(shown(name), str(exc) if not isinstance(exc, binascii.Error) else "the upload is not valid base64 data"))
+            refused.append(Refused(shown(name), "the upload is not base64 data" if isinstance(exc, binascii.Error) else str(exc)))
             continue
-        except IndexError:
-            refused.append(Refused(shown(name), "the upload is not a data URL"))
+        except OSError as exc:  # e.g. a full disk: this file is not imported, the others may be
+            refused.append(Refused(shown(name), f"could not be written to a temporary file ({exc.strerror or exc})"))
             continue
-        path = folder / str(n) / clean
-        path.parent.mkdir()
-        path.write_bytes(raw)
-        del raw
         paths.append(path)
     return paths, refused
+
+
+def write_data_url(content: str, path: Path) -> None:
+    """Decode a base64 data URL into ``path`` a few MB at a time: the upload is in memory once
+    already (as the request's JSON), and need not be twice more (a copy, then its bytes)."""
+    start = content.find(",") + 1
+    if start == 0:
+        raise ValueError("the upload is not a data URL")
+    with path.open("wb") as out:
+        for i in range(start, len(content), _CHUNK_CHARS):
+            out.write(binascii.a2b_base64(content[i : i + _CHUNK_CHARS], strict_mode=True))
 
 
 def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
@@ -101,7 +109,7 @@ def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
 
 
 def too_big(total_bytes: int, limit_bytes: int) -> str:
-    return (f"Nothing was imported: these files come to {total_bytes / 2**20:.1f} MB, over the {limit_bytes / 2**20:.0f} MB an upload may hold "
+    return (f"Nothing was imported: these files come to {megabytes(total_bytes)} MB, over the {megabytes(limit_bytes)} MB an upload may hold "
             "([limits] max_upload_mb). Upload fewer at a time, or import them with `runsense import PATH`.")  # fmt: skip
 
 

@@ -132,7 +132,7 @@ def test_an_upload_over_the_limit_is_refused_in_the_browser_and_never_sent(brows
     sent: list[int] = []
     page.on("request", lambda r: sent.append(len(r.post_data or "")) if "_dash-update-component" in r.url and "import-accepted" in (r.post_data or "") else None)
     page.goto(f"http://127.0.0.1:{hostile_app}/import")
-    expect(page.get_by_text("Up to 0 MB at a time")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Up to 0.1 MB at a time")).to_be_visible(timeout=TIMEOUT)
     page.set_input_files("#import-upload input[type=file]", [str(big)])
     expect(page.locator("#import-summary")).to_contain_text("Nothing was imported", timeout=TIMEOUT)
     expect(page.locator("#import-summary")).to_contain_text("max_upload_mb")
