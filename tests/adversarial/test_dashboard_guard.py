@@ -150,3 +150,13 @@ def test_remote_start_up_says_basic_auth_is_cleartext(tmp_path, monkeypatch):
 def test_an_allowed_host_name_needs_allow_remote(tmp_path):
     result = _serve_cli(tmp_path, "--allowed-host", "runsense.example.org")
     assert result.exit_code == 1 and "--allow-remote" in result.output
+
+
+def test_behind_a_tls_proxy_the_pages_own_posts_pass(db):
+    """The README's nginx recipe: the proxy passes the browser's Host; the page's Origin is https."""
+    client = _client(db, allowed_hosts=["runsense.example.org"], password_hash=generate_password_hash("correct horse"))
+    headers = {"Host": "runsense.example.org", "Origin": "https://runsense.example.org", "Content-Type": "application/json"} | _basic("correct horse")
+    assert client.get("/", headers=headers).status_code == 200
+    assert client.post("/_dash-update-component", headers=headers, data="{}").status_code not in (401, 403, 421, 429)
+    cross = client.post("/_dash-update-component", headers=headers | {"Origin": "https://evil.test"}, data="{}")
+    assert cross.status_code == 403
