@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import math
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -32,14 +33,27 @@ _WILDCARD = frozenset({"0.0.0.0", "::", ""})
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+_HOST = re.compile(r"\[(?P<v6>[0-9a-f:.]+)\](?::\d{1,5})?|(?P<name>[^:\[\]@/\s]*?)\.?(?::\d{1,5})?")
+
+
 def host_name(host: str) -> str:
-    """``Host`` header or URL netloc → the lower-case name without port, brackets or final dot."""
+    """``Host`` header or URL netloc → the lower-case name without port, brackets or final dot;
+    anything that is not a host (``a@b``, ``[::1]x``, two ports) comes back whole, matching nothing."""
     host = host.strip().lower()
-    if host.startswith("["):
-        host = host[1:].split("]", 1)[0]
-    elif host.count(":") == 1:
-        host = host.split(":", 1)[0]
-    return host.rstrip(".")
+    match = _HOST.fullmatch(host)
+    if match is None:
+        return host
+    return match["v6"] or match["name"]
+
+
+def client_key(address: str) -> str:
+    """Whom a failed login counts against: the IPv4 address, or the IPv6 /64 network (one
+    household or server holds a whole /64, so single IPv6 addresses would be free to rotate)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
 
 def _is_ip(name: str) -> bool:
@@ -144,7 +158,7 @@ def install_password(server: Flask, username: str, password_hash: str, throttle:
     challenge = {"WWW-Authenticate": 'Basic realm="runsense", charset="UTF-8"'}
 
     def check() -> Response | None:
-        client = request.remote_addr or "?"
+        client = client_key(request.remote_addr or "?")
         wait = throttle.wait_s(client)
         if wait > 0:
             return _refuse(429, f"too many wrong passwords from {client}: try again in {math.ceil(wait)} s.", {"Retry-After": str(math.ceil(wait))})

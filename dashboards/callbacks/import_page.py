@@ -90,9 +90,9 @@ def write_data_url(content: str, path: Path) -> None:
 
 def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
     """Write the uploads to a private temporary folder, import them, show the report."""
-    if not contents:
-        raise PreventUpdate
-    names = list(names or [])
+    if not contents or not isinstance(contents, list) or not all(isinstance(c, str) for c in contents):
+        raise PreventUpdate  # nothing, or not what the page sends
+    names = list(names) if isinstance(names, list) else []
     names += ["upload"] * (len(contents) - len(names))
     limits = data.settings().limits
     total = sum(decoded_size(c) for c in contents)
@@ -127,7 +127,7 @@ def report_view(report: ImportReport, refused: list[Refused]) -> list:
 
 def import_accepted(accepted: dict | None) -> list:
     """The server side of an upload the browser let through (see ``assets/upload.js``)."""
-    if not accepted:
+    if not isinstance(accepted, dict):
         raise PreventUpdate
     return import_uploads(accepted.get("contents"), accepted.get("names"))
 

@@ -160,3 +160,21 @@ def test_behind_a_tls_proxy_the_pages_own_posts_pass(db):
     assert client.post("/_dash-update-component", headers=headers, data="{}").status_code not in (401, 403, 421, 429)
     cross = client.post("/_dash-update-component", headers=headers | {"Origin": "https://evil.test"}, data="{}")
     assert cross.status_code == 403
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    ("LocalHost:8050", "localhost"), ("localhost.:8050", "localhost"), ("[::1]:8050", "::1"), ("127.0.0.1", "127.0.0.1"),
+    ("evil.test@127.0.0.1", "evil.test@127.0.0.1"), ("[::1]evil.test", "[::1]evil.test"), ("127.0.0.1:80:81", "127.0.0.1:80:81"),
+    ("localhost:8050/x", "localhost:8050/x"), ("local host", "local host"),
+])  # fmt: skip
+def test_host_headers_that_are_not_hosts_match_nothing(header, name):
+    assert host_name(header) == name
+    assert HostPolicy.build("127.0.0.1").allows(header) == (name in {"localhost", "::1", "127.0.0.1"})
+
+
+def test_ipv6_failures_count_per_64_network():
+    from dashboards.guard import client_key
+
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+    assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
+    assert client_key("192.0.2.7") == "192.0.2.7"

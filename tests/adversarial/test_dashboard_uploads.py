@@ -97,3 +97,13 @@ def test_the_upload_limit_is_a_setting(tmp_path):
     path = tmp_path / "settings.toml"
     path.write_text("[limits]\nmax_upload_mb = 5\n")
     assert load_settings(path, env={}).limits.max_upload_bytes == 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize("accepted", [{"contents": "data:x;base64,AAAA", "names": "a.fit"}, {"contents": [1, 2], "names": None}, {"contents": [None]}, {}, None, 7])
+def test_a_crafted_upload_request_is_ignored_not_an_error(tmp_path, accepted):
+    db, client = _app(tmp_path)
+    body = {"output": "import-result.children", "outputs": {"id": "import-result", "property": "children"},
+            "inputs": [{"id": "import-accepted", "property": "data", "value": accepted}], "changedPropIds": ["import-accepted.data"], "state": []}  # fmt: skip
+    response = client.post("/_dash-update-component", headers=HEADERS, data=json.dumps(body))
+    assert response.status_code == 204  # Dash's "nothing to update"
+    assert _activities(db) == 0
