@@ -8,6 +8,7 @@ import webbrowser
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from runsense.cli._app import err, friendly_errors, out, state
 from runsense.errors import InvalidInputError
@@ -38,7 +39,8 @@ def dashboard_command(
                                 if host not in _LOCAL else f"--allowed-host {names[0]} is for reaching the dashboard from other computers; add --allow-remote if you mean it")  # fmt: skip
     password_hash = None
     if remote or allow_remote:
-        err.print(f"[bold red]warning:[/bold red] serving on {host}: anyone who can reach this address can try to see your pain log, which is health data.")
+        where = f"serving on {host}" + (f" for {', '.join(names)}" if names else "")
+        err.print(f"[bold red]warning:[/bold red] {escape(where)}: anyone who can reach it can try to see your pain log, which is health data.")
         err.print(f"[bold red]warning:[/bold red] {CLEARTEXT_WARNING}")
         password_hash = _password_hash()
     try:
@@ -55,7 +57,8 @@ def dashboard_command(
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     from waitress import serve  # a production WSGI server: no development-server warning, many threads
 
-    serve(app.server, host=host, port=port, threads=8, ident="runsense")
+    # waitress buffers a request body before the app sees it: refuse one over the upload limit at once
+    serve(app.server, host=host, port=port, threads=8, ident="runsense", max_request_body_size=app.server.config["MAX_CONTENT_LENGTH"])
 
 
 def _password_hash() -> str:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from werkzeug.security import generate_password_hash
 
 from dashboards import create_app
+from dashboards.app import upload_request_limit
 from dashboards.guard import HostPolicy, LoginThrottle, host_name, same_origin
 from runsense.cli import app as cli
 from runsense.ingest import import_paths
@@ -145,6 +146,7 @@ def test_remote_start_up_says_basic_auth_is_cleartext(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "cleartext" in result.output and "TLS reverse proxy" in result.output
     assert served["host"] == "0.0.0.0"
+    assert served["max_request_body_size"] == upload_request_limit(Settings().limits.max_upload_bytes)  # waitress refuses bigger bodies itself
 
 
 def test_an_allowed_host_name_needs_allow_remote(tmp_path):
