@@ -550,6 +550,11 @@ class SQLiteStore(PlansMixin, JournalMixin):
         finally:
             backup.close()
         self._migrate()
+        self.renew_store_id()
+
+    def renew_store_id(self) -> None:
+        """Write a new :meth:`store_id`: every way of putting other contents in place (a restore)
+        must, or the dashboard may serve pages of the contents it replaced."""
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('instance', ?)", (secrets.randbits(62),))
 
