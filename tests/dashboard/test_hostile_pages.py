@@ -141,3 +141,26 @@ def test_an_upload_over_the_limit_is_refused_in_the_browser_and_never_sent(brows
     expect(page.locator("#import-summary")).to_contain_text("0 imported, 1 duplicates", timeout=TIMEOUT)
     assert len(sent) == 1
     page.close()
+
+
+def test_with_a_password_the_runner_uses_every_page_and_a_wrong_one_is_locked_out(browser, hostile_db):
+    """Remote access end to end: basic auth, the host and origin checks and the lockout together."""
+    from werkzeug.security import generate_password_hash
+
+    app = create_app(hostile_db, Settings(), password_hash=generate_password_hash("correct horse battery"), host="0.0.0.0")
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        context = browser.new_context(http_credentials={"username": "runner", "password": "correct horse battery"})
+        page = context.new_page()
+        page.goto(base + "/pain")
+        expect(page.locator("#pain-history-graph .main-svg").first).to_be_visible(timeout=TIMEOUT)  # its POSTs passed every check
+        context.close()
+        wrong = browser.new_context(http_credentials={"username": "runner", "password": "guess"})
+        page = wrong.new_page()
+        statuses = [page.goto(base + "/").status for _ in range(7)]
+        wrong.close()
+        assert statuses[0] == 401 and statuses[-1] == 429
+    finally:
+        server.shutdown()
