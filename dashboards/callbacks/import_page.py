@@ -100,7 +100,6 @@ def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
         return [html.P(too_big(total, limits.max_upload_bytes), className="message error", id="import-summary")]
     with tempfile.TemporaryDirectory(prefix="runsense-upload-") as folder:
         paths, refused = write_uploads(Path(folder), contents, names)
-        del contents
         report = ImportReport()
         if paths:
             with data.store(write=True) as s:
@@ -109,6 +108,7 @@ def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
 
 
 def too_big(total_bytes: int, limit_bytes: int) -> str:
+    """What the runner reads when an upload is over the limit (``assets/upload.js`` says the same)."""
     return (f"Nothing was imported: these files come to {megabytes(total_bytes)} MB, over the {megabytes(limit_bytes)} MB an upload may hold "
             "([limits] max_upload_mb). Upload fewer at a time, or import them with `runsense import PATH`.")  # fmt: skip
 
