@@ -55,7 +55,8 @@ def main() -> None:
     app = create_app(args.db, Settings())
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}/_dash-update-component"
+    origin = f"http://127.0.0.1:{server.server_port}"  # as the page's own requests say (others are refused)
+    url = f"{origin}/_dash-update-component"
     results: dict[str, list[tuple[float, float]]] = {"week": [], "trends": []}  # (finished at, seconds)
     errors: dict[str, list[str]] = {"week": [], "trends": []}
     lock = threading.Lock()
@@ -68,7 +69,7 @@ def main() -> None:
             body = json.loads(json.dumps(WEEK if page == "week" else TRENDS))
             if page == "week":
                 body["inputs"][0]["value"] = weeks[(n * 7 + i) % len(weeks)]
-            request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", "Origin": origin})
             started = time.perf_counter()
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 from dash import Dash, dcc, html
@@ -15,6 +16,7 @@ from dash import Dash, dcc, html
 from dashboards import ids
 from dashboards.callbacks import register_all
 from dashboards.components import footer
+from dashboards.guard import HostPolicy, install_host_check, install_password
 from dashboards.pages import PAGES
 from runsense.settings import Settings
 
@@ -33,24 +35,36 @@ def shell() -> html.Div:
     ])  # fmt: skip
 
 
-def create_app(db_path: str | Path, settings: Settings | None = None, *, password_hash: str | None = None, username: str = "runner") -> Dash:
+def create_app(db_path: str | Path, settings: Settings | None = None, *, password_hash: str | None = None, username: str = "runner",
+               host: str = "127.0.0.1", allowed_hosts: Iterable[str] = ()) -> Dash:  # fmt: skip
     """Build the app for one store. ``settings`` default to the runner's settings file.
 
-    With ``password_hash`` (from :func:`werkzeug.security.generate_password_hash`), every request
-    needs HTTP basic authentication (Flask-HTTPAuth); the password itself is never kept.
+    It answers only to this computer's names, the address ``host`` it is bound to and
+    ``allowed_hosts`` (see :mod:`dashboards.guard`). With ``password_hash`` (from
+    :func:`werkzeug.security.generate_password_hash`), every request needs HTTP basic
+    authentication, and wrong passwords lock the client out for longer and longer; the password
+    itself is never kept.
     """
     from runsense.settings import load_settings
 
+    settings = settings or load_settings()
     app = Dash(__name__, title="runsense", assets_folder=str(ASSETS), serve_locally=True, suppress_callback_exceptions=True, update_title=None)
     app.server.config["RUNSENSE_DB"] = str(db_path)
-    app.server.config["RUNSENSE_SETTINGS"] = settings or load_settings()
+    app.server.config["RUNSENSE_SETTINGS"] = settings
+    app.server.config["MAX_CONTENT_LENGTH"] = upload_request_limit(settings.limits.max_upload_bytes)
+    install_host_check(app.server, HostPolicy.build(host, allowed_hosts))
     if password_hash:
-        _require_password(app, username, password_hash)
+        install_password(app.server, username, password_hash)
     app.layout = shell
     register_all(app)
     if Path(db_path).exists():
         threading.Thread(target=_warm, args=(app,), name="runsense-warm-cache", daemon=True).start()
     return app
+
+
+def upload_request_limit(max_upload_bytes: int) -> int:
+    """The largest request body: an upload travels base64-encoded (4/3 of its size) inside JSON."""
+    return max_upload_bytes * 4 // 3 + 1024 * 1024
 
 
 def _warm(app: Dash) -> None:
@@ -66,19 +80,3 @@ def _warm(app: Dash) -> None:
                 render_week(latest)
     except Exception:
         log.warning("could not precompute the weekly analysis", exc_info=True)
-
-
-def _require_password(app: Dash, username: str, password_hash: str) -> None:
-    from flask_httpauth import HTTPBasicAuth
-    from werkzeug.security import check_password_hash
-
-    auth = HTTPBasicAuth(realm="runsense")
-
-    @auth.verify_password
-    def verify(user: str, password: str) -> str | None:
-        return user if user == username and check_password_hash(password_hash, password) else None
-
-    @app.server.before_request
-    @auth.login_required
-    def _login() -> None:
-        return None

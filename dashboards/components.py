@@ -65,3 +65,8 @@ def table(rows: list[dict[str, Any]], columns: list[str] | None = None, table_id
         className="table",
         **props,
     )
+
+
+def megabytes(n_bytes: int) -> str:
+    """``12.5`` below 10 MB, ``32`` above (as ``assets/upload.js`` writes them)."""
+    return f"{n_bytes / 2**20:.{1 if n_bytes < 10 * 2**20 else 0}f}"

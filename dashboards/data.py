@@ -3,9 +3,10 @@
 Callbacks keep only ids in the browser; every request opens its own connection (SQLite WAL lets an
 import write meanwhile) and closes it. The analysis of ten years takes about 0.2 s, so it is cached
 in-process against the store's data version (activity count and last row), which any import
-changes. One analysis runs at a time, in the background: a request that saw a newer version waits
-for it at most :data:`STALE_WAIT_S`, and shows the newest analysis there is when the one under way
-began before the request (it could not hold the request's data). While an import commits file
+changes, and the id each restore writes anew (a restore rolls the counters back). One analysis runs
+at a time, in the background: a request that saw a newer version waits for it at most
+:data:`STALE_WAIT_S`, and shows the newest analysis there is when the one under way began before
+the request (it could not hold the request's data). While an import commits file
 after file, pages stay quick and at most one analysis behind; after a single change (an upload),
 the next page shows it. Rendered pages are kept per analysis shown and per version of the other data.
 """
@@ -72,7 +73,7 @@ def analysis(s: SQLiteStore) -> Analysis:
 
 def _current(s: SQLiteStore) -> _Computed:
     asked_at = time.monotonic()
-    path, version = str(s.path), s.data_version()
+    path, version = str(s.path), data_version(s)
     with _lock:
         newest = _cache.get(path)
         if newest is not None and newest.version == version:
@@ -88,11 +89,17 @@ def _current(s: SQLiteStore) -> _Computed:
         return newest  # type: ignore[return-value]
 
 
+def data_version(s: SQLiteStore) -> tuple[int, ...]:
+    """The store's data version, prefixed by its :meth:`~SQLiteStore.store_id`: a restore can bring
+    back counters this store had before, never the id it writes."""
+    return (s.store_id(), *s.data_version())
+
+
 def _analyse(path: Path) -> _Computed:
     """Analyse the store at ``path`` in a connection of its own, and keep the result as its newest."""
     read_at = time.monotonic()
     with open_store(path, read_only=True) as s, s.snapshot():
-        computed = _Computed(s.data_version(), read_at, analyse(s))
+        computed = _Computed(data_version(s), read_at, analyse(s))
     with _lock:
         kept = _cache.get(str(path))
         if kept is None or kept.read_at < computed.read_at:
@@ -106,7 +113,7 @@ _rendered: dict[tuple, object] = {}
 def rendered(s: SQLiteStore, name: str, args: tuple, build: Callable[[], T]) -> T:
     """A callback's output, reused while the analysis it shows and the store's other data (pain,
     shoes, alerts) stay the same. An import alone changes neither until its analysis is ready."""
-    key = (str(s.path), _current(s).version, s.writes_besides_imports(), name, args)
+    key = (str(s.path), _current(s).version, s.store_id(), s.writes_besides_imports(), name, args)
     with _lock:
         if key in _rendered:
             return _rendered[key]  # type: ignore[return-value]

@@ -5,6 +5,7 @@ Colours are the Okabe–Ito palette (safe for colour-blind readers); units are i
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,14 @@ from runsense.units import M_PER_KM, M_PER_MI
 
 BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999"
 _LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 30, "t": 50, "b": 40}, "font": {"size": 13}, "hovermode": "x unified"}
+
+
+def plain(text: object) -> str:
+    """Text from the runner's files or typing, made plain for Plotly, which reads labels, legends
+    and hover text as HTML of its own (``<a href>``, ``<b>``, ``<br>``): a shoe named
+    ``<a href=…>`` must show those characters, not become a link. Quotes stay: they mean nothing
+    outside a tag, and Plotly would show ``&quot;`` as it is."""
+    return html.escape(str(text), quote=False)
 
 
 def _unit(units: str) -> tuple[float, str]:
@@ -104,7 +113,7 @@ def shoe_mileage(shoes: list[dict[str, Any]], default_thresholds_m: tuple[float,
     if not shoes:
         return empty_figure("No shoes yet: add a pair below.")
     factor, unit = _unit(units)
-    names = [s["name"] + (" (retired)" if s["retired_at"] else "") for s in shoes]
+    names = [plain(s["name"]) + (" (retired)" if s["retired_at"] else "") for s in shoes]
     distance = [s["distance_m"] / factor for s in shoes]
     colors = [GREY if s["retired_at"] else BLUE for s in shoes]
     fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>"))
@@ -122,7 +131,7 @@ def pain_history(entries: pd.DataFrame) -> go.Figure:
     palette = {"morning": VERMILLION, "after-run": ORANGE, "during-run": PURPLE, "before-run": SKY, "evening": BLUE, "other": GREY}
     for timing, group in entries.groupby("timing"):
         fig.add_trace(go.Scatter(x=pd.to_datetime(group["local_time"]), y=group["score"], mode="markers+lines" if timing == "morning" else "markers",
-                                 name=str(timing), marker={"color": palette.get(str(timing), GREY), "size": 8}))  # fmt: skip
+                                 name=plain(timing), marker={"color": palette.get(str(timing), GREY), "size": 8}))  # fmt: skip
     fig.add_hrect(y0=5, y1=10, fillcolor=VERMILLION, opacity=0.06, line_width=0, annotation_text="above 5: the pain-monitoring model's limit", annotation_position="top left")
     fig.update_layout(**_layout(title="Pain scores (0 = none, 10 = worst imaginable)", yaxis={"range": [-0.3, 10.3], "title": "score"}, height=320, hovermode="closest"))
     return fig

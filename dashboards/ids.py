@@ -55,6 +55,8 @@ ACTIVITY_MAP = "activity-map"
 
 IMPORT_UPLOAD = "import-upload"
 IMPORT_RESULT = "import-result"
+IMPORT_ACCEPTED = "import-accepted"  # the uploads the browser found within the limit
+IMPORT_LIMIT = "import-limit"  # that limit, in bytes
 
 PLAN_STATUS = "plan-status"
 PLAN_START = "plan-start"

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboards.figures import plain
 from runsense.analysis import Analysis, weekly_report
 from runsense.store import SQLiteStore
 
@@ -41,11 +42,11 @@ def week_view(store: SQLiteStore, analysis: Analysis, week: str) -> dict[str, An
 
 
 def runs_by_week(analysis: Analysis) -> dict[str, str]:
-    """Hover text naming the runs behind each week's point."""
+    """Hover text naming the runs behind each week's point (Plotly's HTML: names escaped)."""
     if analysis.runs.empty:
         return {}
     runs = analysis.runs
-    names = runs["title"].where(runs["title"].astype(bool), runs["source_name"])
+    names = runs["title"].where(runs["title"].astype(bool), runs["source_name"]).map(plain)  # joined by <br>: Plotly reads HTML
     lines = runs["local_date"] + " " + (runs["distance_m"] / 1000).round(1).astype(str) + " km " + names
     return lines.groupby(runs["week"]).agg("<br>".join).to_dict()
 

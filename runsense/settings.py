@@ -15,6 +15,7 @@ Read once at the entry points (CLI, dashboard) and passed down. Example
     max_zip_total_mb = 16384         # most one zip may expand to
     max_ratio = 200                  # highest compression ratio for a member over 1 MiB
     max_depth = 3                    # archives nested in archives
+    max_upload_mb = 32               # most one dashboard upload may send (bigger: `runsense import`)
 
 Environment overrides: ``RUNSENSE_UNITS``, ``RUNSENSE_TIMEZONE``, ``RUNSENSE_NOTIFY_URLS``
 (comma-separated). A bad value raises :class:`~runsense.errors.ConfigError` naming the key.
@@ -46,6 +47,7 @@ _LIMIT_KEYS = {
     "max_zip_total_mb": ("max_zip_total_bytes", 1024 * 1024),
     "max_ratio": ("max_ratio", 1),
     "max_depth": ("max_depth", 1),
+    "max_upload_mb": ("max_upload_bytes", 1024 * 1024),
 }
 
 

@@ -44,6 +44,8 @@ class Limits:
     max_ratio: float = 200.0
     #: deepest nesting of archives (a zip in a zip in a zip)
     max_depth: int = 3
+    #: most one dashboard upload may send, all files together (it is held in memory, base64-encoded)
+    max_upload_bytes: int = 32 * _MIB
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -163,6 +164,12 @@ class SQLiteStore(PlansMixin, JournalMixin):
         """A counter of every write but imports (pain entries, shoes, alerts, settings): with the
         data version of an analysis, a cache key that an import alone does not change."""
         return self._meta("writes") - self._meta("imports")
+
+    def store_id(self) -> int:
+        """A random number every restore writes anew (0 before the first): the counters above come
+        back with a restored backup, so a cache must be keyed by this too (a restored store's counters
+        may repeat values the replaced store had, with other data behind them)."""
+        return self._meta("instance")
 
     def _meta(self, key: str) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -543,6 +550,13 @@ class SQLiteStore(PlansMixin, JournalMixin):
         finally:
             backup.close()
         self._migrate()
+        self.renew_store_id()
+
+    def renew_store_id(self) -> None:
+        """Write a new :meth:`store_id`: every way of putting other contents in place (a restore)
+        must, or the dashboard may serve pages of the contents it replaced."""
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('instance', ?)", (secrets.randbits(62),))
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file (``"ok"`` when sound)."""
