@@ -6,6 +6,8 @@ Colours are the Okabe–Ito palette (safe for colour-blind readers); units are i
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from runsense.journal import Marker
+from runsense.plan import iso_week_of
 from runsense.units import M_PER_KM, M_PER_MI
 
 BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999"
@@ -25,6 +29,15 @@ def plain(text: object) -> str:
     ``<a href=…>`` must show those characters, not become a link. Quotes stay: they mean nothing
     outside a tag, and Plotly would show ``&quot;`` as it is."""
     return html.escape(str(text), quote=False)
+
+
+def add_markers(fig: go.Figure, markers: Sequence[Marker], weeks: set[str]) -> None:
+    """The runner's markers (started cadence work, new shoes…) as dotted lines on a week axis, labelled."""
+    for marker in markers:
+        week = iso_week_of(date.fromisoformat(marker.local_date))
+        if week in weeks:
+            fig.add_vline(x=week, line_color=PURPLE, line_width=1.5, line_dash="dot",
+                          annotation_text=plain(marker.label), annotation_position="top right", annotation_font_size=11)  # fmt: skip
 
 
 def _unit(units: str) -> tuple[float, str]:
@@ -44,13 +57,12 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Series | None = None, runs_by_week: dict[str, str] | None = None,
-                  highlight: str | None = None, title: str = "Cadence at your reference pace") -> go.Figure:  # fmt: skip
+                  highlight: str | None = None, title: str = "Cadence at your reference pace", markers: Sequence[Marker] = ()) -> go.Figure:  # fmt: skip
     """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and pain."""
     if weeks.empty or weeks["cadence_spm_at_ref"].notna().sum() == 0:
         return empty_figure("No steady running yet to compare cadence at the same pace.")
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     x = weeks["week"]
-    fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, annotation_text=f"{band[0]:.0f}–{band[1]:.0f} spm band", annotation_position="top left")
     y = weeks["cadence_spm_at_ref"]
     hover = [runs_by_week.get(w, "") if runs_by_week else "" for w in x]
     fig.add_trace(go.Scatter(
@@ -59,10 +71,16 @@ def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Serie
         customdata=hover, hovertemplate="%{y:.1f} spm<br>%{customdata}<extra></extra>",
     ), secondary_y=False)  # fmt: skip
     baseline = y.where(weeks["qualifying"]).shift(1).rolling(4, min_periods=2).mean()
-    fig.add_trace(go.Scatter(x=x, y=baseline, mode="lines", name="your usual (previous 4 weeks)", line={"color": GREY, "dash": "dash"}), secondary_y=False)
+    fig.add_trace(go.Scatter(x=x, y=baseline, mode="lines", name="your usual (previous 4 weeks)", line={"color": GREY, "dash": "dash"},
+                             hovertemplate="usual %{y:.1f} spm<extra></extra>"), secondary_y=False)  # fmt: skip
+    # after the traces: on a subplot figure Plotly drops a shape added to a subplot that is still empty
+    fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, layer="below", secondary_y=False,
+                  annotation_text=f"{band[0]:.0f}–{band[1]:.0f} spm band", annotation_position="top left")  # fmt: skip
     if pain is not None and pain.notna().any():
-        fig.add_trace(go.Bar(x=x, y=pain.reindex(x).to_numpy(), name="morning back pain (0–10)", marker_color=VERMILLION, opacity=0.35), secondary_y=True)
-        fig.update_yaxes(title_text="pain (0–10)", range=[0, 10], secondary_y=True, showgrid=False)
+        fig.add_trace(go.Bar(x=x, y=pain.reindex(x).to_numpy(), name="morning back pain (0–10)", marker_color=VERMILLION, opacity=0.35,
+                             hovertemplate="pain %{y:.1f}/10<extra></extra>"), secondary_y=True)  # fmt: skip
+        fig.update_yaxes(title_text="pain (0–10)", range=[0, 10.2], tick0=0, dtick=2, secondary_y=True, showgrid=False)
+    add_markers(fig, markers, set(x))
     if highlight is not None and highlight in set(x):
         fig.add_vline(x=highlight, line_color=ORANGE, line_width=2)
     fig.update_layout(**_LAYOUT, title=title, height=360, legend={"orientation": "h", "y": -0.2})
@@ -90,7 +108,7 @@ def form_metrics(weeks: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | None, units: str) -> go.Figure:
+def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | None, units: str, markers: Sequence[Marker] = ()) -> go.Figure:
     """Weekly distance with spike weeks marked, and ACWR as information only."""
     if weeks.empty:
         return empty_figure("No running yet.")
@@ -100,8 +118,12 @@ def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | No
     fig.add_trace(go.Bar(x=weeks["week"], y=weeks["distance_m"] / factor, marker_color=colors, name=f"distance ({unit})",
                          hovertemplate=f"%{{y:.1f}} {unit}<extra></extra>"), secondary_y=False)  # fmt: skip
     if acwr is not None and acwr.notna().any():
-        fig.add_trace(go.Scatter(x=weeks["week"], y=acwr.reindex(weeks["week"]).to_numpy(), name="acute:chronic (information only)", line={"color": GREY}), secondary_y=True)
-        fig.update_yaxes(title_text="ACWR", secondary_y=True, showgrid=False)
+        ratio = acwr.reindex(weeks["week"]).to_numpy(dtype=float)
+        fig.add_trace(go.Scatter(x=weeks["week"], y=ratio, name="acute:chronic (information only)", line={"color": GREY},
+                                 hovertemplate="ACWR %{y:.2f}<extra></extra>"), secondary_y=True)  # fmt: skip
+        top = max(2.0, float(np.nanmax(ratio)) + 0.2) if np.isfinite(ratio).any() else 2.0
+        fig.update_yaxes(title_text="ACWR", range=[0, top], tick0=0, dtick=0.5, secondary_y=True, showgrid=False)
+    add_markers(fig, markers, set(weeks["week"]))
     fig.update_layout(**_LAYOUT, title="Weekly distance (weeks with a run much longer than your recent longest in red)", height=340, showlegend=True,
                       legend={"orientation": "h", "y": -0.2})  # fmt: skip
     fig.update_yaxes(title_text=unit, secondary_y=False)

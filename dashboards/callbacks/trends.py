@@ -17,6 +17,7 @@ def _build_trends(n_weeks: int) -> tuple:
     with data.store() as s:
         analysis = data.analysis(s)
         pain = views.morning_pain_by_week(s)
+        markers = s.markers()
     if analysis.weeks.empty:
         empty = figures.empty_figure("No running yet: import your watch files with `runsense import PATH`.")
         return empty, empty, empty
@@ -27,9 +28,9 @@ def _build_trends(n_weeks: int) -> tuple:
         acwr = by_week.set_axis([f"{p.start_time.isocalendar()[0]}-W{p.start_time.isocalendar()[1]:02d}" for p in by_week.index])
     band = analysis.config.cadence.band_spm
     return (
-        figures.cadence_trend(weeks, band, pain, views.runs_by_week(analysis)),
+        figures.cadence_trend(weeks, band, pain, views.runs_by_week(analysis), markers=markers),
         figures.form_metrics(weeks),
-        figures.weekly_load(weeks, views.spike_weeks(analysis), acwr, data.settings().units),
+        figures.weekly_load(weeks, views.spike_weeks(analysis), acwr, data.settings().units, markers),
     )
 
 
