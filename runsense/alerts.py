@@ -14,7 +14,7 @@ from typing import Any
 from runsense.analysis import Analysis, analyse
 from runsense.errors import ConfigError
 from runsense.notify import send
-from runsense.pain import pain_flags
+from runsense.pain_analysis import pain_flags
 from runsense.settings import Settings
 from runsense.shoes import crossed_levels, shoe_alert
 from runsense.signal.load import week_monday

@@ -17,7 +17,7 @@ from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
 from runsense.ostrc import Checkin
-from runsense.pain import pain_flags
+from runsense.pain_analysis import pain_association, pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
@@ -250,8 +250,6 @@ def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float |
 def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:
     """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data:
     load, form at the reference pace, hills and strength work against the next morning's pain."""
-    from runsense.pain import pain_association
-
     analysis = analysis or analyse(store)
     entries = pd.DataFrame(store.pain_entries())
     if entries.empty or analysis.runs.empty:

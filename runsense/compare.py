@@ -23,7 +23,7 @@ from runsense.analysis import FORM_METRICS, analyse, segments_at_ref, strength_s
 from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER
 from runsense.journal import Marker
-from runsense.pain import pain_flags
+from runsense.pain_analysis import pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.strength import sessions_per_week
 from runsense.store import SQLiteStore

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 #: environment variable that chooses the database file
 DB_ENV = "RUNSENSE_DB"
 
@@ -20,4 +18,6 @@ def default_db_path() -> Path:
     env = os.environ.get(DB_ENV, "").strip()
     if env:
         return Path(env).expanduser()
+    import platformdirs  # here: `runsense --version` and `--help` never need it
+
     return Path(platformdirs.user_data_dir("runsense", appauthor=False)) / "runsense.sqlite"

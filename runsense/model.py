@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from runsense.errors import Issue, SchemaError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    Records = pd.DataFrame
+    Laps = pd.DataFrame
 
 #: canonical per-sample columns, with their units in their names (spec §0)
 RECORD_COLUMNS: tuple[str, ...] = (
@@ -67,8 +72,18 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
 #: sports that move on foot: cadence is in steps and running form applies
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running"})
 
-Records = pd.DataFrame
-Laps = pd.DataFrame
+
+def __getattr__(name: str) -> Any:
+    """``Records`` and ``Laps`` (pandas DataFrames), with pandas imported only when one is asked for.
+
+    The model's constants and dataclasses are read by light paths (the CLI's pain log and shoe
+    list) that must not wait for pandas to load.
+    """
+    if name in ("Records", "Laps"):
+        import pandas as pd
+
+        return pd.DataFrame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +153,8 @@ class Activity:
 
 def empty_laps() -> Laps:
     """A laps table with no rows and the canonical columns."""
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype="datetime64[ns, UTC]" if c == "start_time" else float) for c in LAP_COLUMNS})
 
 
@@ -147,6 +164,9 @@ def make_records(timestamps: pd.DatetimeIndex | np.ndarray, columns: dict[str, n
     Missing canonical columns become NaN; unknown names raise :class:`SchemaError`.
     The caller is responsible for sorting and deduplication (see ``parsers._common``).
     """
+    import numpy as np
+    import pandas as pd
+
     unknown = set(columns) - set(RECORD_COLUMNS)
     if unknown:
         msg = f"unknown record columns: {sorted(unknown)}"
@@ -168,6 +188,9 @@ def validate_records(records: Records) -> None:
     SchemaError
         Saying exactly which rule is broken.
     """
+    import numpy as np
+    import pandas as pd
+
     index = records.index
     if not isinstance(index, pd.DatetimeIndex) or index.tz is None or str(index.tz) != "UTC" or index.unit != "ns":
         msg = "records index must be a tz-aware UTC DatetimeIndex in ns, named 'timestamp'"

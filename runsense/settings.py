@@ -33,22 +33,41 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from runsense.errors import ConfigError
-from runsense.sources import Limits
 from runsense.units import M_PER_MI, parse_distance_m
 
 SETTINGS_ENV = "RUNSENSE_SETTINGS"
+_MIB = 1024 * 1024
 #: default shoe thresholds (spec §6.2): notice, warning, replace at 300, 400 and 500 miles
 DEFAULT_SHOE_THRESHOLDS_M = (300 * M_PER_MI, 400 * M_PER_MI, 500 * M_PER_MI)
 _KNOWN = {"units", "timezone", "shoes", "notify", "limits"}
 #: [limits] keys → (Limits field, factor from the unit the runner types)
 _LIMIT_KEYS = {
-    "max_file_mb": ("max_file_bytes", 1024 * 1024),
+    "max_file_mb": ("max_file_bytes", _MIB),
     "max_zip_members": ("max_zip_members", 1),
-    "max_zip_total_mb": ("max_zip_total_bytes", 1024 * 1024),
+    "max_zip_total_mb": ("max_zip_total_bytes", _MIB),
     "max_ratio": ("max_ratio", 1),
     "max_depth": ("max_depth", 1),
-    "max_upload_mb": ("max_upload_bytes", 1024 * 1024),
+    "max_upload_mb": ("max_upload_bytes", _MIB),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Safety limits for one import, from the ``[limits]`` section (they live here, not beside the
+    archive reader that applies them, so that reading settings never loads the file readers)."""
+
+    #: largest single activity file, after decompression
+    max_file_bytes: int = 256 * _MIB
+    #: most members one zip may list
+    max_zip_members: int = 200_000
+    #: most bytes one zip may expand to, all members together
+    max_zip_total_bytes: int = 16 * 1024 * _MIB
+    #: highest compression ratio accepted for a member larger than 1 MiB
+    max_ratio: float = 200.0
+    #: deepest nesting of archives (a zip in a zip in a zip)
+    max_depth: int = 3
+    #: most one dashboard upload may send, all files together (it is held in memory, base64-encoded)
+    max_upload_bytes: int = 32 * _MIB
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,27 +25,10 @@ from pathlib import Path, PurePosixPath
 
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, UnsafeInputError
 from runsense.parsers._common import normalize_sport
+from runsense.settings import Limits
 
 _ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 _MIB = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Safety limits for one import (all configurable)."""
-
-    #: largest single activity file, after decompression
-    max_file_bytes: int = 256 * _MIB
-    #: most members one zip may list
-    max_zip_members: int = 200_000
-    #: most bytes one zip may expand to, all members together
-    max_zip_total_bytes: int = 16 * 1024 * _MIB
-    #: highest compression ratio accepted for a member larger than 1 MiB
-    max_ratio: float = 200.0
-    #: deepest nesting of archives (a zip in a zip in a zip)
-    max_depth: int = 3
-    #: most one dashboard upload may send, all files together (it is held in memory, base64-encoded)
-    max_upload_bytes: int = 32 * _MIB
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,11 @@ Canonical units follow the domain spec §0: SI inside, km/mi and pace only for d
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: metres in one statute mile (exact, by definition)
 M_PER_MI = 1609.344
@@ -19,6 +23,8 @@ FIT_EPOCH_S = 631065600
 
 def semicircles_to_deg(semicircles: np.ndarray) -> np.ndarray:
     """FIT ``position_lat``/``position_long`` (semicircles) to degrees WGS84."""
+    import numpy as np  # here, not at the top: the CLI's light commands read this module's constants
+
     return np.asarray(semicircles, dtype=float) * DEG_PER_SEMICIRCLE
 
 
@@ -27,6 +33,8 @@ def fit_cadence_to_spm(cadence: np.ndarray, fractional_cadence: np.ndarray | Non
 
     ``spm = 2 × (cadence + fractional_cadence)`` (spec §1.2). A missing fractional part counts as 0.
     """
+    import numpy as np
+
     cadence = np.asarray(cadence, dtype=float)
     if fractional_cadence is None:
         return 2.0 * cadence
@@ -55,7 +63,7 @@ def parse_distance_m(text: str, default_unit: str = "km") -> float:
     except ValueError:
         msg = f"{text!r} is not a distance: write a number with mi, km or m, e.g. 290mi or 467km"
         raise ValueError(msg) from None
-    if not np.isfinite(value) or value < 0:
+    if not math.isfinite(value) or value < 0:
         msg = f"{text!r} is not a distance: it must be a positive number"
         raise ValueError(msg)
     return value * factor
@@ -63,7 +71,7 @@ def parse_distance_m(text: str, default_unit: str = "km") -> float:
 
 def format_pace(speed_mps: float, unit: str = "km") -> str:
     """Speed in m/s as a pace string, e.g. ``"5:33 /km"``; an em dash when not moving."""
-    if not np.isfinite(speed_mps) or speed_mps <= 0:
+    if not math.isfinite(speed_mps) or speed_mps <= 0:
         return "—"
     seconds = (M_PER_MI if unit == "mi" else M_PER_KM) / speed_mps
     minutes, secs = divmod(round(seconds), 60)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from runsense.analysis import pain_insights
 from runsense.demo import build_demo
-from runsense.pain import pain_association
+from runsense.pain_analysis import pain_association
 from runsense.settings import Settings
 from runsense.store import open_store
 

@@ -23,7 +23,8 @@ from runsense.cli import app
 from runsense.errors import ConfigError, InvalidInputError, NotFoundError
 from runsense.ingest import import_paths
 from runsense.notify import send
-from runsense.pain import make_entry, pain_association, pain_flags, red_flag_guidance_for
+from runsense.pain import make_entry, red_flag_guidance_for
+from runsense.pain_analysis import pain_association, pain_flags
 from runsense.settings import Settings, load_settings, parse_thresholds
 from runsense.shoes import crossed_levels, format_threshold
 from runsense.units import M_PER_MI, parse_distance_m

@@ -1,40 +1,120 @@
-"""The Typer application, its global options and the error boundary every command shares."""
+"""The Typer application, its commands, its global options and the error boundary every command shares."""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from typer.core import TyperGroup
 
 from runsense import __version__
 from runsense.config import DB_ENV, default_db_path
 from runsense.errors import RunsenseError
-from runsense.settings import Settings, load_settings
-from runsense.store import SQLiteStore, open_store
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from runsense.settings import Settings
+    from runsense.store import SQLiteStore
+
+#: every command: name → ``module:attribute``, a command function or a Typer app of subcommands
+COMMANDS: dict[str, str] = {
+    "import": "runsense.cli.imports:import_command",
+    "activities": "runsense.cli.activities:activities_command",
+    "activity": "runsense.cli.activities:activity_command",
+    "report": "runsense.cli.report:report_command",
+    "alerts": "runsense.cli.alerts:alerts_command",
+    "compare": "runsense.cli.compare:compare_command",
+    "checkin": "runsense.cli.journal:checkin_command",
+    "dashboard": "runsense.cli.dashboard:dashboard_command",
+    "demo": "runsense.cli.demo:demo_command",
+    "backup": "runsense.cli.data:backup_command",
+    "restore": "runsense.cli.data:restore_command",
+    "export": "runsense.cli.data:export_command",
+    "shoes": "runsense.cli.shoes:shoes_app",
+    "pain": "runsense.cli.pain:pain_app",
+    "plan": "runsense.cli.plan:plan_app",
+    "strength": "runsense.cli.journal:strength_app",
+    "marker": "runsense.cli.journal:marker_app",
+}
+#: how every command is built and shown (markdown in help texts, runsense's own error boundary)
+_TYPER_OPTIONS: dict[str, Any] = {"rich_markup_mode": "markdown", "pretty_exceptions_enable": False}
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group, which imports a command's module and builds it only when that command
+    runs (or ``--help`` lists it).
+
+    Typer builds a group's commands up front, importing their modules and evaluating every
+    signature; for twenty commands that is most of ``runsense --version``'s time, and
+    ``runsense pain log`` would build the import and report commands it never runs.
+    """
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # noqa: ARG002 - click's signature
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # noqa: ARG002 - click's signature
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = _build_command(cmd_name, COMMANDS[cmd_name])
+        return self.commands.get(cmd_name)
+
+
+def _build_command(name: str, target: str) -> Any:
+    """The click command Typer makes of ``module:attribute``, as if it had been registered on ``app``."""
+    module, attribute = target.split(":")
+    command = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(add_completion=False, **_TYPER_OPTIONS)
+    if isinstance(command, typer.Typer):
+        holder.add_typer(command, name=name)
+        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    holder.command(name)(command)
+    return typer.main.get_command(holder)
+
 
 app = typer.Typer(
     name="runsense",
+    cls=LazyGroup,
     help=(
         "See what your watch data says about your running form, load, shoes and pain.\n\n"
         "Start with `runsense import PATH...` (FIT, GPX, TCX, .gz, folders, Garmin or Strava export zips), "
         "then `runsense activities`. Not medical advice: see `runsense report` for the red-flag guidance."
     ),
     no_args_is_help=True,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    **_TYPER_OPTIONS,
 )
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+
+
+class LazyConsole:
+    """A rich :class:`~rich.console.Console` made on first use.
+
+    Every command module prints through ``out`` and ``err``; made at import, they would load rich
+    (tens of milliseconds) even for ``runsense --version``, which answers before anything prints.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+out = LazyConsole()
+err = LazyConsole(stderr=True, soft_wrap=True)
 
 
 @dataclass
@@ -47,19 +127,23 @@ class State:
 
     def store(self, *, read_only: bool = False) -> SQLiteStore:
         """Open the store chosen by ``--db`` / ``$RUNSENSE_DB``."""
+        from runsense.store import open_store
+
         return open_store(self.db, read_only=read_only)
 
     @property
     def settings(self) -> Settings:
         """The runner's settings (file < environment), read once."""
         if self._settings is None:
+            from runsense.settings import load_settings
+
             self._settings = load_settings()
         return self._settings
 
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"runsense {__version__}")
+        typer.echo(f"runsense {__version__}")
         raise typer.Exit
 
 

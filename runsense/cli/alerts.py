@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 
-from runsense.alerts import notify_new, public, refresh_alerts
 from runsense.cli._app import err, friendly_errors, out, print_json, state
 
 _STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
@@ -29,6 +28,8 @@ def alerts_command(
     show_all: Annotated[bool, typer.Option("--all", help="Include acknowledged alerts.")] = False,
 ) -> None:
     """Show alerts that have not been acknowledged. Each fires once per crossing (a shoe passing 300 mi alerts once)."""
+    from runsense.alerts import notify_new, public, refresh_alerts
+
     options = state(ctx)
     with options.store() as store:
         for alert_id in ack or []:

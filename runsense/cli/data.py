@@ -9,7 +9,6 @@ import typer
 
 from runsense.cli._app import friendly_errors, out, state
 from runsense.errors import InvalidInputError
-from runsense.export import export_all
 
 
 @friendly_errors
@@ -46,6 +45,8 @@ def export_command(
     no_samples: Annotated[bool, typer.Option("--no-samples", help="Leave out the per-second samples.")] = False,
 ) -> None:
     """Export activities, samples, shoes and pain to CSV or JSON, to take your data anywhere."""
+    from runsense.export import export_all
+
     if fmt not in ("csv", "json"):
         raise InvalidInputError(f"--format must be csv or json, not {fmt!r}")
     with state(ctx).store() as store:

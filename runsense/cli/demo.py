@@ -9,7 +9,6 @@ import typer
 
 from runsense.cli._app import friendly_errors, out, state
 from runsense.cli.dashboard import dashboard_command
-from runsense.demo import build_demo, demo_db_path
 from runsense.errors import InvalidInputError
 
 
@@ -26,6 +25,8 @@ def demo_command(
 
     Builds a separate demo store (never your own), then opens the dashboard.
     """
+    from runsense.demo import build_demo, demo_db_path
+
     options = state(ctx)
     target = db or demo_db_path()
     if target.resolve() == options.db.resolve():

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from runsense.alerts import notify_new, refresh_alerts
 from runsense.cli._app import err, friendly_errors, out, print_json, state
 from runsense.cli.alerts import print_alerts
-from runsense.ingest import ImportReport, import_paths
-from runsense.ingest import Progress as ImportProgress
+
+if TYPE_CHECKING:
+    from runsense.ingest import ImportReport
+    from runsense.ingest import Progress as ImportProgress
 
 
 @friendly_errors
@@ -32,6 +32,9 @@ def import_command(
     Every file that cannot be read is listed with the reason; the rest still import, and
     nothing already stored is changed. Exit code 0 when nothing failed, 1 when some file failed.
     """
+    from runsense.alerts import notify_new, refresh_alerts
+    from runsense.ingest import import_paths
+
     options = state(ctx)
     settings = options.settings
     started = time.perf_counter()
@@ -55,6 +58,10 @@ def import_command(
 
 
 def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe: str | None, limits: object) -> ImportReport:
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from runsense.ingest import import_paths
+
     columns = (TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[files]} files, {task.fields[rate]} records/s"), TimeRemainingColumn())
     started = time.perf_counter()
     records = files = 0

@@ -9,7 +9,6 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from runsense.analysis import pain_insights
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.errors import InvalidInputError
 from runsense.guidance import RED_FLAG_CODES
@@ -118,6 +117,8 @@ def delete(ctx: typer.Context, entry_id: Annotated[int, typer.Argument(metavar="
 @friendly_errors
 def insights(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Patterns between your training and next-morning pain, in your own data, with their limits."""
+    from runsense.analysis import pain_insights
+
     with state(ctx).store() as store:
         result = pain_insights(store)
     if as_json:

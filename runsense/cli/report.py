@@ -9,7 +9,6 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from runsense.analysis import analyse, weekly_report
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.units import M_PER_KM
 
@@ -39,6 +38,8 @@ def report_command(
 
         write_clinic_report(ctx, date_from, date_to, pdf, html, force=force)
         return
+    from runsense.analysis import analyse, weekly_report
+
     with state(ctx).store() as store:
         report = weekly_report(analyse(store), week.upper() if week else None, pain_entries=store.pain_entries(), alerts=store.alerts())
     if as_json:

@@ -20,7 +20,7 @@ from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import Marker
 from runsense.ostrc import Checkin
-from runsense.pain import pain_flags
+from runsense.pain_analysis import pain_flags
 from runsense.references import REFERENCES, cited
 from runsense.signal.flags import Flag, rank
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week

@@ -18,8 +18,21 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
-import numpy as np
+
+class _Numpy:
+    """numpy for the released migration that uses it (:func:`_v5`), imported on first use: opening
+    a store (the CLI's pain log and shoe list) must not wait for numpy, and a released migration's
+    text cannot change (see ``tests/fixtures/migrations``)."""
+
+    def __getattr__(self, name: str) -> Any:
+        import numpy
+
+        return getattr(numpy, name)
+
+
+np = _Numpy()
 
 #: columns of ``activities`` that hold per-activity averages (filled by the signal module)
 SUMMARY_COLUMNS: tuple[str, ...] = (

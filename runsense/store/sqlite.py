@@ -23,18 +23,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from runsense import model
 from runsense.errors import Issue, NotFoundError, StoreError
-from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, Records, empty_laps
+from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
 from runsense.store import schema
-from runsense.store._codec import compress, decode_records, decode_segments, decompress, encode_records, encode_segments
 from runsense.store._journal import JournalMixin
 from runsense.store._plans import PlansMixin
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from runsense.model import Records
+
+# numpy, pandas and the sample codec are imported by the methods that build or read tables: the
+# CLI's pain log and shoe list open this store too, and must not wait for them to load.
 
 
 def _run_metrics(metrics: dict[str, Any]) -> tuple[float | None, ...]:
@@ -73,6 +77,8 @@ class StoredActivity:
     @classmethod
     def pack(cls, activity: Activity, utc_offset_s: int, utc_offset_source: str, summary: dict[str, float], metrics: dict[str, Any], segments: pd.DataFrame) -> StoredActivity:
         """Pack an activity's samples and segments for storage."""
+        from runsense.store._codec import encode_records, encode_segments
+
         return cls(activity.meta, activity.laps, activity.issues, activity.n_records, encode_records(activity.records), encode_segments(segments),
                    utc_offset_s, utc_offset_source, summary, metrics)  # fmt: skip
 
@@ -185,6 +191,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
         place of: pain entries move to the new one, which keeps the old one's shoe (and title, if it
         has none); the old activity goes, its source file stays stored.
         """
+        from runsense.store._codec import compress
+
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
             db.execute(
@@ -244,6 +252,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
         db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(meta.activity_id, item.metrics))
         laps = item.laps
         if len(laps):
+            import numpy as np
+
             start = laps["start_time"].to_numpy(dtype="datetime64[ms]")
             start_ms = np.where(np.isnat(start), None, start.astype(np.int64)).tolist()
             values = [np.where(np.isfinite(v := laps[c].to_numpy(dtype=float)), v, None).tolist() for c in LAP_COLUMNS[1:]]
@@ -296,6 +306,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
         row = self._db.execute("SELECT data FROM samples WHERE activity_id = ?", (activity_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"activity {activity_id!r} has no stored samples")
+        from runsense.store._codec import decode_records
+
         return decode_records(row[0])
 
     def laps(self, activity_id: str) -> pd.DataFrame:
@@ -303,6 +315,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
         rows = self._db.execute("SELECT * FROM laps WHERE activity_id = ? ORDER BY lap_index", (activity_id,)).fetchall()
         if not rows:
             return empty_laps()
+        import pandas as pd
+
         frame = pd.DataFrame([dict(r) for r in rows])
         frame["start_time"] = pd.to_datetime(frame["start_ms"], unit="ms", utc=True)
         return frame[list(LAP_COLUMNS)].astype({c: float for c in LAP_COLUMNS if c != "start_time"})
@@ -317,6 +331,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
             raise ValueError(f"no such activity columns: {', '.join(sorted(unknown))}")
         where = " WHERE sport = ?" if sport else ""
         rows = self._tuples(f"SELECT {', '.join(columns)} FROM activities{where} ORDER BY start_ms", (sport,) if sport else ())
+        import pandas as pd
+
         return pd.DataFrame.from_records(rows, columns=columns, coerce_float=True)
 
     def fatigue_changes(self, sport: str = "running", *, significant: bool = False) -> pd.DataFrame:
@@ -325,6 +341,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
         ``significant``: only the changes whose CI excludes 0."""
         where = " AND (f.ci_low > 0 OR f.ci_high < 0)" if significant else ""
         rows = self._tuples(f"SELECT f.activity_id, f.metric, f.delta, f.ci_low, f.ci_high FROM fatigue f JOIN activities a ON a.id = f.activity_id WHERE a.sport = ?{where}", (sport,))
+        import pandas as pd
+
         return pd.DataFrame.from_records(rows, columns=["activity_id", "metric", "delta", "ci_low", "ci_high"], coerce_float=True)
 
     def _tuples(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
@@ -344,6 +362,11 @@ class SQLiteStore(PlansMixin, JournalMixin):
         """
         where = "a.sport = ?" + ("" if include_estimated_speed else " AND a.speed_source != 'estimated'")
         rows = self._tuples(f"SELECT a.id, a.local_date, g.data FROM activities a JOIN segments g ON g.activity_id = a.id WHERE {where} ORDER BY a.start_ms", (sport,))
+        import numpy as np
+        import pandas as pd
+
+        from runsense.store._codec import decode_segments
+
         table, counts = decode_segments([r[2] for r in rows])
         frame = pd.DataFrame(table, columns=list(model.SEGMENT_COLUMNS))  # one copy, into contiguous columns
         # each activity's id and date once, repeated by code (categoricals: no 290,000 strings)
@@ -500,6 +523,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
         row = self._db.execute("SELECT data FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             raise NotFoundError(f"no source file {sha256[:12]}…")
+        from runsense.store._codec import decompress
+
         return decompress(row[0])
 
     def data_version(self) -> tuple[int, ...]:
