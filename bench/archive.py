@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from runsense.examples import _fit_bytes  # noqa: E402
+from runsense.examples import run_fit_bytes  # noqa: E402
 from runsense.examples.story import TIME_ZONE, RunPlan, simulate  # noqa: E402
 
 FIRST_MONDAY = date(2016, 1, 4)
@@ -55,7 +55,7 @@ def plan(weeks: int = WEEKS, seed: int = 11) -> list[ArchiveRun]:
 def fit_files(runs: list[ArchiveRun]) -> Iterator[tuple[str, bytes]]:
     for i, run in enumerate(runs):
         samples = simulate(ArchiveRun(run.week % 16, run.weekday, run.kind, run.distance_km, run.speed_mps), seed=i)
-        yield f"{run.name}_{i}.fit", _fit_bytes(run, samples)
+        yield f"{run.name}_{i}.fit", run_fit_bytes(run, samples)
 
 
 def main() -> None:
@@ -74,16 +74,14 @@ def main() -> None:
             total += len(data)
         print(f"wrote {len(runs)} FIT files, {total / 1e6:.0f} MB, in {time.perf_counter() - started:.0f} s")
     if args.store:
-        from runsense.ingest import _derive
-        from runsense.parsers import read_activities
+        from runsense.ingest import analyse_file
         from runsense.store import open_store
 
         with open_store(args.store) as store:
             for name, data in fit_files(runs):
-                # parse with the runsense reader only when asked for real imports; here the FIT bytes
-                # are decoded by the fast path if present, else fitdecode (slow for 2,600 files)
-                activities = read_activities(data, name)
-                store.add_import(hashlib.sha256(data).hexdigest(), name, "fit", data, [_derive(a, None) for a in activities])
+                # the import's own per-file step (decode, derive, pack), without the files on disk
+                analysed = analyse_file(data, name, None, None)
+                store.add_import(hashlib.sha256(data).hexdigest(), name, "fit", data, analysed.items, compressed=analysed.compressed)
         print(f"stored {len(runs)} runs in {time.perf_counter() - started:.0f} s")
 
 

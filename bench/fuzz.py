@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import collections
 import gzip
-import io
 import random
 import signal
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -24,10 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from runsense.errors import RunsenseError  # noqa: E402
 from runsense.parsers import read_activities  # noqa: E402
-from runsense.sources import Limits, _decompress, _walk_zip, read_strava_csv  # noqa: E402
+from runsense.sources import Limits, iter_sources, read_strava_csv  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 CRASHES = Path(__file__).resolve().parent / "out" / "fuzz-crashes"
+#: gzip and zip inputs go through the import's own reader of files (runsense.sources.iter_sources)
+SCRATCH = Path(tempfile.mkdtemp(prefix="runsense-fuzz-"))
 
 
 class Timeout(Exception):
@@ -70,23 +72,22 @@ def seeds(fmt: str) -> list[bytes]:
 def run_one(fmt: str, data: bytes) -> str:
     if fmt in ("fit", "gpx", "tcx"):
         return f"{len(read_activities(data, f'fuzz.{fmt}'))} activities"
-    if fmt == "gz":
-        source = _decompress("fuzz.fit.gz", data, Limits(), None, len(data))  # the import's own gzip path
-        if source.error is not None:
-            raise source.error
-        return f"{len(read_activities(source.data or b'', 'fuzz.fit'))} activities"
     if fmt == "csv":
         return f"{len(read_strava_csv(data))} rows"
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        n = 0
-        for source in _walk_zip(archive, "fuzz.zip", Limits(), 1, len(data)):
-            if source.data is not None:
-                try:
-                    read_activities(source.data, source.name)
-                except RunsenseError:
-                    pass
-            n += 1
-        return f"{n} members"
+    path = SCRATCH / ("fuzz.fit.gz" if fmt == "gz" else "fuzz.zip")
+    path.write_bytes(data)
+    n = 0
+    for source in iter_sources([path], Limits()):
+        if source.error is not None and fmt == "gz":
+            raise source.error
+        if source.data is not None:
+            try:
+                read_activities(source.data, source.name)
+            except RunsenseError:
+                if fmt == "gz":
+                    raise
+        n += 1
+    return f"{n} members"
 
 
 #: what each entry point documents: runsense errors; zipfile's own for a damaged archive (BadZipFile, or

@@ -31,10 +31,7 @@ def demo_command(
     target = db or demo_db_path()
     if target.resolve() == options.db.resolve():
         raise InvalidInputError("the demo store must not be your own store: choose another --demo-db")
-    try:
-        summary = build_demo(target, settings=options.settings)
-    except FileNotFoundError as exc:
-        raise InvalidInputError(str(exc)) from None
+    summary = build_demo(target, settings=options.settings)
     out.print(
         f"Demo store {summary['db']}: {summary['imported']} runs imported ({summary['duplicates']} duplicate copies recognised), "
         f"{summary['shoes']} pairs of shoes, {summary['pain_entries']} pain entries, {summary['alerts']} alerts.",

@@ -2,6 +2,11 @@
 
 ``python -m runsense.examples [FOLDER]`` writes them (default: ``example_fit_files/``). The
 output is deterministic, so the committed files can be checked against a fresh run.
+
+A public part of the package on purpose: ``runsense demo`` writes these files on demand (an
+installed wheel has no checkout to read them from), and the FIT writer and story are how tests
+and benches make realistic files of any length. It is never imported by the import, analysis or
+dashboard paths.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import numpy as np
 from runsense.examples.fit_writer import FitWriter
 from runsense.examples.story import SHOES, RunPlan, pain_log, simulate, training_plan
 
-__all__ = ["FitWriter", "write_examples"]
+__all__ = ["FitWriter", "run_fit_bytes", "write_examples"]
 
 _GARMIN_FR965 = 4315  # fitdecode profile: garmin_product 'fr965'
 _HRM_PRO_PLUS = 4130  # garmin_product 'hrm_pro_plus'
@@ -25,7 +30,8 @@ _HRM_PRO_PLUS = 4130  # garmin_product 'hrm_pro_plus'
 _EXPORTED_RUN = "2026-08-04_easy"
 
 
-def _fit_bytes(plan: RunPlan, s: dict[str, np.ndarray]) -> bytes:
+def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray]) -> bytes:
+    """One simulated run (``s``: :func:`~runsense.examples.story.simulate`'s samples) as a FIT file from a Forerunner 965 with an HRM-Pro Plus."""
     start = plan.local_start
     start_utc = start.timestamp()
     offset = start.utcoffset() or timedelta(0)
@@ -143,7 +149,7 @@ def write_examples(folder: Path) -> list[Path]:
     for i, run in enumerate(plan):
         samples = simulate(run, seed=1000 + i)
         path = folder / f"{run.name}.fit"
-        path.write_bytes(_fit_bytes(run, samples))
+        path.write_bytes(run_fit_bytes(run, samples))
         written.append(path)
         if run.name == _EXPORTED_RUN:
             for suffix, text in (("gpx", _gpx(run, samples)), ("tcx", _tcx(run, samples))):
