@@ -78,13 +78,14 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Without the corpus, skip (with the reason) every test that needs it: those parametrized over
-    its catalog (which then have no cases) and those that refer to a corpus file (see :func:`_needs_corpus`)."""
+    its catalog (which then have no cases), those that refer to a corpus file (see :func:`_needs_corpus`)
+    and those marked ``corpus``."""
     if HAVE_CORPUS:
         return
     seen: dict[int, bool] = {}
     for item in items:
         empty = any("got empty parameter set" in str(mark.kwargs.get("reason", "")) for mark in item.iter_markers("skip"))
-        if empty or _needs_corpus(item, seen):
+        if empty or item.get_closest_marker("corpus") or _needs_corpus(item, seen):
             item.add_marker(pytest.mark.skip(reason=NO_CORPUS), append=False)
 
 

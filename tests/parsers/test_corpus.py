@@ -34,6 +34,7 @@ def _accounted_samples(activities: list) -> int:
     return sum(a.n_records for a in activities) + merged_or_dropped
 
 
+@pytest.mark.corpus
 def test_corpus_has_the_files_the_tests_expect():
     assert len(ROWS) > 400
     assert len(BROKEN) >= 8

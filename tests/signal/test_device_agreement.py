@@ -45,6 +45,7 @@ def _activities_with_device_dynamics():
 CASES = _activities_with_device_dynamics()
 
 
+@pytest.mark.corpus
 def test_the_corpus_has_runs_with_device_dynamics():
     assert len(CASES) >= 15
 
