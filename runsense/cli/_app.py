@@ -54,7 +54,7 @@ class LazyGroup(TyperGroup):
     runs (or ``--help`` lists it).
 
     Typer builds a group's commands up front, importing their modules and evaluating every
-    signature; for twenty commands that is most of ``runsense --version``'s time, and
+    signature: for all of runsense's commands that was most of ``runsense --version``'s time, and
     ``runsense pain log`` would build the import and report commands it never runs.
     """
 
@@ -91,7 +91,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     **_TYPER_OPTIONS,
 )
-
 
 
 class LazyConsole:
