@@ -54,14 +54,24 @@ def commands(db: Path) -> list[tuple[str, list[str], float | None]]:
     ]
 
 
-def run_once(python: str, arguments: list[str]) -> float:
-    """Seconds from start to exit of one fresh process; a failing command stops the bench."""
+def run_once(python: str, arguments: list[str], cwd: str) -> float:
+    """Seconds from start to exit of one fresh process; a failing command stops the bench.
+
+    ``cwd`` is a scratch folder: ``python -m`` looks in the current folder first, and the bench
+    times the runsense that ``python`` finds (installed, or on ``PYTHONPATH``), not a checkout's.
+    """
     started = time.perf_counter()
-    done = subprocess.run([python, *arguments], capture_output=True, text=True, check=False)
+    done = subprocess.run([python, *arguments], capture_output=True, text=True, cwd=cwd, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(arguments)} failed ({done.returncode}):\n{done.stderr}")
     return elapsed
+
+
+def runsense_location(python: str) -> str:
+    """The folder of the runsense package that ``python`` imports from a scratch folder."""
+    code = "import pathlib, runsense; print(pathlib.Path(runsense.__file__).parent.parent)"
+    return subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=tempfile.gettempdir(), check=True).stdout.strip()
 
 
 def main() -> None:
@@ -73,21 +83,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="runsense-cli-start-") as tmp:
         plan = commands(Path(tmp) / "bench.sqlite")
         for _, arguments, _ in plan:  # warm-up: creates the store, fills the OS file cache
-            run_once(args.python, arguments)
+            run_once(args.python, arguments, tmp)
         times: dict[str, list[float]] = {label: [] for label, _, _ in plan}
         for _ in range(args.runs):
             for label, arguments, _ in plan:
-                times[label].append(run_once(args.python, arguments))
+                times[label].append(run_once(args.python, arguments, tmp))
 
     baseline = statistics.median(times[BASELINE[0]])
-    print(f"CLI start-up, median of {args.runs} fresh processes each ({args.python}):")
-    print(f"  {'command':<26} {'median':>8} {'ratio':>7} {'target':>7}")
+    print(f"CLI start-up, median of {args.runs} fresh processes each ({args.python}, runsense from {runsense_location(args.python)}):")
+    print(f"  {'command':<32} {'median':>8} {'ratio':>7} {'target':>7}")
     for label, _, target in plan:
         median = statistics.median(times[label])
         ratio = median / baseline
         verdict = "" if target is None else ("  ok" if ratio <= target else "  MISSED")
         shown_target = "" if target is None else f"≤{target:.1f}×"
-        print(f"  {label:<26} {median * 1000:6.0f} ms {ratio:6.2f}× {shown_target:>7}{verdict}")
+        print(f"  {label:<32} {median * 1000:6.0f} ms {ratio:6.2f}× {shown_target:>7}{verdict}")
 
 
 if __name__ == "__main__":
