@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 
 from runsense.cli import app
 from runsense.cli._app import COMMANDS
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLES, ROOT
 
 #: runs the command line with the given arguments, then writes the names of every module loaded
 _PROBE = """
@@ -95,3 +96,27 @@ def test_an_unknown_command_is_refused_with_a_suggestion(tmp_path):
     assert result.exit_code == 2
     assert "No such command 'lst'" in result.output
     assert "Did you mean 'list'?" in result.output
+
+
+def test_import_in_a_terminal_shows_its_progress_bar_and_imports(tmp_path):
+    """In a terminal, ``import`` draws a rich progress bar on the error console, which must be a
+    real Console (a stand-in made for a quick ``--version`` once broke exactly this path)."""
+    main, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), "COLUMNS": "120"}
+    files = [str(p) for p in sorted(EXAMPLES.glob("*.fit"))[:2]]
+    command = [sys.executable, "-m", "runsense", "--db", str(tmp_path / "tty.sqlite"), "import", *files]
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=terminal, env=env, timeout=300, check=False)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the terminal closed: all read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert b"internal error" not in shown, shown.decode(errors="replace")
+    assert done.returncode == 0, shown.decode(errors="replace")
+    assert "2 imported" in done.stdout.decode()

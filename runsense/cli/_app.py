@@ -93,27 +93,21 @@ app = typer.Typer(
 )
 
 
-class LazyConsole:
-    """A rich :class:`~rich.console.Console` made on first use.
+def __getattr__(name: str) -> Console:
+    """``out`` and ``err``, the consoles every command prints through, made when a command module
+    first imports them (as that command runs, or ``--help`` lists it): rich takes tens of
+    milliseconds to load, and ``runsense --version`` answers without it."""
+    if name not in ("out", "err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
 
-    Every command module prints through ``out`` and ``err``; made at import, they would load rich
-    (tens of milliseconds) even for ``runsense --version``, which answers before anything prints.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Console | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(**self._options)
-        return getattr(self._console, name)
+    globals().update(out=Console(), err=Console(stderr=True, soft_wrap=True))
+    return globals()[name]
 
 
-out = LazyConsole()
-err = LazyConsole(stderr=True, soft_wrap=True)
+def _err() -> Console:
+    """The error console, made if no command module has asked for it yet."""
+    return sys.modules[__name__].err
 
 
 @dataclass
@@ -174,7 +168,7 @@ def friendly_errors(func: F) -> F:
             ctx = kwargs.get("ctx", args[0] if args else None)
             if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
                 raise
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            _err().print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -182,7 +176,7 @@ def friendly_errors(func: F) -> F:
             ctx = kwargs.get("ctx", args[0] if args else None)
             if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
                 raise
-            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}. Run again with --debug for details, and please report it.", highlight=False)
+            _err().print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}. Run again with --debug for details, and please report it.", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
