@@ -117,3 +117,14 @@ def test_a_store_path_with_markup_in_a_command_s_own_message(cli, tmp_path):
     result = cli("backup", str(target))
     assert result.exit_code == 0, result.output
     assert "[/bold] b.sqlite" in result.output.replace("\n", "")
+
+
+def test_marker_labels_and_strength_notes_are_stripped_of_escapes(cli):
+    assert cli("marker", "add", "2020-02-01", "\x1b]8;;http://evil.example\x07new shoes\x1b]8;;\x07", "--kind", "shoes").exit_code == 0
+    assert cli("strength", "log", "2020-02-01", "--minutes", "20", "--kind", "core", "--note", "\x1b[2Jplank").exit_code == 0
+    for args in (("marker", "list"), ("strength", "list")):
+        shown = cli(*args)
+        assert shown.exit_code == 0, shown.output
+        assert "\x1b" not in shown.output
+    assert "new shoes" in cli("marker", "list").output
+    assert "plank" in cli("strength", "list").output
