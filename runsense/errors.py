@@ -10,7 +10,11 @@ Every public error inherits :class:`RunsenseError`::
     │   └── NotAnActivityError     readable, but holds no activity (settings, workout, route, no samples)
     ├── SchemaError                a DataFrame breaks the canonical model (a programming error)
     ├── StoreError                 the database refused an operation
-    │   └── NotFoundError          unknown activity, shoe or pain entry
+    │   ├── NotFoundError          unknown activity, shoe or pain entry
+    │   ├── DamagedStoreError      the store file is truncated or corrupt: restore a backup
+    │   ├── ReadOnlyStoreError     the store cannot be written (reading commands still work)
+    │   ├── OutdatedStoreError     opened read-only, the store is at an older schema (a writable open upgrades it)
+    │   └── DiskFullError          the disk (or a file size limit) refused a write
     ├── ConfigError                a bad settings file or environment value
     └── InvalidInputError          a value the runner typed is out of range (score 11, a future date)
 
@@ -70,6 +74,22 @@ class StoreError(RunsenseError):
 
 class NotFoundError(StoreError):
     """No such activity, shoe or pain entry."""
+
+
+class DamagedStoreError(StoreError):
+    """The store file is truncated or corrupt; the message names it and says how to restore a backup."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """The store (or its folder) cannot be written; commands that only read still work."""
+
+
+class OutdatedStoreError(StoreError):
+    """Opened read-only, the store is at an older schema version; opening it writable upgrades it."""
+
+
+class DiskFullError(StoreError):
+    """A write was refused for lack of space; nothing already stored was lost."""
 
 
 class ConfigError(RunsenseError):

@@ -29,7 +29,7 @@ from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
 from runsense.signal.terrain import surface_of
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
-from runsense.store import SUMMARY_COLUMNS, SQLiteStore, StoredActivity
+from runsense.store import SUMMARY_COLUMNS, SQLiteStore, StoredActivity, explain_fault
 from runsense.store._codec import compress
 
 log = logging.getLogger(__name__)
@@ -227,6 +227,8 @@ def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: A
         report.duplicates += [{"source": source.name, "id": i, "reason": "imported meanwhile by another import"} for i in stored]
         return "duplicate"
     except (OSError, sqlite3.Error) as exc:
+        if (fault := explain_fault(exc, store.path)) is not None:
+            raise fault from exc  # the store takes no writes (full disk, read-only, damaged): every other file would fail alike
         log.exception("could not store %s", source.name)
         report.failed.append({"source": source.name, "error": f"could not be stored ({type(exc).__name__}: {exc}); nothing of it was kept"})
         return "failed"

@@ -100,6 +100,7 @@ def test_samples_in_the_first_npz_format_stay_readable():
 
 def test_backup_restore_and_export_round_trip(store, tmp_path):
     from runsense.export import export_all
+    from runsense.store import restore_store
     from runsense.ingest import import_paths
 
     (tmp_path / "run.fit").write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
@@ -109,19 +110,19 @@ def test_backup_restore_and_export_round_trip(store, tmp_path):
     assert stat.S_IMODE((tmp_path / "backup.sqlite").stat().st_mode) == 0o600
     with pytest.raises(StoreError, match="already exists"):
         store.backup(tmp_path / "backup.sqlite")
+    restore_store(tmp_path / "other.sqlite", tmp_path / "backup.sqlite")
+    (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="not"):
+        restore_store(tmp_path / "other.sqlite", tmp_path / "junk.sqlite")
     with open_store(tmp_path / "other.sqlite") as other:
-        other.restore_from(tmp_path / "backup.sqlite")
         assert [a["id"] for a in other.activities()] == [a["id"] for a in store.activities()]
         assert other.shoe("Pegasus")["name"] == "Pegasus" and other.integrity_check() == "ok"
-        (tmp_path / "junk.sqlite").write_bytes(b"not a database at all" * 100)
-        with pytest.raises(StoreError, match="not"):
-            other.restore_from(tmp_path / "junk.sqlite")
-        assert other.counts()["activities"] == 1  # nothing changed
-    counts = export_all(store, tmp_path / "export", "csv")
+        assert other.counts()["activities"] == 1  # nothing changed by the refused restore
+    counts = export_all(store, tmp_path / "export", "csv").counts
     assert counts == {"activities": 1, "shoes": 1, "pain": 0, "samples": 3101}
     exported = pd.read_csv(tmp_path / "export" / "samples" / f"{store.activities()[0]['id']}.csv")
     assert len(exported) == 3101 and exported["cadence_spm"].median() == pytest.approx(store.records(store.activities()[0]["id"])["cadence_spm"].median())
-    assert export_all(store, tmp_path / "json", "json", samples=False)["activities"] == 1
+    assert export_all(store, tmp_path / "json", "json", samples=False).counts["activities"] == 1
 
 
 def test_a_store_from_schema_3_migrates_with_nothing_lost(tmp_path):

@@ -16,8 +16,9 @@ import typer
 from typer.core import TyperGroup
 
 from runsense import __version__
+from runsense.cli._text import safe
 from runsense.config import DB_ENV, default_db_path
-from runsense.errors import RunsenseError
+from runsense.errors import OutdatedStoreError, RunsenseError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -118,11 +119,20 @@ class State:
     debug: bool = False
     _settings: Settings | None = None
 
-    def store(self, *, read_only: bool = False) -> SQLiteStore:
-        """Open the store chosen by ``--db`` / ``$RUNSENSE_DB``."""
+    def store(self, *, read_only: bool = False, salvage: bool = False) -> SQLiteStore:
+        """Open the store chosen by ``--db`` / ``$RUNSENSE_DB``; ``read_only`` for commands that only
+        read, so that they work on a read-only store. A missing store is still created, and an
+        older one upgraded, as by any command. ``salvage``: a damaged store opens for export."""
         from runsense.store import open_store
 
-        return open_store(self.db, read_only=read_only)
+        if salvage and self.db.exists():
+            return open_store(self.db, salvage=True)
+        if read_only and self.db.exists():
+            try:
+                return open_store(self.db, read_only=True)
+            except OutdatedStoreError:
+                pass
+        return open_store(self.db)
 
     @property
     def settings(self) -> Settings:
@@ -158,33 +168,57 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def friendly_errors(func: F) -> F:
-    """Turn runsense errors into ``error: ...`` on stderr and exit code 1 (tracebacks with --debug)."""
+    """Turn errors into one ``error: ...`` line on stderr and exit code 1; ``--debug`` shows the traceback.
+
+    A damaged, read-only or full store is explained as such (never "please report it"); anything
+    else unexpected is a bug, said in one line. Messages quote file names and stored text, so they
+    go through :func:`safe` like any other data.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        options = _options(kwargs.get("ctx", args[0] if args else None))
         try:
             return func(*args, **kwargs)
-        except RunsenseError as exc:
-            ctx = kwargs.get("ctx", args[0] if args else None)
-            if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
-                raise
-            _err().print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except Exception as exc:  # a bug: one clear line for the runner, the traceback with --debug
-            ctx = kwargs.get("ctx", args[0] if args else None)
-            if isinstance(ctx, typer.Context) and isinstance(ctx.obj, State) and ctx.obj.debug:
+        except Exception as exc:
+            if options.debug:
                 raise
-            _err().print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}. Run again with --debug for details, and please report it.", highlight=False)
+            fault = exc if isinstance(exc, RunsenseError) else _store_fault(exc, options.db) or _file_problem(exc)
+            if fault is not None:
+                _err().print(f"[red]error:[/red] {safe(fault)}", highlight=False)
+            else:
+                _err().print(f"[red]internal error:[/red] {safe(f'{type(exc).__name__}: {exc}')}. Run again with --debug for details, and please report it.", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+def _store_fault(exc: Exception, db: Path) -> str | None:
+    """A damaged, read-only or full store, explained (the store module loads only on an error)."""
+    from runsense.store import explain_fault
+
+    return explain_fault(exc, db)
+
+
+def _file_problem(exc: Exception) -> str | None:
+    """A file the runner named cannot be used (no permission, a file where a folder should be):
+    the system's own words and the file, not an "internal error"."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.strerror or exc}: {exc.filename}"
+    return None
+
+
+def _options(ctx: object) -> State:
+    """This invocation's global options (Typer hands commands a click context, not always its own subclass)."""
+    obj = getattr(ctx, "obj", None)
+    return obj if isinstance(obj, State) else State(db=default_db_path())
+
+
 def state(ctx: typer.Context) -> State:
     """The global options of this invocation."""
-    return ctx.obj if isinstance(ctx.obj, State) else State(db=default_db_path())
+    return _options(ctx)
 
 
 def jsonable(data: object) -> object:

@@ -10,6 +10,7 @@ from rich import box
 from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 from runsense.units import M_PER_KM, format_pace
 
 #: the fields of `activities --json`, in order
@@ -53,7 +54,7 @@ def activities_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
 ) -> None:
     """List stored activities, oldest first, with their running-form averages."""
-    with state(ctx).store() as store:
+    with state(ctx).store(read_only=True) as store:
         rows = [_public(r) for r in store.activities(sport=sport.lower() if sport else None)]
     if as_json:
         print_json(rows)
@@ -71,9 +72,9 @@ def activities_command(
         column.no_wrap = True
     for r in rows:
         table.add_row(
-            r["id"][:8], r["start_time"][:10], r["sport"][:8], _fmt(r["distance_m"], 2, 1 / M_PER_KM), _duration(r["duration_s"]),
+            safe(r["id"][:8]), safe(r["start_time"][:10]), safe(r["sport"][:8]), _fmt(r["distance_m"], 2, 1 / M_PER_KM), _duration(r["duration_s"]),
             _fmt(r["cadence_spm"]), _fmt(r["step_length_m"], 2), _fmt(r["vertical_oscillation_mm"]), _fmt(r["stance_time_ms"]),
-            _fmt(r["vertical_ratio_pct"], 1), _fmt(r["stance_time_balance_pct"], 1), *([r["source"]] if wide else []),
+            _fmt(r["vertical_ratio_pct"], 1), _fmt(r["stance_time_balance_pct"], 1), *([safe(r["source"])] if wide else []),
         )  # fmt: skip
     out.print(table)
     out.print(f"{len(rows)} activities. Show one with [bold]runsense activity ID[/bold] (the first characters of the id are enough).")
@@ -86,7 +87,7 @@ def activity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Show one activity in full: where it came from, its averages, laps and any reading problems."""
-    with state(ctx).store() as store:
+    with state(ctx).store(read_only=True) as store:
         row = store.activity(activity_id)
         laps = store.laps(row["id"])
     lap_rows = [
@@ -104,7 +105,7 @@ def activity_command(
     if as_json:
         print_json(detail)
         return
-    out.print(f"[bold]{detail['title'] or detail['source']}[/bold]  ({detail['id']})", highlight=False)
+    out.print(f"[bold]{safe(detail['title'] or detail['source'])}[/bold]  ({safe(detail['id'])})", highlight=False)
     facts = [
         ("start", detail["start_time"]), ("sport", f"{detail['sport']} / {detail['sub_sport']}"),
         ("distance", f"{_fmt(detail['distance_m'], 2, 1 / M_PER_KM)} km"), ("time", _duration(detail["duration_s"])),
@@ -117,11 +118,11 @@ def activity_command(
         ("source", f"{detail['source']} ({detail['format']})"),
     ]  # fmt: skip
     for label, value in facts:
-        out.print(f"  {label:<22}{value}", highlight=False)
+        out.print(f"  {label:<22}{safe(value)}", highlight=False)
     if lap_rows:
         table = Table("lap", "km", "time", "pace", "spm", "bpm", header_style="bold")
         for lap in lap_rows:
             table.add_row(str(lap["lap"]), _fmt(lap["distance_m"], 2, 1 / M_PER_KM), _duration(lap["timer_s"]), format_pace(lap["avg_speed_mps"] or float("nan")), _fmt(lap["avg_cadence_spm"]), _fmt(lap["avg_heart_rate_bpm"]))
         out.print(table)
     for issue in detail["issues"]:
-        out.print(f"  [yellow]note:[/yellow] {issue['message']}", highlight=False)
+        out.print(f"  [yellow]note:[/yellow] {safe(issue['message'])}", highlight=False)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from runsense.cli._app import err, friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 
 _STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
@@ -17,7 +18,7 @@ def print_alerts(alerts: list[dict[str, Any]], heading: str) -> None:
         return
     out.print(f"[bold]{heading}[/bold]")
     for alert in alerts:
-        out.print(f"  [{_STYLE.get(alert['severity'], '')}]{alert['severity'].upper()}[/] (alert {alert['id']}) {alert['message']}", highlight=False)
+        out.print(f"  [{_STYLE.get(alert['severity'], '')}]{safe(alert['severity'].upper())}[/] (alert {alert['id']}) {safe(alert['message'])}", highlight=False)
 
 
 @friendly_errors
@@ -38,7 +39,7 @@ def alerts_command(
         problem = notify_new(store, options.settings, new)
         alerts = [public(a) for a in store.alerts(include_acknowledged=show_all)]
     if problem:
-        err.print(f"[yellow]warning:[/yellow] notifications not sent: {problem}")
+        err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(problem)}", highlight=False)
     if as_json:
         print_json(alerts)
         return

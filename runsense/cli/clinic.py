@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from runsense.cli._app import out, state
+from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 
 
@@ -34,8 +35,8 @@ def write_clinic_report(ctx: typer.Context, date_from: str | None, date_to: str 
     if html:
         html.write_text(render(report), encoding="utf-8")
         html.chmod(0o600)  # health data: the owner's only, like the store
-        out.print(f"Wrote {html}")
+        out.print(f"Wrote {safe(html)}", highlight=False)
     if pdf:
         write_pdf(report, pdf)
         pdf.chmod(0o600)
-        out.print(f"Wrote {pdf}: {len(report.weeks)} weeks, {len(report.red_flags)} red flags, {len(report.flags)} other flags.")
+        out.print(f"Wrote {safe(pdf)}: {len(report.weeks)} weeks, {len(report.red_flags)} red flags, {len(report.flags)} other flags.")

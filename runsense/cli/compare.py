@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import plain
 from runsense.errors import InvalidInputError
 
 
@@ -47,7 +48,7 @@ def compare_command(
     b, a = result.before, result.after
     out.print(f"[bold]Before[/bold] {b.period}   vs   [bold]after[/bold] {a.period}   (form at your reference pace, {format_pace(result.reference_speed_mps)})", highlight=False)
     for marker in result.markers:
-        out.print(f"  marker {marker.local_date}: {marker.label} ({marker.kind})", highlight=False, markup=False)
+        out.print(f"  marker {marker.local_date}: {plain(marker.label)} ({marker.kind})", highlight=False, markup=False)
     out.print(f"  runs {b.runs} → {a.runs};  km a week {b.distance_per_week_m / 1000:.1f} → {a.distance_per_week_m / 1000:.1f}", highlight=False)
     for fb, fa, change in zip(b.form, a.form, result.form_changes, strict=True):
         if fb.value is None and fa.value is None:

@@ -8,9 +8,9 @@ import webbrowser
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from runsense.cli._app import err, friendly_errors, out, state
+from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 
 _LOCAL = {"127.0.0.1", "localhost", "::1"}
@@ -40,7 +40,7 @@ def dashboard_command(
     password_hash = None
     if remote or allow_remote:
         where = f"serving on {host}" + (f" for {', '.join(names)}" if names else "")
-        err.print(f"[bold red]warning:[/bold red] {escape(where)}: anyone who can reach it can try to see your pain log, which is health data.")
+        err.print(f"[bold red]warning:[/bold red] {safe(where)}: anyone who can reach it can try to see your pain log, which is health data.")
         err.print(f"[bold red]warning:[/bold red] {CLEARTEXT_WARNING}")
         password_hash = _password_hash()
     try:
@@ -52,7 +52,7 @@ def dashboard_command(
         pass  # create or upgrade the store before serving
     app = create_app(options.db, options.settings, password_hash=password_hash, host=host, allowed_hosts=names)
     url = f"http://{'127.0.0.1' if host in _LOCAL else host}:{port}/"
-    out.print(f"runsense dashboard for {options.db} at [bold]{url}[/bold] (Ctrl+C to stop)")
+    out.print(f"runsense dashboard for {safe(options.db)} at [bold]{safe(url)}[/bold] (Ctrl+C to stop)", highlight=False)
     if not no_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     from waitress import serve  # a production WSGI server: no development-server warning, many threads

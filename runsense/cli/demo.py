@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from runsense.cli._app import friendly_errors, out, state
+from runsense.cli._text import safe
 from runsense.cli.dashboard import dashboard_command
 from runsense.errors import InvalidInputError
 
@@ -33,12 +34,12 @@ def demo_command(
         raise InvalidInputError("the demo store must not be your own store: choose another --demo-db")
     summary = build_demo(target, settings=options.settings)
     out.print(
-        f"Demo store {summary['db']}: {summary['imported']} runs imported ({summary['duplicates']} duplicate copies recognised), "
+        f"Demo store {safe(summary['db'])}: {summary['imported']} runs imported ({summary['duplicates']} duplicate copies recognised), "
         f"{summary['shoes']} pairs of shoes, {summary['pain_entries']} pain entries, {summary['alerts']} alerts.",
         highlight=False,
     )
     if no_serve:
-        out.print(f"Explore it with: runsense --db {summary['db']} report --week 2026-W41")
+        out.print(f"Explore it with: runsense --db {safe(summary['db'])} report --week 2026-W41", highlight=False)
         return
     options.db = summary["db"]
     dashboard_command(ctx, host="127.0.0.1", port=port, no_browser=no_browser, allow_remote=False)

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from runsense.cli._app import err, friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 from runsense.cli.alerts import print_alerts
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def import_command(
         new_alerts = refresh_alerts(store, settings) if report.imported else []
         problem = notify_new(store, settings, new_alerts)
     if problem:
-        err.print(f"[yellow]warning:[/yellow] notifications not sent: {problem}")
+        err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(problem)}", highlight=False)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -84,18 +85,18 @@ def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
         f"[green]{len(report.imported)} imported[/green], {len(report.duplicates)} duplicates "
         f"(from {n_dup_files} files), {len(report.skipped)} skipped, "
         f"[{'red' if report.failed else 'green'}]{len(report.failed)} failed[/] "
-        f"in {elapsed_s:.1f} s ({report.n_records:,} samples) → {db}",
+        f"in {elapsed_s:.1f} s ({report.n_records:,} samples) → {safe(db)}",
         highlight=False,
     )
     problems = [(f["source"], "failed", f["error"]) for f in report.failed] + [(s["source"], "skipped", s["reason"]) for s in report.skipped]
     if problems:
         table = Table("file", "outcome", "reason", show_lines=False, header_style="bold")
         for source, outcome, reason in problems:
-            table.add_row(source, f"[red]{outcome}[/red]" if outcome == "failed" else outcome, reason)
+            table.add_row(safe(source), f"[red]{outcome}[/red]" if outcome == "failed" else outcome, safe(reason))
         out.print(table)
     replaced = [i for i in report.imported if "replaces" in i]
     if replaced:
-        copies = ", ".join(r["replaces"]["source"] for r in replaced[:3]) + (", …" if len(replaced) > 3 else "")
+        copies = ", ".join(safe(r["replaces"]["source"]) for r in replaced[:3]) + (", …" if len(replaced) > 3 else "")
         kept = "that file stays stored" if len(replaced) == 1 else "those files stay stored"
         out.print(f"{len(replaced)} replaced the copy of the same run with fewer metrics from {copies} ({kept}).", highlight=False)
     if report.imported:

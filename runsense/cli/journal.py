@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import plain
 from runsense.journal import MARKER_KINDS, STRENGTH_KINDS, make_marker, make_strength_session
 
 strength_app = typer.Typer(
@@ -57,7 +58,7 @@ def strength_list(
         return
     for session in sessions:
         origin = f"from the watch ({session.activity_id})" if session.activity_id else f"session {session.id}"
-        note = f" — {session.note}" if session.note else ""
+        note = f" — {plain(session.note)}" if session.note else ""
         out.print(f"  {session.local_date}  {session.minutes:>5g} min  {session.kind:<9} {origin}{note}", highlight=False, markup=False)
     low, high = DEFAULT_STRENGTH_TARGET
     weeks = sessions_per_week(sessions)
@@ -86,7 +87,7 @@ def marker_add(
     marker = make_marker(day, label, kind)
     with state(ctx).store() as store:
         marker_id = store.add_marker(marker)
-    out.print(f"Marker {marker_id}: {marker.local_date} {marker.label} ({marker.kind}).", highlight=False, markup=False)
+    out.print(f"Marker {marker_id}: {marker.local_date} {plain(marker.label)} ({marker.kind}).", highlight=False, markup=False)
 
 
 @marker_app.command("list")
@@ -102,7 +103,7 @@ def marker_list(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--jso
         out.print('No markers yet. Add one with [bold]runsense marker add YYYY-MM-DD "started cadence work" --kind cadence[/bold].')
         return
     for marker in markers:
-        out.print(f"  {marker.id:>3}  {marker.local_date}  {marker.kind:<9} {marker.label}", highlight=False, markup=False)
+        out.print(f"  {marker.id:>3}  {marker.local_date}  {marker.kind:<9} {plain(marker.label)}", highlight=False, markup=False)
 
 
 @marker_app.command("delete")

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 from runsense.guidance import RED_FLAG_CODES
 from runsense.pain import LOCATIONS, make_entry, red_flag_guidance_for
@@ -54,7 +55,7 @@ def log(
         entry = make_entry(score, when=_when(day, time), location=location, timing=timing, note=note, activity_id=activity_id, red_flags=red_flag or [])
         entry_id = store.add_pain(entry)
     _show_red_flags(entry["red_flags"])
-    out.print(f"Logged {entry['score']}/10, {entry['location']}, {entry['timing']}, {entry['local_time'].replace('T', ' ')} (entry {entry_id}).")
+    out.print(f"Logged {entry['score']}/10, {safe(entry['location'])}, {safe(entry['timing'])}, {safe(entry['local_time'].replace('T', ' '))} (entry {entry_id}).", highlight=False)
     if score >= 5 and not entry["red_flags"]:
         out.print("With pain at 5 or more, check the warning signs: any of them? Log them with --red-flag (see `runsense pain log --help`).")
 
@@ -63,7 +64,7 @@ def log(
 @friendly_errors
 def list_entries(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every pain entry, oldest first."""
-    with state(ctx).store() as store:
+    with state(ctx).store(read_only=True) as store:
         entries = store.pain_entries()
     if as_json:
         print_json(entries)
@@ -73,7 +74,8 @@ def list_entries(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
         return
     table = Table("id", "when", "score", "location", "timing", "red flags", "note", header_style="bold")
     for e in entries:
-        table.add_row(str(e["id"]), e["local_time"].replace("T", " "), f"{e['score']}/10", e["location"], e["timing"], ", ".join(e["red_flags"]) or "—", e["note"])
+        cells = (e["local_time"].replace("T", " "), f"{e['score']}/10", e["location"], e["timing"], ", ".join(e["red_flags"]) or "—", e["note"])
+        table.add_row(str(e["id"]), *(safe(c) for c in cells))
     out.print(table)
 
 

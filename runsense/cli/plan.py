@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 
 plan_app = typer.Typer(help="Plans that follow the advice through: `runsense plan cadence`.", no_args_is_help=True)
@@ -71,7 +72,7 @@ def cadence(
     out.print(now, highlight=False)
     out.print(f"Metronome: set {progress.metronome_spm} beats per minute, one step per beat, for part of an easy run.", highlight=False)
     if workout is not None:
-        out.print(f"Wrote {workout}: copy it to GARMIN/NewFiles on your watch (USB), or import it in Garmin Connect; the watch alerts when your cadence leaves the range.")
+        out.print(f"Wrote {safe(workout)}: copy it to GARMIN/NewFiles on your watch (USB), or import it in Garmin Connect; the watch alerts when your cadence leaves the range.")
     out.print(f"[dim]{DRILL_NOTE}[/dim]")
 
 

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 from runsense.units import M_PER_KM
 
 _SEVERITY_STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
@@ -40,7 +41,7 @@ def report_command(
         return
     from runsense.analysis import analyse, weekly_report
 
-    with state(ctx).store() as store:
+    with state(ctx).store(read_only=True) as store:
         report = weekly_report(analyse(store), week.upper() if week else None, pain_entries=store.pain_entries(), alerts=store.alerts())
     if as_json:
         print_json(report)
@@ -85,7 +86,7 @@ def _render(report: dict[str, Any]) -> None:
             out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
         pain = report["pain"]
         if pain["entries"]:
-            scores = ", ".join(f"{e['score']}/10 {e['timing']} {e['local_date'][5:]}" for e in pain["entries"])
+            scores = ", ".join(f"{e['score']}/10 {safe(e['timing'])} {safe(e['local_date'][5:])}" for e in pain["entries"])
             out.print(f"  Pain this week: {scores}", highlight=False)
         elif pain["nudge"]:
             out.print(f"  [dim]{pain['nudge']}[/dim]")
@@ -94,8 +95,8 @@ def _render(report: dict[str, Any]) -> None:
             for flag in report["flags"]:
                 style = _SEVERITY_STYLE.get(flag["severity"], "")
                 tag = " rule of thumb" if flag["rule_of_thumb"] else ""
-                out.print(f"  [{style}]{flag['severity'].upper()}[/] {flag['code']} [dim]({flag['evidence']} {flag['reference']}{tag})[/dim]", highlight=False)
-                out.print(f"    {flag['message']}", highlight=False)
+                out.print(f"  [{style}]{safe(flag['severity'].upper())}[/] {safe(flag['code'])} [dim]({safe(flag['evidence'])} {safe(flag['reference'])}{tag})[/dim]", highlight=False)
+                out.print(f"    {safe(flag['message'])}", highlight=False)
         else:
             out.print("No flags this week.")
     guidance = "\n".join(f"[bold]{t['tier'].title()}[/bold]: {t['message']} Signs: {'; '.join(t['signs'])}." for t in report["red_flag_guidance"])

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
 from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
@@ -41,7 +42,7 @@ def add(
     with options.store() as store:
         store.add_shoe(name, brand=brand, purchase_date=purchase_date, start_distance_m=_distance(start_distance, options.settings.units),
                        notes=notes, default_for=default_for.lower() if default_for else None, thresholds_m=thresholds)  # fmt: skip
-    out.print(f"Added {name}." + (f" New {default_for} activities will use it." if default_for else " Assign runs with `runsense shoes assign`."))
+    out.print(f"Added {safe(name)}." + (f" New {safe(default_for)} activities will use it." if default_for else " Assign runs with `runsense shoes assign`."), highlight=False)
 
 
 @shoes_app.command("list")
@@ -53,7 +54,7 @@ def list_shoes(
     """Every pair with its distance (starting distance + assigned activities) and the marks it has passed."""
     options = state(ctx)
     units = options.settings.units
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         shoes = store.shoes()
     rows = []
     for shoe in shoes:
@@ -74,9 +75,9 @@ def list_shoes(
     for row, shoe in zip(rows, shoes, strict=True):
         upcoming = [t * M_PER_MI for t in row["thresholds_mi"] if t * M_PER_MI > shoe["distance_m"]]
         table.add_row(
-            row["name"] + (f" ({row['brand']})" if row["brand"] else ""), format_distance(shoe["distance_m"], units), str(row["activities"]),
+            safe(row["name"] + (f" ({row['brand']})" if row["brand"] else "")), format_distance(shoe["distance_m"], units), str(row["activities"]),
             ", ".join(row["thresholds_crossed"]) or "—", format_threshold(upcoming[0], units) if upcoming else "—",
-            "retired" if row["retired"] else (f"default for {row['default_for']}" if row["default_for"] else "active"),
+            "retired" if row["retired"] else (f"default for {safe(row['default_for'])}" if row["default_for"] else "active"),
         )  # fmt: skip
     out.print(table)
     active = sum(1 for r in rows if not r["retired"] and r["activities"])
@@ -98,7 +99,7 @@ def assign(
     with state(ctx).store() as store:
         shoe = store.shoe(name)
         count = store.assign_shoe(shoe["id"], activity_ids=activity, date_from=date_from, date_to=date_to)
-    out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {shoe['name']}.")
+    out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {safe(shoe['name'])}.", highlight=False)
 
 
 @shoes_app.command("retire")
@@ -109,7 +110,7 @@ def retire(ctx: typer.Context, name: Annotated[str, typer.Argument(show_default=
 
     with state(ctx).store() as store:
         store.update_shoe(name, retired_at=date.today().isoformat(), default_for=None)
-    out.print(f"Retired {name}. Its history stays in `runsense shoes list`.")
+    out.print(f"Retired {safe(name)}. Its history stays in `runsense shoes list`.", highlight=False)
 
 
 @shoes_app.command("edit")
@@ -146,4 +147,4 @@ def edit(
         raise InvalidInputError("nothing to change: give at least one option (see --help)")
     with options.store() as store:
         store.update_shoe(name, **fields)
-    out.print(f"Updated {new_name or name}.")
+    out.print(f"Updated {safe(new_name or name)}.", highlight=False)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 
+from runsense.store.faults import explain_fault
+from runsense.store.restore import RestoreResult, restore_store
 from runsense.store.schema import SCHEMA_VERSION, SUMMARY_COLUMNS
 from runsense.store.sqlite import SQLiteStore, StoredActivity
 
-__all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "SQLiteStore", "StoredActivity", "open_store"]
+__all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "RestoreResult", "SQLiteStore", "StoredActivity", "explain_fault", "open_store", "restore_store"]
 
 
-def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> SQLiteStore:
-    """Open (and create or upgrade, unless ``read_only``) the store at ``path``."""
-    return SQLiteStore(path, read_only=read_only)
+def open_store(path: str | os.PathLike[str], *, read_only: bool = False, salvage: bool = False) -> SQLiteStore:
+    """Open (and create or upgrade, unless ``read_only``) the store at ``path``; ``salvage``: read-only,
+    for exporting what a damaged store still holds."""
+    return SQLiteStore(path, read_only=read_only, salvage=salvage)

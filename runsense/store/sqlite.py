@@ -14,10 +14,12 @@ missing ones in order, forward only, each in its own transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
 import sqlite3
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,11 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runsense import model
-from runsense.errors import Issue, NotFoundError, StoreError
+from runsense.errors import Issue, NotFoundError, OutdatedStoreError, StoreError
 from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
 from runsense.store import schema
 from runsense.store._journal import JournalMixin
 from runsense.store._plans import PlansMixin
+from runsense.store.faults import explain_fault
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,30 +89,43 @@ class StoredActivity:
 class SQLiteStore(PlansMixin, JournalMixin):
     """The runsense store in one SQLite file. Use as a context manager, one per thread."""
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, salvage: bool = False) -> None:
+        """Open the store at ``path``, creating or upgrading it unless ``read_only``. ``salvage``
+        (read-only) relaxes SQLite's checks of the schema, so that a truncated store still gives
+        what it holds to an export."""
         self.path = Path(path)
-        self.read_only = read_only
-        if read_only:
-            if not self.path.exists():
-                raise NotFoundError(f"no runsense database at {self.path}: import some activities first")
-            uri = f"file:{self.path}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-        else:
+        self.read_only = read_only or salvage
+        if self.read_only and not self.path.exists():
+            raise NotFoundError(f"no runsense database at {self.path}: import some activities first")
+        if self.path.exists() and not self.path.is_file():
+            raise StoreError(f"{self.path} is not a file: the store must be a file (see --db)")
+        if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():
                 # health data: readable by its owner only
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            self._db = _connect(self.path, read_only=self.read_only, salvage=salvage)
+            self._prepare()
+        except (sqlite3.DatabaseError, OSError) as exc:
+            fault = explain_fault(exc, self.path)
+            if fault is None:
+                raise
+            raise fault from exc
+
+    def _prepare(self) -> None:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA busy_timeout = 30000")
         self._db.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
+        if not self.read_only:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
-        elif self.schema_version != schema.SCHEMA_VERSION:
-            msg = f"{self.path} is at schema version {self.schema_version}; this runsense needs {schema.SCHEMA_VERSION}: run any runsense command once to upgrade it"
-            raise StoreError(msg)
+        elif (version := self.schema_version) != schema.SCHEMA_VERSION:
+            if version > schema.SCHEMA_VERSION:
+                raise StoreError(f"{self.path} was written by a newer runsense (schema {version}, this one knows {schema.SCHEMA_VERSION}); upgrade runsense")
+            msg = f"{self.path} is at schema version {version}; this runsense needs {schema.SCHEMA_VERSION}: run any runsense command once to upgrade it"
+            raise OutdatedStoreError(msg)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -291,11 +307,12 @@ class SQLiteStore(PlansMixin, JournalMixin):
         return [_activity_row(r) for r in self._db.execute(query, (sport,) if sport else ())]
 
     def activity(self, activity_id: str) -> dict[str, Any]:
-        """One activity's metadata; a unique prefix of the id is enough."""
-        rows = self._db.execute(
-            "SELECT a.*, s.name AS shoe FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id WHERE a.id LIKE ? ESCAPE '\\' LIMIT 2",
-            (_prefix(activity_id),),
-        ).fetchall()
+        """One activity's metadata; a unique prefix of the id is enough. A whole id is looked up by
+        its key (one row read: what export salvages from a damaged store)."""
+        query = "SELECT a.*, s.name AS shoe FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id WHERE "
+        rows = self._db.execute(query + "a.id = ?", (activity_id,)).fetchall()
+        if not rows:
+            rows = self._db.execute(query + "a.id LIKE ? ESCAPE '\\' LIMIT 2", (_prefix(activity_id),)).fetchall()
         if len(rows) != 1:
             detail = "is ambiguous: give more characters" if rows else "does not exist"
             raise NotFoundError(f"activity {activity_id!r} {detail} (see `runsense activities`)")
@@ -391,13 +408,19 @@ class SQLiteStore(PlansMixin, JournalMixin):
             )
         return int(cursor.lastrowid or 0)
 
-    def update_shoe(self, name: str, **fields: Any) -> None:
-        """Change a shoe's fields (brand, notes, start_distance_m, default_for, thresholds_m, name, retired_at)."""
+    def update_shoe(self, name: str, /, **fields: Any) -> None:
+        """Change a shoe's fields (brand, notes, start_distance_m, default_for, thresholds_m, name, retired_at).
+
+        ``name`` is positional-only, so that ``name=`` among the fields renames the shoe.
+        """
         shoe = self.shoe(name)
         allowed = {"name", "brand", "purchase_date", "start_distance_m", "notes", "default_for", "thresholds_m", "retired_at"}
         unknown = set(fields) - allowed
         if unknown:
             raise StoreError(f"shoes have no field {sorted(unknown)[0]!r}")
+        new_name = fields.get("name")
+        if new_name is not None and self._db.execute("SELECT 1 FROM shoes WHERE name = ? AND id != ?", (new_name, shoe["id"])).fetchone():
+            raise StoreError(f"a shoe named {new_name!r} already exists (see `runsense shoes list`)")
         if "thresholds_m" in fields and fields["thresholds_m"] is not None:
             fields["thresholds_m"] = json.dumps(list(fields["thresholds_m"]))
         with self._transaction() as db:
@@ -540,42 +563,52 @@ class SQLiteStore(PlansMixin, JournalMixin):
             "samples": self._db.execute("SELECT COALESCE(SUM(n), 0) FROM samples").fetchone()[0],
         }
 
+    def readable_keys(self, table: str) -> list[Any]:
+        """Keys of the rows of ``table`` (``activities`` or ``pain``) that can still be
+        listed after damage to the file: those a table scan reaches before an unreadable page, and
+        those each of the table's indexes lists. For salvage; a sound store gives every key."""
+        key = {"activities": "id", "pain": "id"}[table]
+        indexes = [name for (name,) in self._tuples("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,))]
+        keys: dict[Any, None] = {}
+        quoted = ['"' + name.replace('"', '""') + '"' for name in indexes]
+        for source in [table, *(f"{table} INDEXED BY {name}" for name in quoted)]:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                for (value,) in self._db.execute(f"SELECT {key} FROM {source}"):
+                    keys.setdefault(value, None)
+        return list(keys)
+
     def backup(self, target: str | os.PathLike[str]) -> None:
-        """Copy the whole store to ``target`` with SQLite's online backup API (safe while others read or write)."""
+        """Copy the whole store to ``target`` with SQLite's online backup API (safe while others read or write).
+
+        The copy is written to a temporary file beside ``target`` and takes its name only once
+        complete and on disk: a full disk or a crash never leaves a partial backup under that name.
+        """
         target = Path(target)
-        if target.exists():
+        if target.exists() or target.is_symlink():
             raise StoreError(f"{target} already exists: choose a new file name for the backup")
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
-        destination = sqlite3.connect(target)
         try:
-            self._db.backup(destination)
-        finally:
-            destination.close()
-
-    def restore_from(self, source: str | os.PathLike[str]) -> None:
-        """Replace this store's contents with a backup, after checking the backup is sound."""
-        source = Path(source)
-        if not source.exists():
-            raise NotFoundError(f"no backup at {source}")
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)  # 0600: health data
+        except OSError as exc:
+            raise StoreError(f"cannot write a backup into {target.parent}: {exc.strerror}") from None
+        os.close(handle)
+        temp = Path(name)
         try:
-            verdict = check.execute("PRAGMA integrity_check").fetchone()[0]
-            version = check.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{source} is not a runsense backup ({exc})") from exc
+            destination = sqlite3.connect(temp)
+            try:
+                self._db.backup(destination)
+            finally:
+                destination.close()
+            _fsync(temp)
+            _publish(temp, target)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            fault = explain_fault(exc, target)
+            if fault is None:
+                raise
+            raise fault from exc
         finally:
-            check.close()
-        if verdict != "ok" or "activities" not in tables or version > schema.SCHEMA_VERSION:
-            raise StoreError(f"{source} is not a sound runsense backup (integrity: {verdict}, schema {version}); nothing was changed")
-        backup = sqlite3.connect(source)
-        try:
-            backup.backup(self._db)
-        finally:
-            backup.close()
-        self._migrate()
-        self.renew_store_id()
+            for leftover in (temp, Path(f"{temp}-journal")):
+                leftover.unlink(missing_ok=True)
 
     def renew_store_id(self) -> None:
         """Write a new :meth:`store_id`: every way of putting other contents in place (a restore)
@@ -586,6 +619,54 @@ class SQLiteStore(PlansMixin, JournalMixin):
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file (``"ok"`` when sound)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _publish(temp: Path, target: Path) -> None:
+    """Give a finished file its name, never replacing a file that appeared there meanwhile (a hard
+    link fails if the name exists; file systems without links, such as FAT, get a rename)."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise StoreError(f"{target} already exists: choose a new file name for the backup") from None
+    except OSError:
+        os.replace(temp, target)
+
+
+def _connect(path: Path, *, read_only: bool, salvage: bool = False) -> sqlite3.Connection:
+    """Open the file at ``path`` itself: a ``#`` or ``?`` in its name is part of the name.
+
+    A read-only connection needs a URI; it is built from the absolute path by :meth:`Path.as_uri`,
+    which percent-encodes every character a URI would give a meaning to. A WAL store in a folder
+    no one can write (a read-only mount) opens only as immutable, which is then safe: with no
+    ``-wal`` file beside it, no writer can be changing it.
+    """
+    options: dict[str, Any] = {"timeout": 30, "isolation_level": None, "check_same_thread": False}
+    if not read_only:
+        return sqlite3.connect(path, **options)
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    try:
+        return _read_only(uri, salvage, options)
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_CANTOPEN" or Path(f"{path}-wal").exists():
+            raise
+        return _read_only(f"{uri}&immutable=1", salvage, options)
+
+
+def _read_only(uri: str, salvage: bool, options: dict[str, Any]) -> sqlite3.Connection:
+    db = sqlite3.connect(uri, uri=True, **options)
+    try:
+        if salvage:
+            db.execute("PRAGMA writable_schema = ON")  # on a read-only connection this only relaxes schema checks
+        db.execute("PRAGMA schema_version").fetchone()  # opens the file (and its WAL) now, not at the first query
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
 
 
 def _now() -> str:

@@ -10,7 +10,7 @@ from dashboards.callbacks import week
 from runsense.ingest import import_paths
 from runsense.pain import make_entry
 from runsense.settings import Settings
-from runsense.store import open_store
+from runsense.store import open_store, restore_store
 from tests.conftest import EXAMPLES
 
 
@@ -28,8 +28,8 @@ def test_after_a_restore_the_week_page_shows_the_restored_store(tmp_path):
             s.add_pain(make_entry(3, when=first_day.replace(hour=7, minute=11), timing="morning", now=first_day.replace(hour=8)))
         assert "07:11 · 3/10" in str(week.render_week(latest))  # rendered and cached with the entry
 
+        restore_store(db, tmp_path / "backup.sqlite")  # the entry is gone, the counters are back
         with open_store(db) as s:
-            s.restore_from(tmp_path / "backup.sqlite")  # the entry is gone, the counters are back
             s.add_pain(make_entry(9, when=first_day.replace(hour=9, minute=42), timing="other", red_flags=["bladder-bowel"], now=first_day.replace(hour=10)))
             assert s.integrity_check() == "ok"
         page = str(week.render_week(latest))
