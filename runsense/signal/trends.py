@@ -173,10 +173,11 @@ class _Windows:
 
     def bin_slopes(self, bins: np.ndarray, speed: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Theil–Sen slope of each window's 0.1 m/s bins (≥ 3 segments each; bin means), NaN under 3 bins."""
-        if len(bins) == 0:
+        n_bins = int(bins.max() - bins.min()) + 1 if len(bins) else 0
+        if n_bins < 3:  # a slope needs 3 bins: a first run at one steady pace has one (the IndexError of #14)
             return np.full(self.n_weeks, np.nan)
         ok = np.isfinite(values)
-        b0, n_bins = int(bins.min()), int(bins.max() - bins.min()) + 1
+        b0 = int(bins.min())
         flat = self.pos * n_bins + (bins - b0)
 
         def windowed(weights: np.ndarray) -> np.ndarray:
