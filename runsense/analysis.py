@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from runsense.baseline import Reference, current_reference
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
@@ -23,7 +24,7 @@ from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, r
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
-from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
+from runsense.signal.trends import MATCHED_METRICS, trend_slope, weekly_form
 from runsense.store import SQLiteStore
 from runsense.units import format_pace
 
@@ -59,6 +60,7 @@ class Analysis:
     strength_per_week: dict[str, int] = field(default_factory=dict)  # strength and core sessions per ISO week
     terrain: pd.DataFrame = field(default_factory=pd.DataFrame)  # per week: climbing per km, steep share, surface shares
     checkins: dict[str, Checkin] = field(default_factory=dict)  # the weekly OSTRC-O2 check-ins by ISO week
+    reference: Reference = field(default_factory=lambda: Reference(float("nan"), "none"))
 
     @property
     def week_ids(self) -> list[str]:
@@ -74,6 +76,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
         changes = store.fatigue_changes("running", significant=True)
         strength = sessions_per_week(strength_sessions(store))
         checkins = {c.week: c for c in store.checkins()}
+        stored_reference = store.reference_pace()
     if runs.empty:
         return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config, strength, checkins=checkins)
     runs = runs.assign(week=iso_week(runs["local_date"]))
@@ -81,7 +84,8 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     load = weekly_load(runs, config.load)
     if not segments.empty:
         segments = segments.assign(week=_per_activity(segments["activity_id"], week_of))
-    v_ref = reference_speed(segments, config)
+    reference = current_reference(stored_reference, segments, config)
+    v_ref = reference.speed_mps
     form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
     weeks = load.merge(form, on="week", how="left")
     weeks["qualifying"] = weeks.get("qualifying", pd.Series(False, index=weeks.index)).fillna(False).astype(bool)
@@ -96,7 +100,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     flags += run_balance_flags(runs, config)
     terrain = weekly_terrain(runs)
     flags = terrain_context(flags, terrain) + strength_flags(strength, list(load["week"]))
-    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins)
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins, reference)
 
 
 def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
@@ -183,6 +187,7 @@ def weekly_report(
         "runs": int(row["runs"]),
         "usual_distance_m": _num(previous["distance_m"].mean()) if len(previous) else None,
         "reference_pace": format_pace(analysis.v_ref_mps),
+        "reference": analysis.reference.to_dict(),
         "v_ref_mps": _num(analysis.v_ref_mps),
         "qualifying_for_form": bool(row["qualifying"]),
         "form": form,

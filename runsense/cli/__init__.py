@@ -6,6 +6,7 @@ from runsense._memory import keep_heap_headroom
 from runsense.cli._app import app
 from runsense.cli.activities import activities_command, activity_command
 from runsense.cli.alerts import alerts_command
+from runsense.cli.baseline import baseline_app
 from runsense.cli.compare import compare_command
 from runsense.cli.dashboard import dashboard_command
 from runsense.cli.data import backup_command, export_command, restore_command
@@ -34,6 +35,7 @@ app.add_typer(pain_app, name="pain")
 app.add_typer(plan_app, name="plan")
 app.add_typer(strength_app, name="strength")
 app.add_typer(marker_app, name="marker")
+app.add_typer(baseline_app, name="baseline")
 
 
 def main() -> None:
