@@ -20,11 +20,11 @@ from runsense.journal import StrengthSession, strength_kind
 from runsense.ostrc import Checkin
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
+from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
-from runsense.signal.trends import MATCHED_METRICS, trend_slope, weekly_form
+from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
 from runsense.store import SQLiteStore
 from runsense.units import format_pace
 
@@ -94,8 +94,9 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     daily = daily_distance(runs)
     ratios = acwr(daily, config.load)
     flags = spike_flags(spikes, runs) + ramp_flags(load, config)
+    weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
     if "cadence_spm_at_ref" in weeks:
-        flags += form_flags(weeks, v_ref, config)
+        flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy())
     flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
     terrain = weekly_terrain(runs)
@@ -112,6 +113,15 @@ def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
         if (kind := strength_kind(a.sport, a.sub_sport))
     ]
     return sorted(store.strength_sessions() + from_watch, key=lambda s: s.local_date)
+
+
+def _reference_weeks(weeks: pd.Series, reference: Reference, segments: pd.DataFrame, config: SignalConfig) -> pd.Series:
+    """The weeks of the reference period (its first 28 days of running), whose form is the start baseline."""
+    period = reference if reference.first_day is not None else reference_period(segments, config.cadence.v_ref_days)
+    if period is None:
+        return pd.Series(False, index=weeks.index)
+    first, last = iso_week(pd.Series([period.first_day, period.last_day]))
+    return weeks.between(first, last)  # YYYY-Www sorts as text
 
 
 def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categorical:
@@ -147,12 +157,14 @@ def weekly_report(
     for metric, (label, unit) in FORM_METRICS.items():
         at_ref = _num(row.get(f"{metric}_at_ref"))
         baseline = _baseline_value(weeks, metric, i, analysis.config.form_trend.baseline_weeks)
+        start = _start_value(weeks, metric, i)
         raw_column = {"gct_balance_dev_pp": None}.get(metric, metric)
         raw = _weighted(in_week, raw_column) if raw_column else None
         form[metric] = {
             "label": label, "unit": unit, "week_average": raw, "at_ref": at_ref,
             "ci95": [_num(row.get(f"{metric}_ci_low")), _num(row.get(f"{metric}_ci_high"))],
             "baseline": baseline, "change": None if at_ref is None or baseline is None else at_ref - baseline,
+            "start_baseline": start, "change_from_start": None if at_ref is None or start is None else at_ref - start,
             "slope_per_mps": _num(row.get(f"{metric}_slope")), "model": row.get(f"{metric}_method"),
         }  # fmt: skip
     form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
@@ -250,6 +262,14 @@ def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float |
     history = weeks.iloc[:i]
     values = history.loc[history["qualifying"], column].dropna().tail(n)
     return _num(values.mean()) if len(values) >= 2 else None
+
+
+def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
+    column = f"{metric}_at_ref"
+    if column not in weeks:
+        return None
+    values = weeks[column].to_numpy(dtype=float)
+    return _num(start_baseline(values, weeks["qualifying"].to_numpy(dtype=bool), weeks["reference_period"].to_numpy(dtype=bool))[i])
 
 
 def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:

@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from runsense.analysis import analyse, weekly_report
 from runsense.cli import app
 from runsense.ingest import import_paths
+from runsense.signal.config import SignalConfig
+from runsense.signal.flags import FORM_FLAG_METRICS, form_flags
 from runsense.store import open_store
 from tests.conftest import EXAMPLES
 
@@ -119,3 +123,43 @@ def test_a_bad_reset_says_why_and_changes_nothing(halves, args, message):
     assert message in result.output
     with open_store(db) as store:
         assert store.reference_pace() == frozen
+
+
+def _drifting_weeks(cadence: list[float]) -> pd.DataFrame:
+    weeks = pd.DataFrame({"week": [f"2026-W{10 + i:02d}" for i in range(len(cadence))], "qualifying": True, "cadence_spm_at_ref": cadence})
+    for metric in FORM_FLAG_METRICS[1:]:
+        weeks[f"{metric}_at_ref"] = np.nan
+    return weeks
+
+
+def test_a_slow_drift_is_flagged_against_the_start_baseline_not_absorbed_by_the_4_week_usual():
+    """Cadence at reference pace losing 1 spm a week: never 3 below the mean of the 4 weeks before, but 3 below the start."""
+    cadence = [171.0, 171, 171, 171, 170, 169, 168, 167, 166]
+    weeks, config = _drifting_weeks(cadence), SignalConfig()
+    start = np.array([True] * 4 + [False] * 5)
+    assert not [f for f in form_flags(weeks, 3.0, config) if f.code == "CAD-TREND-DOWN"]  # the 4-week usual alone misses it
+    flags = [f for f in form_flags(weeks, 3.0, config, start) if f.code == "CAD-TREND-DOWN"]
+    assert [f.week for f in flags] == ["2026-W17", "2026-W18"]  # 3 spm below the start from W16, two weeks running from W17
+    assert "your baseline from 2026-W10–2026-W13 of 171 spm" in flags[0].message
+    assert flags[0].threshold == pytest.approx(168.0)
+
+
+def test_a_week_on_its_way_back_is_not_flagged_against_the_start():
+    cadence = [171.0, 171, 171, 171, 166, 165, 164, 165, 166, 167]
+    flags = form_flags(_drifting_weeks(cadence), 3.0, SignalConfig(), np.array([True] * 4 + [False] * 6))
+    weeks = [f.week for f in flags if f.code == "CAD-TREND-DOWN"]
+    assert "2026-W15" in weeks  # the drop itself, against the 4-week usual
+    assert not {"2026-W18", "2026-W19"} & set(weeks)  # recovering: still below the start, but rising
+
+
+def test_the_report_shows_the_start_baseline_beside_the_usual(tmp_path):
+    with open_store(tmp_path / "story.sqlite") as store:
+        import_paths(store, [EXAMPLES])
+        analysis = analyse(store)
+    report = weekly_report(analysis, "2026-W41")
+    weeks = analysis.weeks
+    first = weeks[weeks["reference_period"] & weeks["qualifying"]]
+    assert list(first["week"]) == ["2026-W30", "2026-W31", "2026-W32", "2026-W33"]  # 2026-07-21 to 08-16
+    cadence = report["form"]["cadence_spm"]
+    assert cadence["start_baseline"] == pytest.approx(first["cadence_spm_at_ref"].mean())
+    assert cadence["change_from_start"] < -5

@@ -111,40 +111,75 @@ def _baseline(values: np.ndarray, qualifying: np.ndarray, n: int) -> np.ndarray:
     return np.where(before >= 2, mean, np.nan)
 
 
-def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list[Flag]:
+def start_baseline(values: np.ndarray, qualifying: np.ndarray, in_start: np.ndarray) -> np.ndarray:
+    """Mean of the qualifying weeks of the reference period (the weeks ``in_start``), for each week
+    after it; NaN in and before it, and when fewer than 2 of its weeks qualify.
+
+    The 4-week "usual" follows a slow drift (1 spm a week never gets 3 spm below the mean of the 4
+    weeks before), so the form flags also compare with this fixed baseline from the start.
+    """
+    kept = values[qualifying & in_start & np.isfinite(values)]
+    after = np.zeros(len(values), dtype=bool)
+    if in_start.any():
+        after[np.flatnonzero(in_start)[-1] + 1 :] = True
+    return np.where(after & (len(kept) >= 2), kept.mean() if len(kept) else np.nan, np.nan)
+
+
+def _compare(now: np.ndarray, rolling: np.ndarray, start: np.ndarray, change: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weeks whose value moved by ``change`` or more (a negative ``change``: dropped) from the 4-week
+    usual, or from the start baseline while still moving away from the usual (a week on its way back
+    is quiet): (moved, the baseline it moved from, whether that was the start's)."""
+    sign = np.sign(change)
+    with np.errstate(invalid="ignore"):
+        from_rolling = sign * (now - rolling) >= abs(change)
+        returning = sign * (now - rolling) <= 0
+        from_start = ~from_rolling & ~returning & (sign * (now - start) >= abs(change))
+    return from_rolling | from_start, np.where(from_start, start, rolling), from_start
+
+
+def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_weeks: np.ndarray | None = None) -> list[Flag]:
     """Matched-pace form flags per week (§2.4, §3.2, §4.4, §4.5).
 
-    ``weekly`` is the output of :func:`runsense.signal.trends.weekly_form`, in week order.
+    ``weekly`` is the output of :func:`runsense.signal.trends.weekly_form`, in week order;
+    ``start_weeks`` marks the weeks of the reference period, whose mean is the start baseline that a
+    slow drift is measured against (:func:`start_baseline`).
     """
     if weekly.empty:
         return []
     c, ft, gb = config.cadence, config.form_trend, config.gct_balance
     q = weekly["qualifying"].to_numpy(dtype=bool)
     pace = format_pace(v_ref)
+    weeks = weekly["week"].tolist()
+    in_start = np.zeros(len(weeks), dtype=bool) if start_weeks is None else np.asarray(start_weeks, dtype=bool)
+    start_label = f"{weeks[np.flatnonzero(in_start)[0]]}–{weeks[np.flatnonzero(in_start)[-1]]}" if in_start.any() else ""
     at_ref = {m: weekly[f"{m}_at_ref"].to_numpy(dtype=float) for m in FORM_FLAG_METRICS}
     base = {m: _baseline(at_ref[m], q, ft.baseline_weeks) for m in FORM_FLAG_METRICS}
     cad, gct, step, dev = at_ref["cadence_spm"], at_ref["stance_time_ms"], at_ref["step_length_m"], at_ref["gct_balance_dev_pp"]
-    with np.errstate(invalid="ignore"):
-        conditions = {
-            "CAD-TREND-DOWN": cad <= base["cadence_spm"] - c.trend_drop_spm,
-            "VO-UP": at_ref["vertical_oscillation_mm"] - base["vertical_oscillation_mm"] >= ft.vo_up_mm,
-            "GCT-UP": gct - base["stance_time_ms"] >= ft.gct_up_ms,
-            "VR-UP": at_ref["vertical_ratio_pct"] - base["vertical_ratio_pct"] >= ft.vr_up_pp,
-        }
+    conditions, usual, from_start = {}, {}, {}
+    for code, metric, change in (
+        ("CAD-TREND-DOWN", "cadence_spm", -c.trend_drop_spm), ("VO-UP", "vertical_oscillation_mm", ft.vo_up_mm),
+        ("GCT-UP", "stance_time_ms", ft.gct_up_ms), ("VR-UP", "vertical_ratio_pct", ft.vr_up_pp),
+    ):  # fmt: skip
+        start = start_baseline(at_ref[metric], q, in_start)
+        conditions[code], usual[code], from_start[code] = _compare(at_ref[metric], base[metric], start, change)
     sustained = {k: (v & q) & np.r_[False, (v & q)[:-1]] for k, v in conditions.items()}
+
+    def your_usual(code: str, i: int, unit: str, digits: int = 0) -> str:
+        value = f"{usual[code][i]:.{digits}f} {unit}"
+        return f"your baseline from {start_label} of {value}" if from_start[code][i] else f"your usual {value}"
     previous_dev = np.r_[np.nan, dev[:-1]]
     at3 = weekly["cadence_at_context_speed"].to_numpy(dtype=float) if "cadence_at_context_speed" in weekly else np.full(len(weekly), np.nan)
-    weeks = weekly["week"].tolist()
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []
     for i in np.flatnonzero(q).tolist():
         week = weeks[i]
         if sustained["CAD-TREND-DOWN"][i]:
             target = cad[i] * (1 + c.drill_step_pct / 100)  # CAD-DRILL: from the current value, never an absolute 180
+            was = usual["CAD-TREND-DOWN"][i]
             out.append(Flag(
-                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(base["cadence_spm"][i] - c.trend_drop_spm), "spm",
-                f"At your reference pace ({pace}), your cadence was {cad[i]:.0f} spm this week, {base['cadence_spm'][i] - cad[i]:.1f} spm below "
-                f"your usual {base['cadence_spm'][i]:.0f} spm, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
+                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(was - c.trend_drop_spm), "spm",
+                f"At your reference pace ({pace}), your cadence was {cad[i]:.0f} spm this week, {was - cad[i]:.1f} spm below "
+                f"{your_usual('CAD-TREND-DOWN', i, 'spm')}, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
                 f"with like, so it is not just a slower week. Lower cadence at the same pace means longer steps, which lab studies link to more "
                 f"knee and hip loading; it has not been shown to cause back pain. If you want to work on it, a practice target could be "
                 f"{target:.0f} spm at the same pace (+{c.drill_step_pct:.0f}%): small increases reduce joint loading in lab studies and may feel "
@@ -157,11 +192,11 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
             ("VR-UP", "vertical_ratio_pct", "%", "vertical ratio", ft.vr_up_pp, "more bounce for each metre of step"),
         ):
             if sustained[code][i]:
-                now, usual = at_ref[metric][i], base[metric][i]
+                now, was = at_ref[metric][i], usual[code][i]
                 out.append(Flag(
-                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(usual + threshold), unit,
-                    f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - usual:+.1f} {unit} against your usual "
-                    f"{usual:.1f} {unit}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
+                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(was + threshold), unit,
+                    f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
+                    f"{your_usual(code, i, unit, 1)}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
                     "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can shift these numbers by as much.",
                     "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
                 ))  # fmt: skip
