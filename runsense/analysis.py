@@ -20,7 +20,7 @@ from runsense.journal import StrengthSession, strength_kind
 from runsense.ostrc import Checkin
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
+from runsense.signal.flags import Flag, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
@@ -93,7 +93,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     runs = runs.merge(spikes, on="id", how="left")
     daily = daily_distance(runs)
     ratios = acwr(daily, config.load)
-    flags = spike_flags(spikes, runs) + ramp_flags(load, config)
+    flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
     weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
     if "cadence_spm_at_ref" in weeks:
         flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy())

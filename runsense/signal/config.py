@@ -67,6 +67,8 @@ class LoadConfig:
     acwr_acute_days: int = 7
     acwr_chronic_days: int = 28
     acwr_min_history_days: int = 28
+    #: a run this many days after the one before is a comeback: build up gradually (spec §5.2's break note)
+    comeback_gap_days: int = 14
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,35 @@ def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
     return out
 
 
+def comeback_flags(spikes: pd.DataFrame, runs: pd.DataFrame, config: SignalConfig) -> list[Flag]:
+    """RETURN-AFTER-BREAK on the first run after 14 days or more without running (spec §5.2's note).
+
+    After 30 days the spike ratio has no reference (spec §5.2: suppressed), so this note is then the
+    only word on a long first run; from 14 days it says the same thing earlier: build up gradually.
+    """
+    gap = config.load.comeback_gap_days
+    since = spikes["days_since_previous"].to_numpy(dtype=float)
+    weeks = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
+    distances = dict(zip(runs["id"].tolist(), runs["distance_m"].tolist(), strict=True))
+    out = []
+    for i in np.flatnonzero(since >= gap).tolist():
+        row = spikes.iloc[i]
+        d_km = float(np.nan_to_num(distances[row["id"]])) / M_PER_KM
+        if np.isfinite(row["ref_distance_m"]):
+            compared = (f"Your longest run of the 30 days before it was {row['ref_distance_m'] / M_PER_KM:.1f} km; keeping the next runs "
+                        f"under {row['planned_distance_limit_m'] / M_PER_KM:.1f} km stays in the usual band.")  # fmt: skip
+        else:
+            compared = "With no run in the 30 days before, there is no recent longest run to compare it with, so the spike check cannot say how big a step this was."
+        out.append(Flag(
+            "RETURN-AFTER-BREAK", "notice", "days_since_previous_run", float(since[i]), float(gap), "days",
+            f"Welcome back: this {d_km:.1f} km run came {since[i]:.0f} days after your previous one (a break of {gap} days or more). "
+            f"{compared} After a break, build up gradually: shorter and easier runs first, then lengthen them week by week. "
+            "In 5,205 runners, single runs much longer than the recent longest were associated with more overuse injuries.",
+            "CONV", "[27] Garmin-RUNSAFE (the break case of spec §5.2)", week=weeks[row["id"]], activity_id=row["id"], rule_of_thumb=True,
+        ))  # fmt: skip
+    return out
+
+
 def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
     """WK-RAMP-30: weekly distance up more than 30 % on the week before (§5.3, weak evidence)."""
     out = []
