@@ -20,7 +20,7 @@ from runsense.journal import StrengthSession, strength_kind
 from runsense.ostrc import Checkin
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import Flag, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
+from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
@@ -175,6 +175,7 @@ def weekly_report(
     week_pain = [e for e in pain_entries if monday.date().isoformat() <= e["local_date"] <= sunday_date.isoformat()]
     if pain_entries:
         week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs["local_date"]), monday.date(), sunday_date))
+    capped = cap_week(week_flags, analysis.config.form_trend.max_week_flags)
     acwr_value = None
     if not analysis.acwr.empty:
         sunday = monday + pd.Timedelta(days=6)
@@ -224,7 +225,8 @@ def weekly_report(
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
         "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
-        "flags": [f.to_dict() for f in week_flags],
+        "flags": [f.to_dict() for f in capped.shown],
+        "flags_held_back": {"count": len(capped.held_back), "codes": [f.code for f in capped.held_back], "note": capped.note},
     }
 
 

@@ -95,6 +95,8 @@ def _render(report: dict[str, Any]) -> None:
                 tag = " rule of thumb" if flag["rule_of_thumb"] else ""
                 out.print(f"  [{style}]{flag['severity'].upper()}[/] {flag['code']} [dim]({flag['evidence']} {flag['reference']}{tag})[/dim]", highlight=False)
                 out.print(f"    {flag['message']}", highlight=False)
+            if report["flags_held_back"]["note"]:
+                out.print(f"  [dim]{report['flags_held_back']['note']}[/dim]", highlight=False)
         else:
             out.print("No flags this week.")
     guidance = "\n".join(f"[bold]{t['tier'].title()}[/bold]: {t['message']} Signs: {'; '.join(t['signs'])}." for t in report["red_flag_guidance"])

@@ -43,6 +43,8 @@ class FormTrendConfig:
     min_valid_minutes: float = 30.0
     overstride_step_ratio: float = 1.05
     overstride_gct_ms: float = 10.0
+    #: spec §10: form and load flags shown per week
+    max_week_flags: int = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -202,6 +202,15 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_w
     out: list[Flag] = []
     for i in np.flatnonzero(q).tolist():
         week = weeks[i]
+        # the summary first: with the §10 cap of 3 flags a week, it is the one to keep
+        if sustained["CAD-TREND-DOWN"][i] and (sustained["VO-UP"][i] or sustained["GCT-UP"][i]):
+            out.append(Flag(
+                "FORM-COMBO", "notice", "form_at_ref", None, None, "",
+                f"Your form is drifting at the same pace: lower cadence together with more {'bounce' if sustained['VO-UP'][i] else 'ground contact'} "
+                "than your usual, for two weeks. Together these often go with fatigue or a change in how you land. Consider an easier week and "
+                "watch whether it recovers.",
+                "CONV", "[56]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
         if sustained["CAD-TREND-DOWN"][i]:
             target = cad[i] * (1 + c.drill_step_pct / 100)  # CAD-DRILL: from the current value, never an absolute 180
             was = usual["CAD-TREND-DOWN"][i]
@@ -229,14 +238,6 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_w
                     "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can shift these numbers by as much.",
                     "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
                 ))  # fmt: skip
-        if sustained["CAD-TREND-DOWN"][i] and (sustained["VO-UP"][i] or sustained["GCT-UP"][i]):
-            out.append(Flag(
-                "FORM-COMBO", "notice", "form_at_ref", None, None, "",
-                f"Your form is drifting at the same pace: lower cadence together with more {'bounce' if sustained['VO-UP'][i] else 'ground contact'} "
-                "than your usual, for two weeks. Together these often go with fatigue or a change in how you land. Consider an easier week and "
-                "watch whether it recovers.",
-                "CONV", "[56]", week=week, rule_of_thumb=True,
-            ))  # fmt: skip
         rel_low = np.isfinite(cad[i]) and cad[i] < pop - c.rel_low_delta_spm
         if rel_low:
             out.append(Flag(
@@ -333,3 +334,43 @@ def run_balance_flags(runs: pd.DataFrame, config: SignalConfig) -> list[Flag]:
 def rank(flags: list[Flag]) -> list[Flag]:
     """Most severe first, then by evidence grade (SR > COH > LAB > MFR > CONV)."""
     return sorted(flags, key=lambda f: f.sort_key)
+
+
+#: code prefixes of the form and load flags, the ones spec §10 caps per week (red flags, pain and shoes never are)
+FORM_LOAD_PREFIXES = ("SPIKE-", "WK-RAMP", "RETURN-AFTER-BREAK", "CAD-", "VO-", "VR-", "GCT-", "GCTB-", "FORM-COMBO", "OVERSTRIDE-", "FAT-")
+
+
+@dataclass(frozen=True, slots=True)
+class CappedFlags:
+    """A week's flags as shown: every other flag, and at most ``limit`` form or load flags; the rest held back."""
+
+    shown: list[Flag]
+    held_back: list[Flag]
+
+    @property
+    def note(self) -> str | None:
+        """What the week's view says about the flags it does not show, or None."""
+        if not self.held_back:
+            return None
+        n = len(self.held_back)
+        codes = ", ".join(dict.fromkeys(f.code for f in self.held_back))
+        return (f"{n} more form or load flag{'s' if n > 1 else ''} this week held back ({codes}): only the 3 most important are shown, "
+                "ranked by severity and then strength of evidence.")  # fmt: skip
+
+
+def cap_week(flags: list[Flag], limit: int = 3) -> CappedFlags:
+    """Spec §10: at most ``limit`` form or load flags a week, ranked by severity then evidence grade.
+
+    Red flags, pain and shoe flags are never capped, and come first as ranked.
+    """
+    ranked = rank(flags)
+    shown, held_back, kept = [], [], 0
+    for flag in ranked:
+        if not flag.code.startswith(FORM_LOAD_PREFIXES):
+            shown.append(flag)
+        elif kept < limit:
+            shown.append(flag)
+            kept += 1
+        else:
+            held_back.append(flag)
+    return CappedFlags(shown, held_back)
