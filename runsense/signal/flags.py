@@ -305,7 +305,8 @@ def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: Sig
             activity_id, d = changes["activity_id"].iat[i], float(delta[i])
             out.append(Flag(
                 code, "info", f"{metric}_last_vs_first_third", d, threshold, unit,
-                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third at the same pace (95% CI {low[i]:+.1f} to "
+                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third, like for like (at the same pace, or corrected "
+                f"for pace when it varied; 95% CI {low[i]:+.1f} to "
                 f"{high[i]:+.1f}; threshold {threshold:+g}). Runners' form tends to change this way as they tire; a shorter long run or form "
                 "cues late in the run are options.",
                 grade, ref, week=week_of.get(activity_id), activity_id=activity_id,
