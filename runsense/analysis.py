@@ -17,12 +17,14 @@ from runsense.baseline import Reference, current_reference
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
+from runsense.model import FOOT_SPORTS
 from runsense.ostrc import Checkin
 from runsense.pain import pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
+from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
 from runsense.store import SQLiteStore
@@ -38,6 +40,8 @@ FORM_METRICS = {
     "gct_balance_dev_pp": ("GCT balance, distance from 50/50", "pp"),
 }
 TREND_WINDOWS = (4, 12, 26)
+#: below this share of the moving time counted as running, an activity's form figures say what was left out
+FORM_BASIS_NOTE_BELOW = 0.9
 #: the activity columns an analysis reads (one row per run in ``Analysis.runs``)
 RUN_COLUMNS = (
     "id", "source_name", "title", "start_ms", "local_date", "distance_m", "duration_s", "moving_time_s", "avg_speed_mps",
@@ -272,6 +276,26 @@ def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
         return None
     values = weeks[column].to_numpy(dtype=float)
     return _num(start_baseline(values, weeks["qualifying"].to_numpy(dtype=bool), weeks["reference_period"].to_numpy(dtype=bool))[i])
+
+
+def form_basis(store: SQLiteStore, row: dict[str, Any]) -> dict[str, Any]:
+    """What an activity's form averages were taken over: the share of its moving time counted as
+    running, and a line saying what was left out when that was not nearly all of it.
+
+    The share is stored at import; for activities imported before it was, it is computed from the
+    stored samples (one read).
+    """
+    share = (row.get("metrics") or {}).get("running_share")
+    if share is None and row["sport"] in FOOT_SPORTS:
+        share = running_share(store.records(row["id"]))
+    share = _num(share)
+    note = None
+    if share and share < FORM_BASIS_NOTE_BELOW:
+        note = (f"Form figures are from the {share:.0%} of the moving time that was running (at least 1.8 m/s and 130 spm, or the "
+                f"watch's running flag); the other {1 - share:.0%}, walking or standing, is left out.")  # fmt: skip
+    elif not share and row["sport"] in FOOT_SPORTS:
+        note = "No form figures: no part of it was recognised as running (that needs the watch's running flag, or speed with cadence)."
+    return {"running_share": share, "note": note}
 
 
 def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:
