@@ -52,6 +52,15 @@ class Reference:
                     "`runsense baseline reset` recomputes it from your first 28 days.")  # fmt: skip
         return None
 
+    @property
+    def summary(self) -> str:
+        """One sentence: the pace, where it came from, and the dates it was taken from."""
+        if self.source == "none":
+            return "No reference pace yet: it is set from your steady running once you import runs."
+        where = {"setting": "set in your configuration", "frozen": "kept until you reset it", "provisional": "provisional"}[self.source]
+        period = f", from your running of {self.first_day} to {self.last_day}" if self.first_day else ""
+        return f"Reference pace: {format_pace(self.speed_mps)} ({where}{period})."
+
     def to_dict(self) -> dict[str, object]:
         """Plain JSON form."""
         speed = self.speed_mps if np.isfinite(self.speed_mps) else None

@@ -18,12 +18,7 @@ def _print(reference: Reference, as_json: bool) -> None:
     if as_json:
         print_json(reference.to_dict())
         return
-    if reference.source == "none":
-        out.print("No reference pace yet: it is set from your steady running once you import runs.")
-        return
-    where = {"setting": "set in your configuration", "frozen": "kept until you reset it", "provisional": "provisional"}[reference.source]
-    period = f", from your running of {reference.first_day} to {reference.last_day}" if reference.first_day else ""
-    out.print(f"Reference pace: [bold]{reference.to_dict()['pace']}[/bold] ({where}{period}).", highlight=False)
+    out.print(reference.summary, highlight=False)
     if reference.note:
         out.print(reference.note, highlight=False)
 

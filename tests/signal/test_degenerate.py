@@ -112,3 +112,13 @@ def test_a_first_short_run_into_an_empty_store_gives_a_report(tmp_path):
     for command in (["report"], ["report", "--json"], ["alerts"]):
         result = runner.invoke(app, ["--db", str(db), *command])
         assert result.exit_code == 0, (command, result.output)
+    # the dashboard's Week and Trends pages build from the same analysis
+    from dashboards.app import create_app
+    from dashboards.callbacks.trends import render_trends
+    from dashboards.callbacks.week import render_week
+
+    with create_app(db).server.app_context():
+        week = render_week(report["week"])
+        form, metrics, load = render_trends(12)
+    assert f"Week {report['week']}" in str(week)
+    assert len(form["data"]) > 0
