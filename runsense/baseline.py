@@ -24,7 +24,7 @@ import pandas as pd
 from runsense.errors import NotFoundError
 from runsense.model import ReferencePace
 from runsense.signal.config import SignalConfig
-from runsense.signal.trends import reference_period
+from runsense.signal.trends import reference_period, segment_days
 from runsense.store import SQLiteStore
 from runsense.units import format_pace
 
@@ -75,11 +75,11 @@ def current_reference(stored: ReferencePace | None, segments: pd.DataFrame, conf
     """The reference an analysis of ``segments`` uses, given what the store holds."""
     if config.cadence.v_ref_mps is not None:
         return Reference(float(config.cadence.v_ref_mps), "setting")
-    first_day = _first_day(segments)
+    dates = segment_days(segments) if not segments.empty else None
     if stored is not None:
-        earlier = first_day is not None and first_day < stored.first_day
+        earlier = dates is not None and dates.min().astype(date) < stored.first_day
         return Reference(stored.speed_mps, "frozen", stored.first_day, stored.last_day, earlier)
-    period = reference_period(segments, config.cadence.v_ref_days)
+    period = reference_period(segments, config.cadence.v_ref_days, dates=dates)
     if period is None:
         return Reference(float("nan"), "none")
     return Reference(period.speed_mps, "provisional", period.first_day, period.last_day)
@@ -127,9 +127,5 @@ def reset_reference(store: SQLiteStore, config: SignalConfig | None = None, *, s
     return current_reference(period, segments, config)
 
 
-def _first_day(segments: pd.DataFrame) -> date | None:
-    return None if segments.empty else np.asarray(segments["local_date"], dtype="datetime64[D]").min().astype(date)
-
-
 def _last_day(segments: pd.DataFrame) -> date:
-    return np.asarray(segments["local_date"], dtype="datetime64[D]").max().astype(date)
+    return segment_days(segments).max().astype(date)

@@ -81,7 +81,8 @@ def within_run_change(records: Records | Run, config: SignalConfig | None = None
         if len(a) < 5 or len(b) < 5:
             continue
         delta[name] = float(np.median(b) - np.median(a))
-        boot = _resampled_medians(b, _resample(rng, resamples, n_boot, len(b))) - _resampled_medians(a, _resample(rng, resamples, n_boot, len(a)))
+        counts_a, counts_b = _resample(rng, resamples, n_boot, len(a)), _resample(rng, resamples, n_boot, len(b))
+        boot = _resampled_medians(b, counts_b) - _resampled_medians(a, counts_a)
         ci[name] = (float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5)))
     return FatigueResult(True, "", "matched_pace", minutes, delta, ci)
 

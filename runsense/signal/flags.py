@@ -84,21 +84,24 @@ def comeback_flags(spikes: pd.DataFrame, runs: pd.DataFrame, config: SignalConfi
     since = spikes["days_since_previous"].to_numpy(dtype=float)
     weeks = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
     distances = dict(zip(runs["id"].tolist(), runs["distance_m"].tolist(), strict=True))
+    comebacks = np.flatnonzero(since >= gap)
+    ids = spikes["id"].to_numpy()[comebacks].tolist()
+    refs = spikes["ref_distance_m"].to_numpy(dtype=float)[comebacks].tolist()
+    limits = spikes["planned_distance_limit_m"].to_numpy(dtype=float)[comebacks].tolist()
     out = []
-    for i in np.flatnonzero(since >= gap).tolist():
-        row = spikes.iloc[i]
-        d_km = float(np.nan_to_num(distances[row["id"]])) / M_PER_KM
-        if np.isfinite(row["ref_distance_m"]):
-            compared = (f"Your longest run of the 30 days before it was {row['ref_distance_m'] / M_PER_KM:.1f} km; keeping the next runs "
-                        f"under {row['planned_distance_limit_m'] / M_PER_KM:.1f} km stays in the usual band.")  # fmt: skip
+    for activity_id, days, ref, limit in zip(ids, since[comebacks].tolist(), refs, limits, strict=True):
+        d_km = float(np.nan_to_num(distances[activity_id])) / M_PER_KM
+        if np.isfinite(ref):
+            compared = (f"Your longest run of the 30 days before it was {ref / M_PER_KM:.1f} km; keeping the next runs "
+                        f"under {limit / M_PER_KM:.1f} km stays in the usual band.")  # fmt: skip
         else:
             compared = "With no run in the 30 days before, there is no recent longest run to compare it with, so the spike check cannot say how big a step this was."
         out.append(Flag(
-            "RETURN-AFTER-BREAK", "notice", "days_since_previous_run", float(since[i]), float(gap), "days",
-            f"Welcome back: this {d_km:.1f} km run came {since[i]:.0f} days after your previous one (a break of {gap} days or more). "
+            "RETURN-AFTER-BREAK", "notice", "days_since_previous_run", days, float(gap), "days",
+            f"Welcome back: this {d_km:.1f} km run came {days:.0f} days after your previous one (a break of {gap} days or more). "
             f"{compared} After a break, build up gradually: shorter and easier runs first, then lengthen them week by week. "
             "In 5,205 runners, single runs much longer than the recent longest were associated with more overuse injuries.",
-            "CONV", "[27] Garmin-RUNSAFE (the break case of spec §5.2)", week=weeks[row["id"]], activity_id=row["id"], rule_of_thumb=True,
+            "CONV", "[27] Garmin-RUNSAFE (the break case of spec §5.2)", week=weeks[activity_id], activity_id=activity_id, rule_of_thumb=True,
         ))  # fmt: skip
     return out
 

@@ -61,12 +61,13 @@ def reference_speed(segments: pd.DataFrame, config: SignalConfig | None = None) 
     return period.speed_mps if period is not None else float("nan")
 
 
-def reference_period(segments: pd.DataFrame, days: int = 28, start: date | None = None) -> ReferencePace | None:
+def reference_period(segments: pd.DataFrame, days: int = 28, start: date | None = None, dates: np.ndarray | None = None) -> ReferencePace | None:
     """The median steady running speed over ``days`` days from ``start`` (default: the first day
-    with steady running), with the dates of the running it covers; None without any."""
+    with steady running), with the dates of the running it covers; None without any.
+    ``dates``: :func:`segment_days` of ``segments``, when the caller has them already."""
     if segments.empty:
         return None
-    dates = np.asarray(segments["local_date"], dtype="datetime64[D]")
+    dates = segment_days(segments) if dates is None else dates
     first = np.datetime64(start, "D") if start is not None else dates.min()
     inside = (dates >= first) & (dates < first + np.timedelta64(days, "D"))
     if not inside.any():
@@ -74,6 +75,15 @@ def reference_period(segments: pd.DataFrame, days: int = 28, start: date | None 
     taken = dates[inside]
     speed = float(np.median(segments["speed_mps"].to_numpy(dtype=float)[inside]))
     return ReferencePace(speed, taken.min().astype(date), taken.max().astype(date))
+
+
+def segment_days(segments: pd.DataFrame) -> np.ndarray:
+    """Each segment's local date as ``datetime64[D]``; a categorical column (as the store gives it)
+    is converted once per date, not once per segment."""
+    dates = segments["local_date"]
+    if isinstance(dates.dtype, pd.CategoricalDtype):
+        return np.asarray(dates.cat.categories, dtype="datetime64[D]")[dates.cat.codes.to_numpy()]
+    return np.asarray(dates, dtype="datetime64[D]")
 
 
 def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: SignalConfig | None = None) -> pd.DataFrame:
