@@ -517,7 +517,7 @@ class SQLiteStore(PlansMixin, JournalMixin):
     def reference_pace(self) -> ReferencePace | None:
         """The stored reference pace, or None while none is set."""
         speed_um_s, first, last = (self._meta(key) for key in _REFERENCE_KEYS)
-        if speed_um_s <= 0:
+        if speed_um_s <= 0 or first <= 0 or last < first:  # never set, or reset
             return None
         return ReferencePace(speed_um_s / 1e6, date.fromordinal(first), date.fromordinal(last))
 

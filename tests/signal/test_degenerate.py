@@ -122,3 +122,39 @@ def test_a_first_short_run_into_an_empty_store_gives_a_report(tmp_path):
         form, metrics, load = render_trends(12)
     assert f"Week {report['week']}" in str(week)
     assert len(form["data"]) > 0
+
+
+@st.composite
+def run_tables(draw: st.DrawFn) -> pd.DataFrame:
+    """0–6 runs: same day, weeks or months apart, distances missing or zero."""
+    n = draw(st.integers(0, 6))
+    days = sorted(draw(st.lists(st.sampled_from([0, 0, 1, 6, 13, 14, 29, 30, 31, 45, 90]), min_size=n, max_size=n)))
+    start = pd.Timestamp("2026-03-02T07:00:00Z")
+    distances = draw(st.lists(st.sampled_from([float("nan"), 0.0, 400.0, 5_000.0, 15_000.0]), min_size=n, max_size=n))
+    return pd.DataFrame({
+        "id": [f"r{i}" for i in range(n)],
+        "start_ms": [int((start + pd.Timedelta(days=d, minutes=i)).timestamp() * 1000) for i, d in enumerate(days)],
+        "local_date": [(start + pd.Timedelta(days=d)).date().isoformat() for d in days],
+        "distance_m": distances, "moving_time_s": [1800.0] * n,
+    })  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(runs=run_tables())
+def test_load_comeback_and_the_weekly_cap_never_fail_on_tiny_histories(runs):
+    from runsense.signal.flags import cap_week, comeback_flags, ramp_flags, spike_flags
+    from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, weekly_load
+
+    config = SignalConfig()
+    runs = runs.assign(week=iso_week(runs["local_date"]))
+    load = weekly_load(runs, config.load)
+    spikes = session_spikes(runs, config.load)
+    acwr(daily_distance(runs), config.load)
+    flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
+    comebacks = [f for f in flags if f.code == "RETURN-AFTER-BREAK"]
+    gaps = np.diff(np.asarray(runs["local_date"], dtype="datetime64[D]").astype(np.int64))
+    assert len(comebacks) == int((gaps >= config.load.comeback_gap_days).sum())
+    for week in set(runs["week"]):
+        capped = cap_week([f for f in flags if f.week == week])
+        assert len(capped.shown) <= 3
+        assert len(capped.shown) + len(capped.held_back) == len([f for f in flags if f.week == week])
