@@ -18,6 +18,8 @@ TRENDS_WINDOW = "trends-window"
 TRENDS_FORM_GRAPH = "trends-form-graph"
 TRENDS_METRICS_GRAPH = "trends-metrics-graph"
 TRENDS_LOAD_GRAPH = "trends-load-graph"
+TRENDS_REFERENCE = "trends-reference"
+TRENDS_REFERENCE_RESET = "trends-reference-reset"
 
 SHOES_GRAPH = "shoes-graph"
 SHOES_TABLE = "shoes-table"

@@ -13,17 +13,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from runsense.baseline import Reference, current_reference
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
+from runsense.model import FOOT_SPORTS
 from runsense.ostrc import Checkin
 from runsense.pain_analysis import pain_association, pain_flags
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import Flag, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags
+from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
+from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
-from runsense.signal.trends import MATCHED_METRICS, reference_speed, trend_slope, weekly_form
+from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
 from runsense.store import SQLiteStore
 from runsense.units import format_pace
 
@@ -37,6 +40,8 @@ FORM_METRICS = {
     "gct_balance_dev_pp": ("GCT balance, distance from 50/50", "pp"),
 }
 TREND_WINDOWS = (4, 12, 26)
+#: below this share of the moving time counted as running, an activity's form figures say what was left out
+FORM_BASIS_NOTE_BELOW = 0.9
 #: the activity columns an analysis reads (one row per run in ``Analysis.runs``)
 RUN_COLUMNS = (
     "id", "source_name", "title", "start_ms", "local_date", "distance_m", "duration_s", "moving_time_s", "avg_speed_mps",
@@ -59,6 +64,7 @@ class Analysis:
     strength_per_week: dict[str, int] = field(default_factory=dict)  # strength and core sessions per ISO week
     terrain: pd.DataFrame = field(default_factory=pd.DataFrame)  # per week: climbing per km, steep share, surface shares
     checkins: dict[str, Checkin] = field(default_factory=dict)  # the weekly OSTRC-O2 check-ins by ISO week
+    reference: Reference = field(default_factory=lambda: Reference(float("nan"), "none"))
 
     @property
     def week_ids(self) -> list[str]:
@@ -74,6 +80,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
         changes = store.fatigue_changes("running", significant=True)
         strength = sessions_per_week(strength_sessions(store))
         checkins = {c.week: c for c in store.checkins()}
+        stored_reference = store.reference_pace()
     if runs.empty:
         return Analysis(runs, pd.DataFrame(), float("nan"), pd.DataFrame(), [], config, strength, checkins=checkins)
     runs = runs.assign(week=iso_week(runs["local_date"]))
@@ -81,7 +88,8 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     load = weekly_load(runs, config.load)
     if not segments.empty:
         segments = segments.assign(week=_per_activity(segments["activity_id"], week_of))
-    v_ref = reference_speed(segments, config)
+    reference = current_reference(stored_reference, segments, config)
+    v_ref = reference.speed_mps
     form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
     weeks = load.merge(form, on="week", how="left")
     weeks["qualifying"] = weeks.get("qualifying", pd.Series(False, index=weeks.index)).fillna(False).astype(bool)
@@ -89,14 +97,15 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     runs = runs.merge(spikes, on="id", how="left")
     daily = daily_distance(runs)
     ratios = acwr(daily, config.load)
-    flags = spike_flags(spikes, runs) + ramp_flags(load, config)
+    flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
+    weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
     if "cadence_spm_at_ref" in weeks:
-        flags += form_flags(weeks, v_ref, config)
+        flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy())
     flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
     terrain = weekly_terrain(runs)
     flags = terrain_context(flags, terrain) + strength_flags(strength, list(load["week"]))
-    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins)
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins, reference)
 
 
 def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
@@ -108,6 +117,15 @@ def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
         if (kind := strength_kind(a.sport, a.sub_sport))
     ]
     return sorted(store.strength_sessions() + from_watch, key=lambda s: s.local_date)
+
+
+def _reference_weeks(weeks: pd.Series, reference: Reference, segments: pd.DataFrame, config: SignalConfig) -> pd.Series:
+    """The weeks of the reference period (its first 28 days of running), whose form is the start baseline."""
+    period = reference if reference.first_day is not None else reference_period(segments, config.cadence.v_ref_days)
+    if period is None:
+        return pd.Series(False, index=weeks.index)
+    first, last = iso_week(pd.Series([period.first_day, period.last_day]))
+    return weeks.between(first, last)  # YYYY-Www sorts as text
 
 
 def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categorical:
@@ -143,12 +161,14 @@ def weekly_report(
     for metric, (label, unit) in FORM_METRICS.items():
         at_ref = _num(row.get(f"{metric}_at_ref"))
         baseline = _baseline_value(weeks, metric, i, analysis.config.form_trend.baseline_weeks)
+        start = _start_value(weeks, metric, i)
         raw_column = {"gct_balance_dev_pp": None}.get(metric, metric)
         raw = _weighted(in_week, raw_column) if raw_column else None
         form[metric] = {
             "label": label, "unit": unit, "week_average": raw, "at_ref": at_ref,
             "ci95": [_num(row.get(f"{metric}_ci_low")), _num(row.get(f"{metric}_ci_high"))],
             "baseline": baseline, "change": None if at_ref is None or baseline is None else at_ref - baseline,
+            "start_baseline": start, "change_from_start": None if at_ref is None or start is None else at_ref - start,
             "slope_per_mps": _num(row.get(f"{metric}_slope")), "model": row.get(f"{metric}_method"),
         }  # fmt: skip
     form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
@@ -159,6 +179,7 @@ def weekly_report(
     week_pain = [e for e in pain_entries if monday.date().isoformat() <= e["local_date"] <= sunday_date.isoformat()]
     if pain_entries:
         week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs["local_date"]), monday.date(), sunday_date))
+    capped = cap_week(week_flags, analysis.config.form_trend.max_week_flags)
     acwr_value = None
     if not analysis.acwr.empty:
         sunday = monday + pd.Timedelta(days=6)
@@ -183,6 +204,7 @@ def weekly_report(
         "runs": int(row["runs"]),
         "usual_distance_m": _num(previous["distance_m"].mean()) if len(previous) else None,
         "reference_pace": format_pace(analysis.v_ref_mps),
+        "reference": analysis.reference.to_dict(),
         "v_ref_mps": _num(analysis.v_ref_mps),
         "qualifying_for_form": bool(row["qualifying"]),
         "form": form,
@@ -207,7 +229,8 @@ def weekly_report(
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
         "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
-        "flags": [f.to_dict() for f in week_flags],
+        "flags": [f.to_dict() for f in capped.shown],
+        "flags_held_back": {"count": len(capped.held_back), "codes": [f.code for f in capped.held_back], "note": capped.note},
     }
 
 
@@ -245,6 +268,34 @@ def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float |
     history = weeks.iloc[:i]
     values = history.loc[history["qualifying"], column].dropna().tail(n)
     return _num(values.mean()) if len(values) >= 2 else None
+
+
+def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
+    column = f"{metric}_at_ref"
+    if column not in weeks:
+        return None
+    values = weeks[column].to_numpy(dtype=float)
+    return _num(start_baseline(values, weeks["qualifying"].to_numpy(dtype=bool), weeks["reference_period"].to_numpy(dtype=bool))[i])
+
+
+def form_basis(store: SQLiteStore, row: dict[str, Any]) -> dict[str, Any]:
+    """What an activity's form averages were taken over: the share of its moving time counted as
+    running, and a line saying what was left out when that was not nearly all of it.
+
+    The share is stored at import; for activities imported before it was, it is computed from the
+    stored samples (one read).
+    """
+    share = (row.get("metrics") or {}).get("running_share")
+    if share is None and row["sport"] in FOOT_SPORTS:
+        share = running_share(store.records(row["id"]))
+    share = _num(share)
+    note = None
+    if share and share < FORM_BASIS_NOTE_BELOW:
+        note = (f"Form figures are from the {share:.0%} of the moving time that was running (at least 1.8 m/s and 130 spm, or the "
+                f"watch's running flag); the other {1 - share:.0%}, walking or standing, is left out.")  # fmt: skip
+    elif not share and row["sport"] in FOOT_SPORTS:
+        note = "No form figures: no part of it was recognised as running (that needs the watch's running flag, or speed with cadence)."
+    return {"running_share": share, "note": note}
 
 
 def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:

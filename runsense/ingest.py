@@ -18,11 +18,12 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
 from runsense._memory import keep_heap_headroom
+from runsense.baseline import settle_reference
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
 from runsense.model import FOOT_SPORTS, Activity, ActivityMeta
 from runsense.parsers import read_activities
@@ -45,10 +46,13 @@ class ImportReport:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)
     n_records: int = 0
+    #: what the runner should know about the reference pace after this import (spec §2.3), if anything
+    reference_note: str | None = None
 
-    def to_dict(self) -> dict[str, list[dict[str, Any]]]:
-        """``{"imported": [...], "duplicates": [...], "skipped": [...], "failed": [...]}``."""
-        return {"imported": self.imported, "duplicates": self.duplicates, "skipped": self.skipped, "failed": self.failed}
+    def to_dict(self) -> dict[str, Any]:
+        """``{"imported": [...], "duplicates": [...], "skipped": [...], "failed": [...], "reference_note": ...}``."""
+        return {"imported": self.imported, "duplicates": self.duplicates, "skipped": self.skipped, "failed": self.failed,
+                "reference_note": self.reference_note}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,8 @@ def import_paths(
             pending.append((source, sha256, before, pool.submit(analyse_file, source.data or b"", source.name, source.export, local_tz)))
             drain(window if workers > 1 else 0)
         drain(0)
+    if report.imported:
+        report.reference_note = settle_reference(store, min(date.fromisoformat(i["start_time"][:10]) for i in report.imported))
     return report
 
 

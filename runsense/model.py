@@ -13,7 +13,7 @@ recoverable :class:`~runsense.errors.Issue` list met while reading.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from runsense.errors import Issue, SchemaError
@@ -205,3 +205,13 @@ def validate_records(records: Records) -> None:
     if bad:
         msg = f"records columns must be float64: {bad}"
         raise SchemaError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferencePace:
+    """The runner's reference speed as stored (spec §2.3): frozen so weekly form at reference pace
+    stays comparable, and changed only when the runner resets it."""
+
+    speed_mps: float
+    first_day: date  # the local dates of the running it was taken from
+    last_day: date

@@ -30,7 +30,7 @@ def test_import_json_shape_and_exit_code_zero(cli):
     result = cli("import", str(RUN_FIT), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert set(report) == {"imported", "duplicates", "skipped", "failed"}
+    assert set(report) == {"imported", "duplicates", "skipped", "failed", "reference_note"}
     (item,) = report["imported"]
     assert set(item) == {"id", "source", "sport", "start_time"}
     assert item["sport"] == "running" and item["start_time"].startswith("2020-02-02T")

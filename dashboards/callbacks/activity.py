@@ -7,6 +7,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids
 from dashboards.components import kpi, table
+from runsense.analysis import form_basis
 from runsense.signal.config import SignalConfig
 from runsense.signal.splits import distance_splits
 from runsense.units import M_PER_KM, M_PER_MI, format_pace
@@ -25,6 +26,7 @@ def render_activity(activity_id: str | None) -> list:
     with data.store() as s:
         row = s.activity(activity_id)
         records = s.records(row["id"])
+        basis = form_basis(s, row)
     band = SignalConfig().cadence.band_spm
     splits = distance_splits(records, split_m)
     split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": format_pace(r.avg_speed_mps, unit), "spm": _f(r.cadence_spm),
@@ -44,9 +46,11 @@ def render_activity(activity_id: str | None) -> list:
             kpi("distance", f"{(row['distance_m'] or 0) / split_m:.2f} {unit}", row["start_time"][:16].replace("T", " ")),
             kpi("pace", format_pace(row["avg_speed_mps"] or float("nan"), unit), f"{_f(row['avg_heart_rate_bpm'])} bpm"),
             kpi("cadence", f"{_f(row['cadence_spm'])} spm", f"step {_f(row['step_length_m'], 2)} m"),
+            kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
             kpi("ground contact", f"{_f(row['stance_time_ms'])} ms", f"balance {_f(row['stance_time_balance_pct'], 1)}% left"),
             kpi("vertical oscillation", f"{_f(row['vertical_oscillation_mm'])} mm", f"ratio {_f(row['vertical_ratio_pct'], 1)}%"),
         ], className="kpis"),  # fmt: skip
+        html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
         dcc.Graph(figure=figures.activity_samples(records, band), id=ids.ACTIVITY_SAMPLES_GRAPH, config={"displayModeBar": False}),
         html.H3(f"Splits per {unit}"),
         table(split_rows) if split_rows else html.P("No distance recorded."),

@@ -5,10 +5,22 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from dashboards import data, figures, ids, views
+from runsense.baseline import reset_reference, store_reference
+from runsense.errors import RunsenseError
 
 
-def render_trends(n_weeks: int) -> tuple:
-    """Form at matched pace, the other metrics and weekly load over the chosen window."""
+def reference(n_clicks: int | None) -> str:
+    """The reference pace and where it came from; after a click on the reset button, reset first."""
+    try:
+        with data.store(write=bool(n_clicks)) as s:
+            current = reset_reference(s) if n_clicks else store_reference(s)
+    except RunsenseError as exc:
+        return f"Not reset: {exc}"
+    return " ".join(filter(None, ["Reset." if n_clicks else "", current.summary, current.note]))
+
+
+def render_trends(n_weeks: int, _reference: str | None = None) -> tuple:
+    """Form at matched pace, the other metrics and weekly load over the chosen window (again after a reset)."""
     with data.store() as s:
         return data.rendered(s, "trends", (int(n_weeks),), lambda: _build_trends(n_weeks))
 
@@ -36,4 +48,5 @@ def _build_trends(n_weeks: int) -> tuple:
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.TRENDS_FORM_GRAPH, "figure"), Output(ids.TRENDS_METRICS_GRAPH, "figure"), Output(ids.TRENDS_LOAD_GRAPH, "figure"),
-                 Input(ids.TRENDS_WINDOW, "value"))(render_trends)  # fmt: skip
+                 Input(ids.TRENDS_WINDOW, "value"), Input(ids.TRENDS_REFERENCE, "children"))(render_trends)  # fmt: skip
+    app.callback(Output(ids.TRENDS_REFERENCE, "children"), Input(ids.TRENDS_REFERENCE_RESET, "n_clicks"))(reference)

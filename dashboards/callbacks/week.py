@@ -75,6 +75,7 @@ def _build_week(week: str) -> list[Any]:
         form_table,
         html.H3(f"Flags ({len(others)})"),
         html.Div([flag_card(f) for f in others] or [html.P("No flags this week.", className="hint")], id=ids.WEEK_FLAGS),
+        html.P(report["flags_held_back"]["note"], className="hint") if report["flags_held_back"]["note"] else html.Div(),
         html.H3("Pain this week"),
         pain_list,
         html.H3("Shoes"),

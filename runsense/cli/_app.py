@@ -45,6 +45,7 @@ COMMANDS: dict[str, str] = {
     "plan": "runsense.cli.plan:plan_app",
     "strength": "runsense.cli.journal:strength_app",
     "marker": "runsense.cli.journal:marker_app",
+    "baseline": "runsense.cli.baseline:baseline_app",
 }
 #: how every command is built and shown (markdown in help texts, runsense's own error boundary)
 _TYPER_OPTIONS: dict[str, Any] = {"rich_markup_mode": "markdown", "pretty_exceptions_enable": False}

@@ -9,6 +9,7 @@ import typer
 from rich import box
 from rich.table import Table
 
+from runsense.analysis import form_basis
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.units import M_PER_KM, format_pace
@@ -90,6 +91,7 @@ def activity_command(
     with state(ctx).store(read_only=True) as store:
         row = store.activity(activity_id)
         laps = store.laps(row["id"])
+        basis = form_basis(store, row)
     lap_rows = [
         {"lap": i + 1, "start_time": lap.start_time.isoformat() if lap.start_time == lap.start_time else None, **{k: getattr(lap, k) for k in ("timer_s", "distance_m", "avg_speed_mps", "avg_cadence_spm", "avg_heart_rate_bpm")}}
         for i, lap in enumerate(laps.itertuples(index=False))
@@ -101,6 +103,7 @@ def activity_command(
         "avg_heart_rate_bpm": row["avg_heart_rate_bpm"], "cadence_unit_source": row["cadence_unit_source"],
         "speed_source": row["speed_source"], "title": row["title"], "gear_name": row["gear_name"],
         "device_summary": row["device_summary"], "laps": lap_rows, "issues": row["issues"],
+        "running_share": basis["running_share"], "form_basis_note": basis["note"],
     }  # fmt: skip
     if as_json:
         print_json(detail)
@@ -110,7 +113,8 @@ def activity_command(
         ("start", detail["start_time"]), ("sport", f"{detail['sport']} / {detail['sub_sport']}"),
         ("distance", f"{_fmt(detail['distance_m'], 2, 1 / M_PER_KM)} km"), ("time", _duration(detail["duration_s"])),
         ("moving time", _duration(detail["moving_time_s"])), ("pace", format_pace(detail["avg_speed_mps"] or float("nan"))),
-        ("heart rate", f"{_fmt(detail['avg_heart_rate_bpm'])} bpm"), ("cadence", f"{_fmt(detail['cadence_spm'])} spm"),
+        ("heart rate", f"{_fmt(detail['avg_heart_rate_bpm'])} bpm"), ("counted as running", _share(detail["running_share"])),
+        ("cadence", f"{_fmt(detail['cadence_spm'])} spm"),
         ("step length", f"{_fmt(detail['step_length_m'], 2)} m"), ("vertical oscillation", f"{_fmt(detail['vertical_oscillation_mm'])} mm"),
         ("ground contact", f"{_fmt(detail['stance_time_ms'])} ms"), ("vertical ratio", f"{_fmt(detail['vertical_ratio_pct'], 1)} %"),
         ("GCT balance", f"{_fmt(detail['stance_time_balance_pct'], 1)} % left"), ("device", detail["device"] or "—"),
@@ -119,6 +123,8 @@ def activity_command(
     ]  # fmt: skip
     for label, value in facts:
         out.print(f"  {label:<22}{safe(value)}", highlight=False)
+    if detail["form_basis_note"]:
+        out.print(f"  [yellow]{safe(detail['form_basis_note'])}[/yellow]", highlight=False)
     if lap_rows:
         table = Table("lap", "km", "time", "pace", "spm", "bpm", header_style="bold")
         for lap in lap_rows:
@@ -126,3 +132,7 @@ def activity_command(
         out.print(table)
     for issue in detail["issues"]:
         out.print(f"  [yellow]note:[/yellow] {safe(issue['message'])}", highlight=False)
+
+
+def _share(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%} of the moving time (form figures are from this part)"

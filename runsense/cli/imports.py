@@ -101,3 +101,5 @@ def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
         out.print(f"{len(replaced)} replaced the copy of the same run with fewer metrics from {copies} ({kept}).", highlight=False)
     if report.imported:
         out.print("See them with [bold]runsense activities[/bold].")
+    if report.reference_note:
+        out.print(report.reference_note, highlight=False)

@@ -82,6 +82,8 @@ def _render(report: dict[str, Any]) -> None:
         if cadence["in_band_share"] is not None:
             low, high = cadence["target_band"]
             out.print(f"  {cadence['in_band_share']:.0%} of running time was inside {low:.0f}–{high:.0f} spm (a coaching convention, not a rule).", highlight=False)
+        if report["reference"]["note"]:
+            out.print(f"  [dim]{report['reference']['note']}[/dim]", highlight=False)
         if not report["qualifying_for_form"]:
             out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
         pain = report["pain"]
@@ -97,6 +99,8 @@ def _render(report: dict[str, Any]) -> None:
                 tag = " rule of thumb" if flag["rule_of_thumb"] else ""
                 out.print(f"  [{style}]{safe(flag['severity'].upper())}[/] {safe(flag['code'])} [dim]({safe(flag['evidence'])} {safe(flag['reference'])}{tag})[/dim]", highlight=False)
                 out.print(f"    {safe(flag['message'])}", highlight=False)
+            if report["flags_held_back"]["note"]:
+                out.print(f"  [dim]{safe(report['flags_held_back']['note'])}[/dim]", highlight=False)
         else:
             out.print("No flags this week.")
     guidance = "\n".join(f"[bold]{t['tier'].title()}[/bold]: {t['message']} Signs: {'; '.join(t['signs'])}." for t in report["red_flag_guidance"])

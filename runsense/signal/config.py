@@ -43,6 +43,8 @@ class FormTrendConfig:
     min_valid_minutes: float = 30.0
     overstride_step_ratio: float = 1.05
     overstride_gct_ms: float = 10.0
+    #: spec §10: form and load flags shown per week
+    max_week_flags: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class LoadConfig:
     acwr_acute_days: int = 7
     acwr_chronic_days: int = 28
     acwr_min_history_days: int = 28
+    #: a run this many days after the one before is a comeback: build up gradually (spec §5.2's break note)
+    comeback_gap_days: int = 14
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ def derive_activity(records: Records, sport: str, config: SignalConfig | None = 
         return Derived(summary, {}, steady_segments(records.iloc[:0], config))
     metrics: dict[str, Any] = {
         "cadence_in_band_share": in_band_share(run, config.cadence.band_spm),
+        "running_share": summary["running_share"],
         "stride_length_m": 2 * summary["step_length_m"],
         "duty_factor": summary["stance_time_ms"] * summary["cadence_spm"] / 120_000,
         "gct_balance_dev_flat_pp": _flat_balance_dev(run, config),

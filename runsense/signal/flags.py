@@ -74,6 +74,38 @@ def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
     return out
 
 
+def comeback_flags(spikes: pd.DataFrame, runs: pd.DataFrame, config: SignalConfig) -> list[Flag]:
+    """RETURN-AFTER-BREAK on the first run after 14 days or more without running (spec §5.2's note).
+
+    After 30 days the spike ratio has no reference (spec §5.2: suppressed), so this note is then the
+    only word on a long first run; from 14 days it says the same thing earlier: build up gradually.
+    """
+    gap = config.load.comeback_gap_days
+    since = spikes["days_since_previous"].to_numpy(dtype=float)
+    weeks = dict(zip(runs["id"].tolist(), runs["week"].tolist(), strict=True))
+    distances = dict(zip(runs["id"].tolist(), runs["distance_m"].tolist(), strict=True))
+    comebacks = np.flatnonzero(since >= gap)
+    ids = spikes["id"].to_numpy()[comebacks].tolist()
+    refs = spikes["ref_distance_m"].to_numpy(dtype=float)[comebacks].tolist()
+    limits = spikes["planned_distance_limit_m"].to_numpy(dtype=float)[comebacks].tolist()
+    out = []
+    for activity_id, days, ref, limit in zip(ids, since[comebacks].tolist(), refs, limits, strict=True):
+        d_km = float(np.nan_to_num(distances[activity_id])) / M_PER_KM
+        if np.isfinite(ref):
+            compared = (f"Your longest run of the 30 days before it was {ref / M_PER_KM:.1f} km; keeping the next runs "
+                        f"under {limit / M_PER_KM:.1f} km stays in the usual band.")  # fmt: skip
+        else:
+            compared = "With no run in the 30 days before, there is no recent longest run to compare it with, so the spike check cannot say how big a step this was."
+        out.append(Flag(
+            "RETURN-AFTER-BREAK", "notice", "days_since_previous_run", days, float(gap), "days",
+            f"Welcome back: this {d_km:.1f} km run came {days:.0f} days after your previous one (a break of {gap} days or more). "
+            f"{compared} After a break, build up gradually: shorter and easier runs first, then lengthen them week by week. "
+            "In 5,205 runners, single runs much longer than the recent longest were associated with more overuse injuries.",
+            "CONV", "[27] Garmin-RUNSAFE (the break case of spec §5.2)", week=weeks[activity_id], activity_id=activity_id, rule_of_thumb=True,
+        ))  # fmt: skip
+    return out
+
+
 def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
     """WK-RAMP-30: weekly distance up more than 30 % on the week before (§5.3, weak evidence)."""
     out = []
@@ -111,40 +143,84 @@ def _baseline(values: np.ndarray, qualifying: np.ndarray, n: int) -> np.ndarray:
     return np.where(before >= 2, mean, np.nan)
 
 
-def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list[Flag]:
+def start_baseline(values: np.ndarray, qualifying: np.ndarray, in_start: np.ndarray) -> np.ndarray:
+    """Mean of the qualifying weeks of the reference period (the weeks ``in_start``), for each week
+    after it; NaN in and before it, and when fewer than 2 of its weeks qualify.
+
+    The 4-week "usual" follows a slow drift (1 spm a week never gets 3 spm below the mean of the 4
+    weeks before), so the form flags also compare with this fixed baseline from the start.
+    """
+    kept = values[qualifying & in_start & np.isfinite(values)]
+    after = np.zeros(len(values), dtype=bool)
+    if in_start.any():
+        after[np.flatnonzero(in_start)[-1] + 1 :] = True
+    return np.where(after & (len(kept) >= 2), kept.mean() if len(kept) else np.nan, np.nan)
+
+
+def _compare(now: np.ndarray, rolling: np.ndarray, start: np.ndarray, change: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weeks whose value moved by ``change`` or more (a negative ``change``: dropped) from the 4-week
+    usual, or from the start baseline while still moving away from the usual (a week on its way back
+    is quiet): (moved, the baseline it moved from, whether that was the start's)."""
+    sign = np.sign(change)
+    with np.errstate(invalid="ignore"):
+        from_rolling = sign * (now - rolling) >= abs(change)
+        returning = sign * (now - rolling) <= 0
+        from_start = ~from_rolling & ~returning & (sign * (now - start) >= abs(change))
+    return from_rolling | from_start, np.where(from_start, start, rolling), from_start
+
+
+def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_weeks: np.ndarray | None = None) -> list[Flag]:
     """Matched-pace form flags per week (§2.4, §3.2, §4.4, §4.5).
 
-    ``weekly`` is the output of :func:`runsense.signal.trends.weekly_form`, in week order.
+    ``weekly`` is the output of :func:`runsense.signal.trends.weekly_form`, in week order;
+    ``start_weeks`` marks the weeks of the reference period, whose mean is the start baseline that a
+    slow drift is measured against (:func:`start_baseline`).
     """
     if weekly.empty:
         return []
     c, ft, gb = config.cadence, config.form_trend, config.gct_balance
     q = weekly["qualifying"].to_numpy(dtype=bool)
     pace = format_pace(v_ref)
+    weeks = weekly["week"].tolist()
+    in_start = np.zeros(len(weeks), dtype=bool) if start_weeks is None else np.asarray(start_weeks, dtype=bool)
+    start_label = f"{weeks[np.flatnonzero(in_start)[0]]}–{weeks[np.flatnonzero(in_start)[-1]]}" if in_start.any() else ""
     at_ref = {m: weekly[f"{m}_at_ref"].to_numpy(dtype=float) for m in FORM_FLAG_METRICS}
     base = {m: _baseline(at_ref[m], q, ft.baseline_weeks) for m in FORM_FLAG_METRICS}
     cad, gct, step, dev = at_ref["cadence_spm"], at_ref["stance_time_ms"], at_ref["step_length_m"], at_ref["gct_balance_dev_pp"]
-    with np.errstate(invalid="ignore"):
-        conditions = {
-            "CAD-TREND-DOWN": cad <= base["cadence_spm"] - c.trend_drop_spm,
-            "VO-UP": at_ref["vertical_oscillation_mm"] - base["vertical_oscillation_mm"] >= ft.vo_up_mm,
-            "GCT-UP": gct - base["stance_time_ms"] >= ft.gct_up_ms,
-            "VR-UP": at_ref["vertical_ratio_pct"] - base["vertical_ratio_pct"] >= ft.vr_up_pp,
-        }
+    conditions, usual, from_start = {}, {}, {}
+    for code, metric, change in (
+        ("CAD-TREND-DOWN", "cadence_spm", -c.trend_drop_spm), ("VO-UP", "vertical_oscillation_mm", ft.vo_up_mm),
+        ("GCT-UP", "stance_time_ms", ft.gct_up_ms), ("VR-UP", "vertical_ratio_pct", ft.vr_up_pp),
+    ):  # fmt: skip
+        start = start_baseline(at_ref[metric], q, in_start)
+        conditions[code], usual[code], from_start[code] = _compare(at_ref[metric], base[metric], start, change)
     sustained = {k: (v & q) & np.r_[False, (v & q)[:-1]] for k, v in conditions.items()}
+
+    def your_usual(code: str, i: int, unit: str, digits: int = 0) -> str:
+        value = f"{usual[code][i]:.{digits}f} {unit}"
+        return f"your baseline from {start_label} of {value}" if from_start[code][i] else f"your usual {value}"
     previous_dev = np.r_[np.nan, dev[:-1]]
     at3 = weekly["cadence_at_context_speed"].to_numpy(dtype=float) if "cadence_at_context_speed" in weekly else np.full(len(weekly), np.nan)
-    weeks = weekly["week"].tolist()
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []
     for i in np.flatnonzero(q).tolist():
         week = weeks[i]
+        # the summary first: with the §10 cap of 3 flags a week, it is the one to keep
+        if sustained["CAD-TREND-DOWN"][i] and (sustained["VO-UP"][i] or sustained["GCT-UP"][i]):
+            out.append(Flag(
+                "FORM-COMBO", "notice", "form_at_ref", None, None, "",
+                f"Your form is drifting at the same pace: lower cadence together with more {'bounce' if sustained['VO-UP'][i] else 'ground contact'} "
+                "than your usual, for two weeks. Together these often go with fatigue or a change in how you land. Consider an easier week and "
+                "watch whether it recovers.",
+                "CONV", "[56]", week=week, rule_of_thumb=True,
+            ))  # fmt: skip
         if sustained["CAD-TREND-DOWN"][i]:
             target = cad[i] * (1 + c.drill_step_pct / 100)  # CAD-DRILL: from the current value, never an absolute 180
+            was = usual["CAD-TREND-DOWN"][i]
             out.append(Flag(
-                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(base["cadence_spm"][i] - c.trend_drop_spm), "spm",
-                f"At your reference pace ({pace}), your cadence was {cad[i]:.0f} spm this week, {base['cadence_spm'][i] - cad[i]:.1f} spm below "
-                f"your usual {base['cadence_spm'][i]:.0f} spm, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
+                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(was - c.trend_drop_spm), "spm",
+                f"At your reference pace ({pace}), your cadence was {cad[i]:.0f} spm this week, {was - cad[i]:.1f} spm below "
+                f"{your_usual('CAD-TREND-DOWN', i, 'spm')}, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
                 f"with like, so it is not just a slower week. Lower cadence at the same pace means longer steps, which lab studies link to more "
                 f"knee and hip loading; it has not been shown to cause back pain. If you want to work on it, a practice target could be "
                 f"{target:.0f} spm at the same pace (+{c.drill_step_pct:.0f}%): small increases reduce joint loading in lab studies and may feel "
@@ -157,22 +233,14 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig) -> list
             ("VR-UP", "vertical_ratio_pct", "%", "vertical ratio", ft.vr_up_pp, "more bounce for each metre of step"),
         ):
             if sustained[code][i]:
-                now, usual = at_ref[metric][i], base[metric][i]
+                now, was = at_ref[metric][i], usual[code][i]
                 out.append(Flag(
-                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(usual + threshold), unit,
-                    f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - usual:+.1f} {unit} against your usual "
-                    f"{usual:.1f} {unit}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
+                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(was + threshold), unit,
+                    f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
+                    f"{your_usual(code, i, unit, 1)}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
                     "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can shift these numbers by as much.",
                     "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
                 ))  # fmt: skip
-        if sustained["CAD-TREND-DOWN"][i] and (sustained["VO-UP"][i] or sustained["GCT-UP"][i]):
-            out.append(Flag(
-                "FORM-COMBO", "notice", "form_at_ref", None, None, "",
-                f"Your form is drifting at the same pace: lower cadence together with more {'bounce' if sustained['VO-UP'][i] else 'ground contact'} "
-                "than your usual, for two weeks. Together these often go with fatigue or a change in how you land. Consider an easier week and "
-                "watch whether it recovers.",
-                "CONV", "[56]", week=week, rule_of_thumb=True,
-            ))  # fmt: skip
         rel_low = np.isfinite(cad[i]) and cad[i] < pop - c.rel_low_delta_spm
         if rel_low:
             out.append(Flag(
@@ -240,7 +308,8 @@ def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: Sig
             activity_id, d = changes["activity_id"].iat[i], float(delta[i])
             out.append(Flag(
                 code, "info", f"{metric}_last_vs_first_third", d, threshold, unit,
-                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third at the same pace (95% CI {low[i]:+.1f} to "
+                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third, like for like (at the same pace, or corrected "
+                f"for pace when it varied; 95% CI {low[i]:+.1f} to "
                 f"{high[i]:+.1f}; threshold {threshold:+g}). Runners' form tends to change this way as they tire; a shorter long run or form "
                 "cues late in the run are options.",
                 grade, ref, week=week_of.get(activity_id), activity_id=activity_id,
@@ -269,3 +338,43 @@ def run_balance_flags(runs: pd.DataFrame, config: SignalConfig) -> list[Flag]:
 def rank(flags: list[Flag]) -> list[Flag]:
     """Most severe first, then by evidence grade (SR > COH > LAB > MFR > CONV)."""
     return sorted(flags, key=lambda f: f.sort_key)
+
+
+#: code prefixes of the form and load flags, the ones spec §10 caps per week (red flags, pain and shoes never are)
+FORM_LOAD_PREFIXES = ("SPIKE-", "WK-RAMP", "RETURN-AFTER-BREAK", "CAD-", "VO-", "VR-", "GCT-", "GCTB-", "FORM-COMBO", "OVERSTRIDE-", "FAT-")
+
+
+@dataclass(frozen=True, slots=True)
+class CappedFlags:
+    """A week's flags as shown: every other flag, and at most ``limit`` form or load flags; the rest held back."""
+
+    shown: list[Flag]
+    held_back: list[Flag]
+
+    @property
+    def note(self) -> str | None:
+        """What the week's view says about the flags it does not show, or None."""
+        if not self.held_back:
+            return None
+        n = len(self.held_back)
+        codes = ", ".join(dict.fromkeys(f.code for f in self.held_back))
+        return (f"{n} more form or load flag{'s' if n > 1 else ''} this week held back ({codes}): only the 3 most important are shown, "
+                "ranked by severity and then strength of evidence.")  # fmt: skip
+
+
+def cap_week(flags: list[Flag], limit: int = 3) -> CappedFlags:
+    """Spec §10: at most ``limit`` form or load flags a week, ranked by severity then evidence grade.
+
+    Red flags, pain and shoe flags are never capped, and come first as ranked.
+    """
+    ranked = rank(flags)
+    shown, held_back, kept = [], [], 0
+    for flag in ranked:
+        if not flag.code.startswith(FORM_LOAD_PREFIXES):
+            shown.append(flag)
+        elif kept < limit:
+            shown.append(flag)
+            kept += 1
+        else:
+            held_back.append(flag)
+    return CappedFlags(shown, held_back)

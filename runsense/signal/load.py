@@ -38,11 +38,12 @@ def session_spikes(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.D
     DataFrame
         ``id``, ``ref_distance_m`` (NaN after a 30-day break), ``spike_ratio`` ``r_s = d / ref − 1``,
         ``spike_category`` (``none``, ``small``, ``moderate``, ``large`` or ``after_break``) and
-        ``planned_distance_limit_m = 1.10 × ref``, the distance that keeps the next run in band.
+        ``planned_distance_limit_m = 1.10 × ref``, the distance that keeps the next run in band, and
+        ``days_since_previous`` (local calendar days since the run before; NaN for the first run).
     """
     config = config or LoadConfig()
     if runs.empty:
-        return pd.DataFrame(columns=["id", "ref_distance_m", "spike_ratio", "spike_category", "planned_distance_limit_m"])
+        return pd.DataFrame(columns=["id", "ref_distance_m", "spike_ratio", "spike_category", "planned_distance_limit_m", "days_since_previous"])
     ordered = runs.sort_values("start_ms", kind="stable")
     times = pd.to_datetime(ordered["start_ms"].to_numpy(), unit="ms")
     series = pd.Series(ordered["distance_m"].fillna(0).to_numpy(), index=times)
@@ -56,9 +57,12 @@ def session_spikes(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.D
     category = np.select(
         [np.isnan(ref), ratio > large, ratio > moderate, ratio > small], ["after_break", "large", "moderate", "small"], default="none"
     )
-    return pd.DataFrame(
-        {"id": ordered["id"].to_numpy(), "ref_distance_m": ref, "spike_ratio": ratio, "spike_category": category, "planned_distance_limit_m": 1.10 * ref}
-    )
+    days = np.asarray(ordered["local_date"], dtype="datetime64[D]").astype(np.int64)
+    since = np.r_[np.nan, np.diff(days).astype(float)]
+    return pd.DataFrame({
+        "id": ordered["id"].to_numpy(), "ref_distance_m": ref, "spike_ratio": ratio, "spike_category": category,
+        "planned_distance_limit_m": 1.10 * ref, "days_since_previous": since,
+    })  # fmt: skip
 
 
 def weekly_load(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.DataFrame:
@@ -81,9 +85,8 @@ def weekly_load(runs: pd.DataFrame, config: LoadConfig | None = None) -> pd.Data
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(previous >= config.weekly_min_base_km * 1000, totals["distance_m"] / previous - 1.0, np.nan)
     increase = totals["distance_m"] - previous
-    flag = np.where(
-        np.isfinite(ratio), ratio > config.weekly_ramp_pct / 100, (previous > 0) & (increase > config.weekly_abs_increase_km * 1000)
-    )
+    # under a 10 km base the absolute increase counts (spec §5.3), an empty week before included: a comeback ramps too
+    flag = np.where(np.isfinite(ratio), ratio > config.weekly_ramp_pct / 100, increase > config.weekly_abs_increase_km * 1000)
     return totals.assign(ramp_ratio=ratio, increase_m=increase, ramp_flag=flag.astype(bool)).reset_index()[columns]
 
 

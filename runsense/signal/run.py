@@ -70,6 +70,12 @@ class Run:
         return sample_duration_s(self.records, self.config.max_gap_s)
 
     @cached_property
+    def moving_weight_s(self) -> np.ndarray:
+        """:attr:`weight_s` where the runner moved (speed ≥ ``moving_speed_mps``, or no speed recorded), else 0."""
+        speed = self.column("speed_mps")
+        return self.weight_s * np.where(np.isfinite(speed), speed >= self.config.moving_speed_mps, True)
+
+    @cached_property
     def running(self) -> np.ndarray:
         """Samples of running, not walking or standing: :func:`running_mask`."""
         return running_mask(self.records, self.config)

@@ -23,13 +23,14 @@ from __future__ import annotations
 import functools
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from runsense.model import ReferencePace
 from runsense.signal.config import SignalConfig
 
 _ANY = (-np.inf, np.inf)
@@ -52,16 +53,37 @@ def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def reference_speed(segments: pd.DataFrame, config: SignalConfig | None = None) -> float:
     """``v_ref``: the configured value, else the median steady running speed of the runner's
-    first 28 days of data, frozen so later weeks stay comparable (spec §2.3)."""
+    first 28 days of data (spec §2.3). The analysis freezes it: see :mod:`runsense.baseline`."""
     config = config or SignalConfig()
     if config.cadence.v_ref_mps is not None:
         return float(config.cadence.v_ref_mps)
+    period = reference_period(segments, config.cadence.v_ref_days)
+    return period.speed_mps if period is not None else float("nan")
+
+
+def reference_period(segments: pd.DataFrame, days: int = 28, start: date | None = None, dates: np.ndarray | None = None) -> ReferencePace | None:
+    """The median steady running speed over ``days`` days from ``start`` (default: the first day
+    with steady running), with the dates of the running it covers; None without any.
+    ``dates``: :func:`segment_days` of ``segments``, when the caller has them already."""
     if segments.empty:
-        return float("nan")
-    days = sorted(str(d) for d in pd.unique(segments["local_date"]))  # ISO dates: text order is date order
-    cutoff = (date.fromisoformat(days[0]) + timedelta(days=config.cadence.v_ref_days)).isoformat()
-    early = segments["local_date"].isin([d for d in days if d < cutoff]).to_numpy()
-    return float(np.median(segments["speed_mps"].to_numpy()[early]))
+        return None
+    dates = segment_days(segments) if dates is None else dates
+    first = np.datetime64(start, "D") if start is not None else dates.min()
+    inside = (dates >= first) & (dates < first + np.timedelta64(days, "D"))
+    if not inside.any():
+        return None
+    taken = dates[inside]
+    speed = float(np.median(segments["speed_mps"].to_numpy(dtype=float)[inside]))
+    return ReferencePace(speed, taken.min().astype(date), taken.max().astype(date))
+
+
+def segment_days(segments: pd.DataFrame) -> np.ndarray:
+    """Each segment's local date as ``datetime64[D]``; a categorical column (as the store gives it)
+    is converted once per date, not once per segment."""
+    dates = segments["local_date"]
+    if isinstance(dates.dtype, pd.CategoricalDtype):
+        return np.asarray(dates.cat.categories, dtype="datetime64[D]")[dates.cat.codes.to_numpy()]
+    return np.asarray(dates, dtype="datetime64[D]")
 
 
 def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: SignalConfig | None = None) -> pd.DataFrame:
@@ -173,10 +195,11 @@ class _Windows:
 
     def bin_slopes(self, bins: np.ndarray, speed: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Theil–Sen slope of each window's 0.1 m/s bins (≥ 3 segments each; bin means), NaN under 3 bins."""
-        if len(bins) == 0:
+        n_bins = int(bins.max() - bins.min()) + 1 if len(bins) else 0
+        if n_bins < 3:  # a slope needs 3 bins: a first run at one steady pace has one (the IndexError of #14)
             return np.full(self.n_weeks, np.nan)
         ok = np.isfinite(values)
-        b0, n_bins = int(bins.min()), int(bins.max() - bins.min()) + 1
+        b0 = int(bins.min())
         flat = self.pos * n_bins + (bins - b0)
 
         def windowed(weights: np.ndarray) -> np.ndarray:

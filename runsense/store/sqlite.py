@@ -23,13 +23,13 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runsense import model
 from runsense.errors import Issue, NotFoundError, OutdatedStoreError, StoreError
-from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
+from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, ReferencePace, empty_laps
 from runsense.store import schema
 from runsense.store._journal import JournalMixin
 from runsense.store._plans import PlansMixin
@@ -58,6 +58,11 @@ def _fatigue_rows(activity_id: str, metrics: dict[str, Any]) -> list[tuple[str, 
         if all(_finite(v) is not None for v in (delta, low, high)):
             rows.append((activity_id, metric, float(delta), float(low), float(high)))
     return rows
+
+
+#: the stored reference pace, as integers in ``meta`` (no schema change): the speed in µm/s, and the
+#: first and last local date of the running it was taken from (proleptic ordinals)
+_REFERENCE_KEYS = ("reference_speed_um_s", "reference_first_day", "reference_last_day")
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,9 +556,29 @@ class SQLiteStore(PlansMixin, JournalMixin):
         return decompress(row[0])
 
     def data_version(self) -> tuple[int, ...]:
-        """Changes whenever activities are added or removed: a cache key for derived weekly data."""
+        """Changes whenever activities are added or removed, or the reference pace changes: a cache
+        key for derived weekly data."""
         row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0), COALESCE(SUM(n_records), 0) FROM activities").fetchone()
-        return tuple(int(v) for v in row)
+        return (*(int(v) for v in row), self._meta(_REFERENCE_KEYS[0]))
+
+    # -- the reference pace ------------------------------------------------------------------
+    def reference_pace(self) -> ReferencePace | None:
+        """The stored reference pace, or None while none is set."""
+        speed_um_s, first, last = (self._meta(key) for key in _REFERENCE_KEYS)
+        if speed_um_s <= 0 or first <= 0 or last < first:  # never set, or reset
+            return None
+        return ReferencePace(speed_um_s / 1e6, date.fromordinal(first), date.fromordinal(last))
+
+    def set_reference_pace(self, reference: ReferencePace) -> None:
+        """Store the reference pace; it stays until the next call or :meth:`clear_reference_pace`."""
+        values = (round(reference.speed_mps * 1e6), reference.first_day.toordinal(), reference.last_day.toordinal())
+        with self._transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(zip(_REFERENCE_KEYS, values, strict=True)))
+
+    def clear_reference_pace(self) -> None:
+        """Forget the stored reference pace (the next analysis takes it from the data again)."""
+        with self._transaction() as db:
+            db.execute(f"DELETE FROM meta WHERE key IN ({', '.join('?' * len(_REFERENCE_KEYS))})", _REFERENCE_KEYS)
 
     def counts(self) -> dict[str, int]:
         """How many sources, activities and samples the store holds."""

@@ -13,6 +13,7 @@ from runsense.cli import app
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER
 from runsense.ingest import import_paths
+from runsense.signal.flags import SEVERITIES
 from runsense.store import open_store
 from tests.conftest import EXAMPLES
 
@@ -26,7 +27,8 @@ def story(tmp_path_factory):
 
 
 def _codes(analysis, week):
-    return {f["code"] for f in weekly_report(analysis, week)["flags"]}
+    """Every flag the week raised, the ones the §10 cap holds back from its report included."""
+    return {f.code for f in analysis.flags if f.week == week}
 
 
 def test_a_slower_week_is_not_a_form_change(story):
@@ -157,3 +159,36 @@ def test_form_baseline_is_the_mean_of_the_previous_qualifying_weeks():
         if q and np.isfinite(value):
             history.append(value)
     np.testing.assert_allclose(_baseline(values, qualifying, 4), expected, rtol=1e-12, equal_nan=True)
+
+
+def test_a_week_shows_at_most_3_form_or_load_flags_and_says_how_many_more(story):
+    """Spec §10: the demo's W41 raised 7 form and fatigue flags, all shown before."""
+    _, analysis = story
+    raised = [f for f in analysis.flags if f.week == "2026-W41"]
+    assert len(raised) >= 6
+    report = weekly_report(analysis, "2026-W41")
+    shown, held = report["flags"], report["flags_held_back"]
+    assert len(shown) == 3
+    assert held["count"] == len(raised) - 3
+    assert f"{held['count']} more form or load flags this week held back" in held["note"]
+    assert shown[0]["code"] == "FORM-COMBO"  # the summary of the drift is the one kept first
+    severities = [SEVERITIES.index(f["severity"]) for f in shown]
+    assert severities == sorted(severities, reverse=True)
+    assert max(SEVERITIES.index(f.severity) for f in raised if f.code in held["codes"]) <= min(severities)
+
+
+def test_the_cap_ranks_by_severity_then_evidence_and_never_holds_back_red_flags_pain_or_shoes():
+    from runsense.signal.flags import Flag, cap_week
+
+    def flag(code, severity, evidence="CONV"):
+        return Flag(code, severity, "m", None, None, "", f"{code} message", evidence, "[0]", week="2026-W41")
+
+    flags = [
+        flag("FAT-CAD", "info", "SR"), flag("VO-UP", "notice"), flag("SPIKE-SMALL", "notice", "COH"), flag("GCTB-NEW", "warning"),
+        flag("CAD-REL-LOW", "info", "COH/LAB"), flag("RF-EMERG", "emergency"), flag("PAIN-24H", "warning"), flag("SHOE-NOTICE", "info"),
+        flag("SPIKE-MOD", "warning", "COH"),
+    ]  # fmt: skip
+    capped = cap_week(flags)
+    assert [f.code for f in capped.shown] == ["RF-EMERG", "SPIKE-MOD", "GCTB-NEW", "PAIN-24H", "SPIKE-SMALL", "SHOE-NOTICE"]
+    assert [f.code for f in capped.held_back] == ["VO-UP", "FAT-CAD", "CAD-REL-LOW"]
+    assert cap_week(flags[:2]).note is None
