@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
+from runsense.corrections import assign_shoe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
 from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
@@ -91,13 +92,17 @@ def assign(
     activity: Annotated[list[str] | None, typer.Option("--activity", help="Activity id (or its first characters); repeat for several.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First local date, YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date, YYYY-MM-DD.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Give runs to a retired pair anyway.")] = False,
 ) -> None:
-    """Say which shoe ran which activities: by id, or every run, walk or hike in a date range."""
+    """Say which shoe ran which activities: by id (runs, walks and hikes only), or every run, walk or hike in a date range.
+
+    A retired pair takes no new runs unless --force; shoe alerts follow (a mark the old pair no longer reaches is withdrawn)."""
     if not activity and not (date_from or date_to):
         raise InvalidInputError("say which activities: --activity ID (repeatable) or --from DATE --to DATE")
-    with state(ctx).store() as store:
+    options = state(ctx)
+    with options.store() as store:
+        count = assign_shoe(store, options.settings, name, activity_ids=activity, date_from=date_from, date_to=date_to, force=force)
         shoe = store.shoe(name)
-        count = store.assign_shoe(shoe["id"], activity_ids=activity, date_from=date_from, date_to=date_to)
     out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {shoe['name']}.")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from runsense.errors import CorruptFileError, IssueCode, RunsenseError, UnsupportedFormatError
 from runsense.model import Activity, validate_records
-from runsense.parsers.cleanup import finish_activity
+from runsense.parsers.cleanup import finish_activity, require_real_date
 from runsense.parsers.fit import read_fit
 from runsense.parsers.gpx import read_gpx
 from runsense.parsers.tcx import read_tcx
@@ -74,6 +74,7 @@ def read_activities(data: bytes, source_name: str) -> list[Activity]:
     for activity in activities:
         validate_records(activity.records)
         _require_timeline(activity, source_name)
+        require_real_date(activity)
     return activities
 
 

@@ -58,18 +58,9 @@ EARLIEST_YEAR = 2000
 
 
 def finish_activity(activity: Activity) -> Activity:
-    """Apply the shared cleaning to one freshly read activity (see the module's docstring).
-
-    Raises
-    ------
-    NotAnActivityError
-        The activity is dated before 2000: a clock counting from power-on, not a real date (FIT
-        files that hold a real date elsewhere are re-dated by the FIT reader before this).
-    """
+    """Apply the shared cleaning to one freshly read activity (see the module's docstring)."""
     records, issues = activity.records, list(activity.issues)
     meta = activity.meta
-    if meta.start_time.year < EARLIEST_YEAR:
-        raise NotAnActivityError(meta.source_name, f"its times start on {meta.start_time.date().isoformat()}: the device's clock counted from its power-on and the file holds no real date, so the activity cannot be placed on the calendar")
     was_track_length = _is_track_length(records, meta.distance_m)
     speed_was_derived = _speed_is_derived(records)
     records, dropped = _drop_null_island(records)
@@ -84,25 +75,51 @@ def finish_activity(activity: Activity) -> Activity:
     dropped += jumps
     if dropped:
         issues.append(Issue(IssueCode.IMPOSSIBLE_POSITIONS_DROPPED, f"{dropped} GPS fixes were impossible (at 0°, 0°, or a jump faster than {cap:g} m/s for {sport}) and were dropped", dropped))
-    distance_m = meta.distance_m
-    no_distance = not (math.isfinite(distance_m) and distance_m > 0)
-    if no_distance or (dropped and (was_track_length.file or was_track_length.records)):
-        track = _track_distance(records)
-        if track is not None and track[-1] > 0:
-            if no_distance or was_track_length.records or not np.isfinite(records["distance_m"].to_numpy()).any():
-                records = records.assign(distance_m=track)
-            if no_distance:
-                issues.append(Issue(IssueCode.DISTANCE_FROM_TRACK, f"the file gives no distance (missing or 0); {track[-1] / 1000:.2f} km measured along the GPS track"))
-            distance_m = float(track[-1]) if no_distance or was_track_length.file else distance_m
-            speed = records["speed_mps"].to_numpy()
-            if speed_was_derived or not (np.nanmax(speed, initial=0.0) > 0):
-                records = records.assign(speed_mps=speed_from_distance(records))
+    records, distance_m = _distance_from_track(records, meta.distance_m, dropped > 0, was_track_length, speed_was_derived, issues)
     records, too_fast = _drop_fast_speeds(records, cap)
     if too_fast:
         issues.append(Issue(IssueCode.IMPOSSIBLE_SPEEDS_DROPPED, f"{too_fast} speed samples over {cap:g} m/s are impossible for {sport} and were dropped", too_fast))
     if records is activity.records and sport == meta.sport and len(issues) == len(activity.issues):
         return activity
     return replace(activity, meta=replace(meta, sport=sport, distance_m=distance_m), records=records, issues=tuple(issues))
+
+
+def _distance_from_track(records: Records, distance_m: float, fixes_dropped: bool, was: _TrackLength, speed_was_derived: bool,
+                         issues: list[Issue]) -> tuple[Records, float]:  # fmt: skip
+    """The distance column and total from the track: when the file has none, or they were the
+    track's length and fixes were dropped since. Derived speed follows."""
+    no_distance = not (math.isfinite(distance_m) and distance_m > 0)
+    if not (no_distance or (fixes_dropped and (was.file or was.records))):
+        return records, distance_m
+    track = _track_distance(records)
+    if track is None:  # no two fixes left
+        if no_distance:
+            return records, distance_m
+        track = np.zeros(len(records))
+    if no_distance and track[-1] <= 0:
+        return records, distance_m
+    if no_distance or was.records or not np.isfinite(records["distance_m"].to_numpy()).any():
+        records = records.assign(distance_m=track)
+    if no_distance:
+        issues.append(Issue(IssueCode.DISTANCE_FROM_TRACK, f"the file gives no distance (missing or 0); {track[-1] / 1000:.2f} km measured along the GPS track"))
+    speed = records["speed_mps"].to_numpy()
+    if speed_was_derived or not (np.nanmax(speed, initial=0.0) > 0):
+        records = records.assign(speed_mps=speed_from_distance(records))
+    return records, float(track[-1]) if no_distance or was.file else distance_m
+
+
+def require_real_date(activity: Activity) -> None:
+    """Refuse an activity dated before 2000: a clock counting from power-on, not a real date (FIT
+    files that hold a real date elsewhere are re-dated by the FIT reader before this).
+
+    Raises
+    ------
+    NotAnActivityError
+        Saying the date and why it cannot be right.
+    """
+    meta = activity.meta
+    if meta.start_time.year < EARLIEST_YEAR:
+        raise NotAnActivityError(meta.source_name, f"its times start on {meta.start_time.date().isoformat()}: the device's clock counted from its power-on and the file holds no real date, so the activity cannot be placed on the calendar")
 
 
 def infer_running(records: Records, distance_m: float, duration_s: float) -> str | None:
