@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from rich.console import Console
 
@@ -94,7 +93,7 @@ def friendly_errors(func: F) -> F:
                 raise
             err.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(1) from None
-        except (typer.Exit, typer.Abort, click.UsageError, KeyboardInterrupt):  # a usage error: click prints it, exit code 2
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):  # a bad parameter: click prints it, exit code 2
             raise
         except Exception as exc:  # a bug: one clear line for the runner, the traceback with --debug
             ctx = kwargs.get("ctx", args[0] if args else None)
