@@ -17,6 +17,7 @@ from runsense.errors import InvalidInputError, Issue, IssueCode
 from runsense.model import FOOT_SPORTS, SPORTS
 from runsense.settings import Settings
 from runsense.signal import SignalConfig, derive_activity
+from runsense.signal.terrain import surface_of
 from runsense.store import SQLiteStore
 
 
@@ -56,8 +57,10 @@ def change_sport(store: SQLiteStore, settings: Settings, activity_id: str, sport
     row = store.activity(activity_id)
     if row["sport"] == sport:
         return SportChange(row["id"], sport, sport, row["shoe"], f"it is already {sport}; nothing changed")
-    derived = derive_activity(store.records(row["id"]), sport, SignalConfig())
-    metrics = derived.metrics | ({"decoder": row["metrics"]["decoder"]} if "decoder" in row["metrics"] else {})
+    records = store.records(row["id"])
+    derived = derive_activity(records, sport, SignalConfig())
+    surface = surface_of(sport, row["sub_sport"], bool(records["lat_deg"].notna().any()), row["speed_source"])
+    metrics = derived.metrics | {"surface": surface} | ({"decoder": row["metrics"]["decoder"]} if "decoder" in row["metrics"] else {})
     shoe_id, note = row["shoe_id"], ""
     if sport not in FOOT_SPORTS and shoe_id is not None:
         shoe_id, note = None, f"{row['shoe']} was taken off it: a {sport} activity takes no running shoe"

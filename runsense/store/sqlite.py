@@ -253,7 +253,8 @@ class SQLiteStore(PlansMixin, JournalMixin):
                      issues: list[Issue], shoe_id: int | None) -> None:  # fmt: skip
         """Store an activity's corrected sport with what was derived again for it, in one transaction."""
         values = {"sport": sport, "shoe_id": shoe_id, "issues": json.dumps([i.to_dict() for i in issues]), "metrics": json.dumps(metrics, default=float),
-                  **{c: _finite(summary.get(c)) for c in SUMMARY_COLUMNS}, **dict(zip(RUN_METRIC_COLUMNS, _run_metrics(metrics), strict=True))}  # fmt: skip
+                  **{c: _finite(summary.get(c)) for c in schema.SUMMARY_COLUMNS}, **dict(zip(schema.RUN_METRIC_COLUMNS, _run_metrics(metrics), strict=True)),
+                  "surface": metrics.get("surface", "unknown")}  # fmt: skip
         with self._transaction() as db:
             db.execute(f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", (*values.values(), activity_id))
             db.execute("DELETE FROM segments WHERE activity_id = ?", (activity_id,))
@@ -261,6 +262,7 @@ class SQLiteStore(PlansMixin, JournalMixin):
                 db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (activity_id, blob))
             db.execute("DELETE FROM fatigue WHERE activity_id = ?", (activity_id,))
             db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(activity_id, metrics))
+            db.execute("INSERT INTO meta (key, value) VALUES ('edits', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1")  # see data_version
 
     def delete_activity(self, activity_id: str) -> dict[str, Any]:
         """Delete one activity (a unique id prefix is enough) with its samples, laps and alerts; pain
@@ -542,9 +544,9 @@ class SQLiteStore(PlansMixin, JournalMixin):
         return decompress(row[0])
 
     def data_version(self) -> tuple[int, ...]:
-        """Changes whenever activities are added or removed: a cache key for derived weekly data."""
+        """Changes whenever activities are added, removed or given another sport: a cache key for derived weekly data."""
         row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0), COALESCE(SUM(n_records), 0) FROM activities").fetchone()
-        return tuple(int(v) for v in row)
+        return (*(int(v) for v in row), self._meta("edits"))
 
     def counts(self) -> dict[str, int]:
         """How many sources, activities and samples the store holds."""
