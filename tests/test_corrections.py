@@ -140,3 +140,31 @@ def test_with_miles_set_activities_and_activity_say_miles(cli):
     as_json = json.loads(cli("activity", run_id[:8], "--json", env=miles).stdout)
     assert as_json["distance_km"] == pytest.approx(10.63, abs=0.01) and as_json["distance_mi"] == pytest.approx(6.605, abs=0.01)
     assert as_json["pace_s_per_mi"] == pytest.approx(as_json["pace_s_per_km"] * 1.609344, rel=1e-3)
+
+
+def test_a_past_week_does_not_show_todays_shoe_alert(cli):
+    cli("shoes", "add", "Worn", "--start-distance", "295mi", "--default-for", "running")
+    _import(cli, RUN_FIT)  # run of 2020-02-02 (2020-W05); the 300 mi notice is raised today
+    assert any(a.get("shoe") == "Worn" for a in json.loads(cli("alerts", "--json").stdout))
+    past = json.loads(cli("report", "--week", "2020-W05", "--json").stdout)
+    assert past["runs"] == 1
+    assert not [a for a in past["alerts"] if a["kind"] == "shoe_mileage"]
+
+
+def test_with_miles_set_the_report_says_miles_and_its_json_has_both_units(cli):
+    _import(cli, RUN_FIT)
+    miles = {"RUNSENSE_UNITS": "mi"}
+    text = cli("report", "--week", "2020-W05", env=miles).stdout
+    assert "6.6 mi in 1 runs" in text and " km" not in text.split("Not medical advice")[0]
+    report = json.loads(cli("report", "--week", "2020-W05", "--json", env=miles).stdout)
+    assert report["units"] == "mi"
+    assert report["distance_mi"] == pytest.approx(6.605, abs=0.01) and report["distance_km"] == pytest.approx(10.63, abs=0.01)
+    assert report["distance_m"] == pytest.approx(10630.4, abs=0.1)  # the existing key stays
+    assert report["activities"][0]["distance_mi"] == pytest.approx(6.605, abs=0.01)
+
+
+def test_with_miles_set_the_reference_pace_is_per_mile(cli):
+    _import(cli, SEGMENTED_RUN_TCX, corpus_path("runpandas/run.gpx"), corpus_path("TestFilesForFitnessApps/20181108_run_garmin_fenix_3_hr.tcx"))
+    report = json.loads(cli("report", "--json", env={"RUNSENSE_UNITS": "mi"}).stdout)
+    assert report["reference_pace"].endswith(" /mi")  # "/km" whatever the setting, before
+    assert report["reference_pace_s_per_mi"] == pytest.approx(report["reference_pace_s_per_km"] * 1.609344, rel=1e-3)
