@@ -12,7 +12,7 @@ from runsense.corrections import assign_shoe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
 from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
-from runsense.units import M_PER_MI, parse_distance_m
+from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
 
 shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
 
@@ -62,6 +62,7 @@ def list_shoes(
         crossed = [level.level for level in crossed_levels(shoe["distance_m"], thresholds)]  # type: ignore[arg-type]
         rows.append({
             "name": shoe["name"], "brand": shoe["brand"], "distance_m": round(shoe["distance_m"], 1), "distance_mi": round(shoe["distance_m"] / M_PER_MI, 1),
+            "distance_km": round(shoe["distance_m"] / M_PER_KM, 1), "thresholds_km": [round(t / M_PER_KM, 1) for t in thresholds],
             "activities": shoe["activities"], "retired": shoe["retired_at"] is not None, "default_for": shoe["default_for"],
             "thresholds_crossed": crossed, "thresholds_mi": [round(t / M_PER_MI, 1) for t in thresholds], "last_used": shoe["last_used"],
         })  # fmt: skip
