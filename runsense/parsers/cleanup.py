@@ -63,7 +63,7 @@ def finish_activity(activity: Activity) -> Activity:
     meta = activity.meta
     was_track_length = _is_track_length(records, meta.distance_m)
     speed_was_derived = _speed_is_derived(records)
-    records, dropped = _drop_null_island(records)
+    records, at_null = _drop_null_island(records)
     sport, inferred = meta.sport, None
     if meta.source_format in {"gpx", "tcx"} and sport == "generic":
         inferred = infer_running(records, _track_or(meta.distance_m, records), meta.duration_s)
@@ -72,9 +72,10 @@ def finish_activity(activity: Activity) -> Activity:
             issues.append(Issue(IssueCode.SPORT_INFERRED, inferred))
     cap = SPEED_CAP_MPS.get(sport, DEFAULT_SPEED_CAP_MPS)
     records, jumps = _drop_jumps(records, cap)
-    dropped += jumps
+    dropped = at_null + jumps
     if dropped:
-        issues.append(Issue(IssueCode.IMPOSSIBLE_POSITIONS_DROPPED, f"{dropped} GPS fixes were impossible (at 0°, 0°, or a jump faster than {cap:g} m/s for {sport}) and were dropped", dropped))
+        what = [f"{at_null} at 0°, 0° (no fix)" if at_null else "", f"{jumps} a jump faster than {cap:g} m/s for {sport}" if jumps else ""]
+        issues.append(Issue(IssueCode.IMPOSSIBLE_POSITIONS_DROPPED, f"{dropped} impossible GPS fixes were dropped ({'; '.join(w for w in what if w)})", dropped))
     records, distance_m = _distance_from_track(records, meta.distance_m, dropped > 0, was_track_length, speed_was_derived, issues)
     records, too_fast = _drop_fast_speeds(records, cap)
     if too_fast:
