@@ -61,8 +61,6 @@ def finish_activity(activity: Activity) -> Activity:
     """Apply the shared cleaning to one freshly read activity (see the module's docstring)."""
     records, issues = activity.records, list(activity.issues)
     meta = activity.meta
-    was_track_length = _is_track_length(records, meta.distance_m)
-    speed_was_derived = _speed_is_derived(records)
     records, at_null = _drop_null_island(records)
     sport, inferred = meta.sport, None
     if meta.source_format in {"gpx", "tcx"} and sport == "generic":
@@ -76,7 +74,7 @@ def finish_activity(activity: Activity) -> Activity:
     if dropped:
         what = [f"{at_null} at 0°, 0° (no fix)" if at_null else "", f"{jumps} a jump faster than {cap:g} m/s for {sport}" if jumps else ""]
         issues.append(Issue(IssueCode.IMPOSSIBLE_POSITIONS_DROPPED, f"{dropped} impossible GPS fixes were dropped ({'; '.join(w for w in what if w)})", dropped))
-    records, distance_m = _distance_from_track(records, meta.distance_m, dropped > 0, was_track_length, speed_was_derived, issues)
+    records, distance_m = _distance_from_track(activity.records, records, meta.distance_m, dropped > 0, issues)
     records, too_fast = _drop_fast_speeds(records, cap)
     if too_fast:
         issues.append(Issue(IssueCode.IMPOSSIBLE_SPEEDS_DROPPED, f"{too_fast} speed samples over {cap:g} m/s are impossible for {sport} and were dropped", too_fast))
@@ -85,13 +83,17 @@ def finish_activity(activity: Activity) -> Activity:
     return replace(activity, meta=replace(meta, sport=sport, distance_m=distance_m), records=records, issues=tuple(issues))
 
 
-def _distance_from_track(records: Records, distance_m: float, fixes_dropped: bool, was: _TrackLength, speed_was_derived: bool,
-                         issues: list[Issue]) -> tuple[Records, float]:  # fmt: skip
-    """The distance column and total from the track: when the file has none, or they were the
-    track's length and fixes were dropped since. Derived speed follows."""
+def _distance_from_track(original: Records, records: Records, distance_m: float, fixes_dropped: bool, issues: list[Issue]) -> tuple[Records, float]:
+    """The distance column and total from the (cleaned) track: when the file has none, or when they
+    were the ``original`` track's length and fixes were dropped since. Derived speed follows.
+    (The checks on the original samples run only then: most files need neither.)"""
     no_distance = not (math.isfinite(distance_m) and distance_m > 0)
-    if not (no_distance or (fixes_dropped and (was.file or was.records))):
+    if not (no_distance or fixes_dropped):
         return records, distance_m
+    was = _is_track_length(original, distance_m)
+    if not (no_distance or was.file or was.records):
+        return records, distance_m
+    speed_was_derived = _speed_is_derived(original)
     track = _track_distance(records)
     if track is None:  # no two fixes left
         if no_distance:
