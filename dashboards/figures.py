@@ -159,17 +159,18 @@ def pain_history(entries: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def activity_samples(records: pd.DataFrame, band: tuple[float, float]) -> go.Figure:
-    """One run over time: pace, cadence with the band, vertical oscillation, ground contact time, heart rate."""
+def activity_samples(records: pd.DataFrame, band: tuple[float, float], units: str = "km") -> go.Figure:
+    """One run over time: pace (per km or mile), cadence with the band, vertical oscillation, ground contact time, heart rate."""
     t = (records.index - records.index[0]).total_seconds() / 60
-    panels = [("pace (min/km)", None), ("cadence (spm)", "cadence_spm"), ("vertical oscillation (mm)", "vertical_oscillation_mm"),
+    per_m, unit = _unit(units)
+    panels = [(f"pace (min/{unit})", None), ("cadence (spm)", "cadence_spm"), ("vertical oscillation (mm)", "vertical_oscillation_mm"),
               ("ground contact (ms)", "stance_time_ms"), ("heart rate (bpm)", "heart_rate_bpm")]  # fmt: skip
     present = [(label, col) for label, col in panels if col is None or records[col].notna().any()]
     fig = make_subplots(rows=len(present), cols=1, shared_xaxes=True, subplot_titles=[p[0] for p in present], vertical_spacing=0.05)
     for i, (label, column) in enumerate(present, start=1):
         if column is None:
             speed = records["speed_mps"].rolling("10s", center=True, min_periods=1).median()
-            y = np.where(speed > 1.0, 1000 / 60 / speed, np.nan)
+            y = np.where(speed > 1.0, per_m / 60 / speed, np.nan)
             fig.update_yaxes(autorange="reversed", row=i, col=1)
         else:
             y = records[column]

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from dashboards.figures import plain
+from runsense import display
 from runsense.analysis import Analysis, weekly_report
 from runsense.store import SQLiteStore
 
@@ -36,9 +37,9 @@ def step_week(analysis: Analysis, week: str, step: int) -> str:
     return weeks[min(max(i + step, 0), len(weeks) - 1)]
 
 
-def week_view(store: SQLiteStore, analysis: Analysis, week: str) -> dict[str, Any]:
-    """Everything the Week page shows for one week (the same report as ``runsense report``)."""
-    return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts())
+def week_view(store: SQLiteStore, analysis: Analysis, week: str, units: str = "km") -> dict[str, Any]:
+    """Everything the Week page shows for one week (the same report as ``runsense report``), in the runner's units."""
+    return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=units)
 
 
 def runs_by_week(analysis: Analysis) -> dict[str, str]:
@@ -69,10 +70,10 @@ def spike_weeks(analysis: Analysis) -> set[str]:
     return {f.week for f in analysis.flags if f.code.startswith("SPIKE") and f.week}
 
 
-def activity_options(store: SQLiteStore, limit: int = 400) -> list[dict[str, str]]:
-    """Activities to pick from, newest first."""
+def activity_options(store: SQLiteStore, units: str = "km", limit: int = 400) -> list[dict[str, str]]:
+    """Activities to pick from, newest first, with their distance in the runner's units."""
     rows = store.activities()[::-1][:limit]
-    return [{"label": f"{r['local_date']} {r['sport']} {(r['distance_m'] or 0) / 1000:.1f} km · {r['title'] or r['source_name']}", "value": r["id"]} for r in rows]
+    return [{"label": f"{r['local_date']} {r['sport']} {display.distance(r['distance_m'] or 0, units, 1)} · {r['title'] or r['source_name']}", "value": r["id"]} for r in rows]
 
 
 def shoe_options(store: SQLiteStore, *, include_retired: bool = False) -> list[dict[str, str]]:

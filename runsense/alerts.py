@@ -16,7 +16,7 @@ from runsense.errors import ConfigError
 from runsense.notify import send
 from runsense.pain_analysis import pain_flags
 from runsense.settings import Settings
-from runsense.shoes import crossed_levels, shoe_alert
+from runsense.shoes import crossed_levels, shoe_alert, stale_shoe_alert_keys
 from runsense.signal.load import week_monday
 from runsense.store import SQLiteStore
 
@@ -29,6 +29,7 @@ RECENT_WEEKS = 2
 def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | None = None) -> list[dict[str, Any]]:
     """Evaluate every rule and record the alerts not seen before; returns the new ones."""
     new: list[dict[str, Any]] = []
+    store.withdraw_alerts(stale_shoe_alert_keys(store.shoes(), store.alerts(include_acknowledged=True), settings.shoe_thresholds_m))
     for shoe in store.shoes(include_retired=False):
         thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else settings.shoe_thresholds_m
         levels = crossed_levels(shoe["distance_m"], thresholds)  # type: ignore[arg-type]

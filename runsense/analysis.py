@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from runsense import display
 from runsense.baseline import Reference, current_reference
 from runsense.errors import NotFoundError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
@@ -28,7 +30,6 @@ from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
 from runsense.store import SQLiteStore
-from runsense.units import format_pace
 
 #: form metrics in reports, with display label and unit
 FORM_METRICS = {
@@ -136,12 +137,15 @@ def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categ
 
 
 def weekly_report(
-    analysis: Analysis, week: str | None = None, *, pain_entries: list[dict[str, Any]] | None = None, alerts: list[dict[str, Any]] | None = None
+    analysis: Analysis, week: str | None = None, *, pain_entries: list[dict[str, Any]] | None = None, alerts: list[dict[str, Any]] | None = None,
+    units: str = "km",
 ) -> dict[str, Any]:
     """One week's report: distance, runs, form against the band and the baseline, load, trends,
     the week's pain entries, flags (red flags first) and open alerts.
 
-    ``week`` is ``YYYY-Www``; default: the latest week with data.
+    ``week`` is ``YYYY-Www``; default: the latest week with data. ``units`` (km or mi) is how the
+    reference pace is written; every distance and pace is also given in both units (``*_km``, ``*_mi``).
+    A shoe alert raised after the week is not shown on it: a past week never shows today's mileage.
     """
     base = {"disclaimer": DISCLAIMER, "red_flag_guidance": red_flag_guidance()}
     if analysis.weeks.empty:
@@ -195,29 +199,37 @@ def weekly_report(
             for m in MATCHED_METRICS
             if f"{m}_at_ref" in window
         }
+    usual_m = _num(previous["distance_m"].mean()) if len(previous) else None
+    longest_m = _num(in_week["distance_m"].max()) if len(in_week) else None
     return base | {
         "week": week,
         "start": monday.date().isoformat(),
         "end": (monday + pd.Timedelta(days=6)).date().isoformat(),
+        "units": units,
         "distance_m": float(row["distance_m"]),
+        **display.distance_fields("distance", row["distance_m"]),
         "moving_time_s": float(row["moving_time_s"]),
         "runs": int(row["runs"]),
-        "usual_distance_m": _num(previous["distance_m"].mean()) if len(previous) else None,
-        "reference_pace": format_pace(analysis.v_ref_mps),
+        "usual_distance_m": usual_m,
+        **display.distance_fields("usual_distance", usual_m),
+        "reference_pace": display.pace(analysis.v_ref_mps, units),
         "reference": analysis.reference.to_dict(),
         "v_ref_mps": _num(analysis.v_ref_mps),
+        **{f"reference_{k}": v for k, v in display.pace_fields(analysis.v_ref_mps).items()},
         "qualifying_for_form": bool(row["qualifying"]),
         "form": form,
         "load": {
             "ramp_ratio": _num(row["ramp_ratio"]),
-            "longest_run_m": _num(in_week["distance_m"].max()) if len(in_week) else None,
+            "longest_run_m": longest_m,
+            **display.distance_fields("longest_run", longest_m),
             "acwr_ewma": acwr_value,
             "acwr_note": "ACWR is shown as information only: in 5,205 runners its spikes were not linked to injury [27].",
             "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) else None,
         },
         "trends": trends,
         "activities": [
-            {"id": r.id, "start_time": r.local_date, "distance_m": r.distance_m, "cadence_spm": _num(r.cadence_spm), "spike_category": r.spike_category}
+            {"id": r.id, "start_time": r.local_date, "distance_m": r.distance_m, **display.distance_fields("distance", r.distance_m),
+             "cadence_spm": _num(r.cadence_spm), "spike_category": r.spike_category}
             for r in in_week.itertuples(index=False)
         ],
         "pain": {
@@ -228,7 +240,7 @@ def weekly_report(
         "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
-        "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None],
+        "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None and not _raised_after(a, sunday_date)],
         "flags": [f.to_dict() for f in capped.shown],
         "flags_held_back": {"count": len(capped.held_back), "codes": [f.code for f in capped.held_back], "note": capped.note},
     }
@@ -242,6 +254,11 @@ def _week_terrain(terrain: pd.DataFrame, week: str) -> dict[str, Any]:
     row = rows.iloc[0]
     surfaces = {s: share for s in SURFACES if (share := _num(row.get(f"{s}_share"))) is not None and share > 0}
     return {"ascent_m_per_km": _num(row["ascent_m_per_km"]), "steep_share": _num(row["steep_share"]), "surfaces": surfaces}
+
+
+def _raised_after(alert: dict[str, Any], sunday: date) -> bool:
+    """A shoe alert raised after the week's Sunday: the mileage it names was not reached that week."""
+    return alert.get("kind") == "shoe_mileage" and str(alert.get("created_at", ""))[:10] > sunday.isoformat()
 
 
 def _num(value: Any) -> float | None:

@@ -115,6 +115,12 @@ class IssueCode(enum.StrEnum):
     DEVELOPER_POWER_USED = "developer_power_used"
     NO_GPS = "no_gps"
     MALFORMED_XML_RECOVERED = "malformed_xml_recovered"
+    DEVICE_TIME_ANCHORED = "device_time_anchored"
+    IMPOSSIBLE_POSITIONS_DROPPED = "impossible_positions_dropped"
+    IMPOSSIBLE_SPEEDS_DROPPED = "impossible_speeds_dropped"
+    DISTANCE_FROM_TRACK = "distance_from_track"
+    SPORT_INFERRED = "sport_inferred"
+    SPORT_CHANGED = "sport_changed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,6 +241,8 @@ def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: A
     for item in items:
         meta = item.meta
         entry = {"id": meta.activity_id, "source": source.name, "sport": meta.sport, "start_time": _local_iso(meta.start_time, item.utc_offset_s)}
+        if shoe_id is not None and item.shoe_id is None:
+            entry["shoe_not_applied"] = f"a {meta.sport} activity takes no running shoe (change its sport with `runsense activity ID --sport running`, then assign the shoe)"
         report.imported.append(entry | ({"replaces": replaces[meta.activity_id]} if meta.activity_id in replaces else {}))
         report.n_records += item.n_records
     return "imported"

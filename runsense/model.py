@@ -71,6 +71,11 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
 
 #: sports that move on foot: cadence is in steps and running form applies
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running"})
+#: the sports a runner can give an activity (FIT vocabulary; readers may store others a file names)
+SPORTS: tuple[str, ...] = (
+    "running", "trail_running", "walking", "hiking", "cycling", "swimming", "cross_country_skiing", "rowing",
+    "fitness_equipment", "training", "transition", "generic",
+)  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

@@ -71,3 +71,22 @@ def shoe_alert(shoe: dict[str, Any], level: ShoeLevel, units: str) -> dict[str, 
         "distance_km": round(shoe["distance_m"] / M_PER_KM, 1),
         "message": message,
     }
+
+
+def stale_shoe_alert_keys(shoes: list[dict[str, Any]], alerts: list[dict[str, Any]], default_thresholds_m: tuple[float, float, float]) -> list[str]:
+    """Keys of shoe alerts whose mark the pair is now below (its runs were given to another pair,
+    changed sport or deleted): they no longer hold and are withdrawn, so a later crossing is news."""
+    by_id = {shoe["id"]: shoe for shoe in shoes}
+    stale = []
+    for alert in alerts:
+        if alert["kind"] != "shoe_mileage":
+            continue
+        _, shoe_id, level = alert["key"].split(":", 2)
+        shoe = by_id.get(int(shoe_id))
+        if shoe is None:
+            stale.append(alert["key"])
+            continue
+        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else default_thresholds_m
+        if level not in {crossed.level for crossed in crossed_levels(shoe["distance_m"], thresholds)}:  # type: ignore[arg-type]
+            stale.append(alert["key"])
+    return stale

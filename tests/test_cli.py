@@ -71,11 +71,12 @@ def test_activities_json_fields_and_units(cli):
     result = cli("activities", "--json")
     (row,) = json.loads(result.stdout)
     assert list(row) == [
-        "id", "source", "sport", "start_time", "distance_m", "duration_s", "n_records", "shoe",
+        "id", "source", "sport", "start_time", "distance_m", "distance_km", "distance_mi", "duration_s", "n_records", "shoe",
         "cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "stance_time_balance_pct",
     ]  # fmt: skip
     assert row["start_time"] == "2020-02-02T06:19:33-05:00"  # local offset from the FIT activity message
     assert row["distance_m"] == pytest.approx(10630.4, abs=0.1)
+    assert row["distance_km"] == pytest.approx(10.630, abs=0.001) and row["distance_mi"] == pytest.approx(6.605, abs=0.001)
     assert 160 < row["cadence_spm"] < 190
     assert 0.9 < row["step_length_m"] < 1.4
 

@@ -2,34 +2,62 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, dcc, html
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import data, figures, ids
+from dashboards import data, figures, ids, views
 from dashboards.components import kpi, table
+from runsense import corrections, display
 from runsense.analysis import form_basis
+from runsense.errors import NotFoundError, RunsenseError
 from runsense.signal.config import SignalConfig
 from runsense.signal.splits import distance_splits
-from runsense.units import M_PER_KM, M_PER_MI, format_pace
+
+_f = display.number
 
 
-def _f(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None or value != value else f"{value:.{digits}f}"
-
-
-def render_activity(activity_id: str | None) -> list:
-    """One run: headline numbers, samples over time, splits, first-vs-last third, route."""
-    if not activity_id:
+def correct(set_clicks: int | None, delete_confirmed: int | None, activity_id: str | None, sport: str | None, refresh: int) -> tuple[Any, ...]:
+    """Change the open activity's sport, or delete it (after the confirm dialog); returns the
+    message, the refreshed picker (options, value) and the bumped refresh counter."""
+    if not activity_id or ctx.triggered_id not in (ids.ACTIVITY_SET_SPORT, ids.ACTIVITY_DELETE):
         raise PreventUpdate
+    settings = data.settings()
+    try:
+        with data.store(write=True) as s:
+            if ctx.triggered_id == ids.ACTIVITY_DELETE:
+                row = corrections.delete_activity(s, settings, activity_id)
+                message, chosen = f"Deleted the {row['sport']} of {row['local_date']} ({row['source_name']}).", None
+            else:
+                change = corrections.change_sport(s, settings, activity_id, sport or "")
+                shoe = f" It runs in {change.shoe}." if change.shoe else ""
+                message = f"Now {change.new_sport} (was {change.old_sport}).{shoe} {change.note}".strip() if change.old_sport != change.new_sport else change.note
+                chosen = activity_id
+            options = views.activity_options(s, settings.units)
+    except RunsenseError as exc:
+        return f"Not done: {exc}", no_update, no_update, refresh
+    return message, options, chosen or (options[0]["value"] if options else None), refresh + 1
+
+
+def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, Any]:
+    """One run: headline numbers, samples over time, splits, first-vs-last third, route; and its sport
+    for the picker. ``refresh`` only triggers a new render after a correction."""
+    del refresh
+    if not activity_id:
+        return [html.P("No activity chosen.", className="hint")], None
     units = data.settings().units
-    split_m, unit = (M_PER_MI, "mi") if units == "mi" else (M_PER_KM, "km")
+    split_m, unit = display.metres_per(units), units
     with data.store() as s:
-        row = s.activity(activity_id)
+        try:
+            row = s.activity(activity_id)
+        except NotFoundError as exc:
+            return [html.P(str(exc), className="hint")], None
         records = s.records(row["id"])
         basis = form_basis(s, row)
     band = SignalConfig().cadence.band_spm
     splits = distance_splits(records, split_m)
-    split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": format_pace(r.avg_speed_mps, unit), "spm": _f(r.cadence_spm),
+    split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": display.pace(r.avg_speed_mps, unit), "spm": _f(r.cadence_spm),
                    "GCT ms": _f(r.stance_time_ms), "VO mm": _f(r.vertical_oscillation_mm), "bpm": _f(r.heart_rate_bpm)} for r in splits.itertuples(index=False)]  # fmt: skip
     fatigue = (row.get("metrics") or {}).get("fatigue") or {}
     if fatigue.get("eligible"):
@@ -40,26 +68,36 @@ def render_activity(activity_id: str | None) -> list:
         fatigue_part = table(fatigue_rows)
     else:
         fatigue_part = html.P(fatigue.get("reason") or "Not a running activity.", className="hint")
+    notes = [html.Li(issue["message"]) for issue in row["issues"]]
     return [
         html.H2(row["title"] or row["source_name"]),
         html.Div([
-            kpi("distance", f"{(row['distance_m'] or 0) / split_m:.2f} {unit}", row["start_time"][:16].replace("T", " ")),
-            kpi("pace", format_pace(row["avg_speed_mps"] or float("nan"), unit), f"{_f(row['avg_heart_rate_bpm'])} bpm"),
+            kpi("distance", display.distance(row["distance_m"], unit), row["start_time"][:16].replace("T", " ") + f" · {row['sport'].replace('_', ' ')}"),
+            kpi("pace", display.pace(row["avg_speed_mps"], unit), f"{_f(row['avg_heart_rate_bpm'])} bpm"),
             kpi("cadence", f"{_f(row['cadence_spm'])} spm", f"step {_f(row['step_length_m'], 2)} m"),
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
             kpi("ground contact", f"{_f(row['stance_time_ms'])} ms", f"balance {_f(row['stance_time_balance_pct'], 1)}% left"),
             kpi("vertical oscillation", f"{_f(row['vertical_oscillation_mm'])} mm", f"ratio {_f(row['vertical_ratio_pct'], 1)}%"),
         ], className="kpis"),  # fmt: skip
         html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
-        dcc.Graph(figure=figures.activity_samples(records, band), id=ids.ACTIVITY_SAMPLES_GRAPH, config={"displayModeBar": False}),
+        dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config={"displayModeBar": False}),
         html.H3(f"Splits per {unit}"),
         table(split_rows) if split_rows else html.P("No distance recorded."),
         html.H3("First against last third, at the same pace"),
         fatigue_part,
         dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config={"displayModeBar": False}),
-        html.P(f"Device: {row['device'] or '—'} · sensors: {', '.join(row['sensors']) or '—'} · source: {row['source_name']}", className="hint"),
-    ]
+        html.P(f"Device: {row['device'] or '—'} · sensors: {', '.join(row['sensors']) or '—'} · shoe: {row['shoe'] or '—'} · source: {row['source_name']}", className="hint"),
+        html.Ul(notes, className="hint") if notes else html.Div(),
+    ], row["sport"]
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.ACTIVITY_BODY, "children"), Input(ids.ACTIVITY_PICKER, "value"))(render_activity)
+    app.callback(Output(ids.ACTIVITY_BODY, "children"), Output(ids.ACTIVITY_SPORT, "value"),
+                 Input(ids.ACTIVITY_PICKER, "value"), Input(ids.ACTIVITY_REFRESH, "data"))(render_activity)  # fmt: skip
+    app.callback(
+        Output(ids.ACTIVITY_MESSAGE, "children"), Output(ids.ACTIVITY_PICKER, "options"), Output(ids.ACTIVITY_PICKER, "value"),
+        Output(ids.ACTIVITY_REFRESH, "data"),
+        Input(ids.ACTIVITY_SET_SPORT, "n_clicks"), Input(ids.ACTIVITY_DELETE, "submit_n_clicks"),
+        State(ids.ACTIVITY_PICKER, "value"), State(ids.ACTIVITY_SPORT, "value"), State(ids.ACTIVITY_REFRESH, "data"),
+        prevent_initial_call=True,
+    )(correct)  # fmt: skip

@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids
 from dashboards.components import table
+from runsense import corrections
 from runsense.errors import RunsenseError
 from runsense.shoes import crossed_levels, format_distance
 from runsense.units import parse_distance_m
@@ -32,7 +33,7 @@ def act(add: int | None, assign: int | None, retire: int | None, name: str | Non
             if trigger == ids.SHOE_ASSIGN:
                 if not assign_shoe or not activities:
                     return "Choose a shoe and at least one activity.", refresh
-                count = s.assign_shoe(s.shoe(assign_shoe)["id"], activity_ids=activities)
+                count = corrections.assign_shoe(s, data.settings(), assign_shoe, activity_ids=activities)
                 return f"{count} activit{'y' if count == 1 else 'ies'} now run in {assign_shoe}.", refresh + 1
             if not retire_shoe:
                 return "Choose the pair to retire.", refresh

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids, views
 from dashboards.components import flag_card, kpi, red_flag_box, table
-from runsense.units import M_PER_KM, M_PER_MI
+from runsense import display
 
 
 def step(prev_clicks: int | None, next_clicks: int | None, week: str | None) -> str:
@@ -33,11 +33,10 @@ def render_week(week: str | None) -> list[Any]:
 
 
 def _build_week(week: str) -> list[Any]:
-    settings = data.settings()
-    factor, unit = (M_PER_MI, "mi") if settings.units == "mi" else (M_PER_KM, "km")
+    unit = data.settings().units
     with data.store() as s:
         analysis = data.analysis(s)
-        report = views.week_view(s, analysis, week)
+        report = views.week_view(s, analysis, week, unit)
         pain_by_week = views.morning_pain_by_week(s)
     i = list(analysis.weeks["week"]).index(week)
     recent = analysis.weeks.iloc[max(0, i - 11) : i + 1]
@@ -46,7 +45,7 @@ def _build_week(week: str) -> list[Any]:
     usual = report["usual_distance_m"]
     cadence = report["form"]["cadence_spm"]
     kpis = html.Div([
-        kpi("distance", f"{report['distance_m'] / factor:.1f} {unit}", f"usual {usual / factor:.1f} {unit}" if usual else "no usual yet", "kpi-distance"),
+        kpi("distance", display.distance(report["distance_m"], unit, 1), f"usual {display.distance(usual, unit, 1)}" if usual else "no usual yet", "kpi-distance"),
         kpi("time", f"{report['moving_time_s'] / 3600:.1f} h", f"{report['runs']} runs", "kpi-time"),
         kpi("cadence at " + report["reference_pace"], f"{_fmt(cadence['at_ref'])} spm",
             f"your usual {_fmt(cadence['baseline'])} · band {cadence['target_band'][0]:.0f}–{cadence['target_band'][1]:.0f}", "kpi-cadence"),

@@ -1,4 +1,5 @@
-"""Activity: one run's samples, splits, first-vs-last third, and a tile-free route."""
+"""Activity: one run's samples, splits, first-vs-last third, and a tile-free route; its sport can be
+corrected and the activity deleted here."""
 
 from __future__ import annotations
 
@@ -6,15 +7,25 @@ from dash import dcc, html
 
 from dashboards import data, ids, views
 from dashboards.components import empty_state
+from runsense.model import SPORTS
 
 
 def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
-        options = views.activity_options(s)
+        options = views.activity_options(s, data.settings().units)
     if not options:
         return empty_state("No activities yet. Import your watch files first:")
     chosen = query.get("id") or options[0]["value"]
     return html.Div([
         html.Div([dcc.Dropdown(options=options, value=chosen, id=ids.ACTIVITY_PICKER, clearable=False, className="wide")], className="toolbar"),
+        html.Div([
+            html.Label("sport", htmlFor=ids.ACTIVITY_SPORT),
+            dcc.Dropdown(options=[{"label": sport.replace("_", " "), "value": sport} for sport in SPORTS], id=ids.ACTIVITY_SPORT, clearable=False),
+            html.Button("Change sport", id=ids.ACTIVITY_SET_SPORT, className="button"),
+            dcc.ConfirmDialogProvider(html.Button("Delete activity", className="button"), id=ids.ACTIVITY_DELETE,
+                                      message="Delete this activity, its samples and its alerts? Pain entries stay. Importing its file again brings it back."),
+            html.Div(id=ids.ACTIVITY_MESSAGE, className="message", role="status"),
+        ], className="toolbar"),  # fmt: skip
+        dcc.Store(id=ids.ACTIVITY_REFRESH, data=0),
         dcc.Loading(html.Div(id=ids.ACTIVITY_BODY)),
     ])  # fmt: skip

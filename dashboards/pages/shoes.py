@@ -9,7 +9,7 @@ from dashboards import data, ids, views
 
 def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
-        activities = views.activity_options(s)
+        activities = views.activity_options(s, data.settings().units)
         shoes = views.shoe_options(s)
     return html.Div([
         dcc.Store(id=ids.SHOES_REFRESH, data=0),

@@ -181,7 +181,7 @@ def friendly_errors(func: F) -> F:
         options = _options(kwargs.get("ctx", args[0] if args else None))
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, typer.BadParameter, KeyboardInterrupt):  # a bad parameter: click prints it, exit code 2
             raise
         except Exception as exc:
             if options.debug:

@@ -1,24 +1,26 @@
-"""``runsense activities`` and ``runsense activity ID``: what is stored."""
+"""``runsense activities`` and ``runsense activity ID``: what is stored, and the runner's corrections."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any
 
 import typer
 from rich import box
 from rich.table import Table
 
+from runsense import display
 from runsense.analysis import form_basis
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
-from runsense.units import M_PER_KM, format_pace
+from runsense.corrections import change_sport, check_sport, delete_activity
+from runsense.errors import InvalidInputError
 
-#: the fields of `activities --json`, in order
+#: the fields of `activities --json`, in order (distance also in both display units)
 LIST_FIELDS = (
-    "id", "source", "sport", "start_time", "distance_m", "duration_s", "n_records", "shoe",
+    "id", "source", "sport", "start_time", "distance_m", "distance_km", "distance_mi", "duration_s", "n_records", "shoe",
     "cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "stance_time_balance_pct",
 )  # fmt: skip
+_FORM_FIELDS = LIST_FIELDS[10:]
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:
@@ -28,54 +30,57 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
         "sport": row["sport"],
         "start_time": row["start_time"],
         "distance_m": row["distance_m"],
+        **display.distance_fields("distance", row["distance_m"]),
         "duration_s": row["duration_s"],
         "n_records": row["n_records"],
         "shoe": row.get("shoe"),
-        **{k: row[k] for k in LIST_FIELDS[8:]},
+        **{k: row[k] for k in _FORM_FIELDS},
     }
 
 
-def _fmt(value: float | None, digits: int = 0, scale: float = 1.0) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return f"{value * scale:.{digits}f}"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None or not math.isfinite(seconds):
-        return "—"
-    h, rem = divmod(round(seconds), 3600)
-    return f"{h}:{rem // 60:02d}:{rem % 60:02d}"
+def _sport_filter(sport: str | None, stored: list[str]) -> str | None:
+    """The ``--sport`` filter, checked: a misspelt sport is a usage error (exit 2), not an empty list."""
+    if sport is None:
+        return None
+    try:
+        return check_sport(sport, tuple(stored))
+    except InvalidInputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--sport") from None
 
 
 @friendly_errors
 def activities_command(
     ctx: typer.Context,
-    sport: Annotated[str | None, typer.Option("--sport", help="Only this sport, e.g. running, cycling, walking.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
+    sport: Annotated[str | None, typer.Option("--sport", help="Only this sport, e.g. running, cycling, walking (a misspelt sport is an error listing the valid ones).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list (distance in m, km and mi).")] = False,
 ) -> None:
-    """List stored activities, oldest first, with their running-form averages."""
-    with state(ctx).store(read_only=True) as store:
-        rows = [_public(r) for r in store.activities(sport=sport.lower() if sport else None)]
+    """List stored activities, oldest first, with their running-form averages, in your units (settings: units = "km" or "mi")."""
+    options = state(ctx)
+    units = options.settings.units
+    with options.store(read_only=True) as store:
+        chosen = _sport_filter(sport, store.sports())
+        rows = [_public(r) for r in store.activities(sport=chosen)]
     if as_json:
         print_json(rows)
         return
     if not rows:
-        out.print("No activities yet. Import your watch files with [bold]runsense import PATH[/bold].")
+        what = f"No {chosen} activities stored." if chosen else "No activities yet."
+        out.print(f"{what} Import your watch files with [bold]runsense import PATH[/bold].")
         return
     wide = out.width >= 130
-    headers = ["id", "date", "sport", "km", "time", "spm", "step", "VO", "GCT", "VR", "bal"] + (["source"] if wide else [])
+    headers = ["id", "date", "sport", units, "time", "spm", "step", "VO", "GCT", "VR", "bal"] + (["source"] if wide else [])
     table = Table(
         *headers, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0),
         caption="spm steps/min · step length m · VO vertical oscillation mm · GCT ground contact ms · VR vertical ratio % · bal % of contact on the left foot",
     )  # fmt: skip
     for column in table.columns:
         column.no_wrap = True
+    n = display.number
     for r in rows:
         table.add_row(
-            safe(r["id"][:8]), safe(r["start_time"][:10]), safe(r["sport"][:8]), _fmt(r["distance_m"], 2, 1 / M_PER_KM), _duration(r["duration_s"]),
-            _fmt(r["cadence_spm"]), _fmt(r["step_length_m"], 2), _fmt(r["vertical_oscillation_mm"]), _fmt(r["stance_time_ms"]),
-            _fmt(r["vertical_ratio_pct"], 1), _fmt(r["stance_time_balance_pct"], 1), *([safe(r["source"])] if wide else []),
+            safe(r["id"][:8]), safe(r["start_time"][:10]), safe(r["sport"][:8]), n(r["distance_m"], 2, 1 / display.metres_per(units)), display.duration(r["duration_s"]),
+            n(r["cadence_spm"]), n(r["step_length_m"], 2), n(r["vertical_oscillation_mm"]), n(r["stance_time_ms"]),
+            n(r["vertical_ratio_pct"], 1), n(r["stance_time_balance_pct"], 1), *([safe(r["source"])] if wide else []),
         )  # fmt: skip
     out.print(table)
     out.print(f"{len(rows)} activities. Show one with [bold]runsense activity ID[/bold] (the first characters of the id are enough).")
@@ -86,38 +91,78 @@ def activity_command(
     ctx: typer.Context,
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="The activity id, or its first characters.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    sport: Annotated[str | None, typer.Option("--sport", help="Correct its sport, e.g. --sport running for a run the file called 'generic'. Shoe mileage, load, flags and alerts follow.")] = None,
+    delete: Annotated[bool, typer.Option("--delete", help="Delete it (samples, laps, its alerts; pain entries stay, unlinked). Importing its file again brings it back.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="With --delete: do not ask for confirmation.")] = False,
 ) -> None:
-    """Show one activity in full: where it came from, its averages, laps and any reading problems."""
-    with state(ctx).store(read_only=True) as store:
+    """Show one activity in full (where it came from, its averages, laps and any reading problems), or correct it: --sport, --delete."""
+    options = state(ctx)
+    if delete and sport:
+        raise typer.BadParameter("give either --sport or --delete, not both", param_hint="--delete")
+    if delete:
+        _delete(options, activity_id, yes)
+        return
+    if sport is not None:
+        try:
+            check_sport(sport)
+        except InvalidInputError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--sport") from None
+        with options.store() as store:
+            change = change_sport(store, options.settings, activity_id, sport)
+        if change.old_sport == change.new_sport:
+            out.print(f"Activity {change.activity_id[:8]}: {change.note}.")
+            return
+        shoe = f" It runs in {change.shoe}." if change.shoe else ""
+        out.print(f"Activity {change.activity_id[:8]} is now {change.new_sport} (was {change.old_sport}).{shoe}" + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""), highlight=False)
+        return
+    _show(options, activity_id, as_json)
+
+
+def _delete(options: Any, activity_id: str, yes: bool) -> None:
+    with options.store() as store:
+        row = store.activity(activity_id)
+        label = f"{row['sport']} of {row['local_date']} from {row['source_name']} ({row['id'][:8]})"
+        if not yes and not typer.confirm(f"Delete the {label}?", default=False):
+            raise typer.Abort
+        delete_activity(store, options.settings, row["id"])
+    out.print(f"Deleted the {label}. Import its file again to bring it back.", highlight=False)
+
+
+def _show(options: Any, activity_id: str, as_json: bool) -> None:
+    units = options.settings.units
+    with options.store(read_only=True) as store:
         row = store.activity(activity_id)
         laps = store.laps(row["id"])
         basis = form_basis(store, row)
     lap_rows = [
-        {"lap": i + 1, "start_time": lap.start_time.isoformat() if lap.start_time == lap.start_time else None, **{k: getattr(lap, k) for k in ("timer_s", "distance_m", "avg_speed_mps", "avg_cadence_spm", "avg_heart_rate_bpm")}}
+        {"lap": i + 1, "start_time": lap.start_time.isoformat() if lap.start_time == lap.start_time else None,
+         **{k: getattr(lap, k) for k in ("timer_s", "distance_m", "avg_speed_mps", "avg_cadence_spm", "avg_heart_rate_bpm")},
+         **display.distance_fields("distance", lap.distance_m), **display.pace_fields(lap.avg_speed_mps)}
         for i, lap in enumerate(laps.itertuples(index=False))
     ]  # fmt: skip
     detail = _public(row) | {
         "sub_sport": row["sub_sport"], "format": row["source_format"], "device": row["device"], "sensors": row["sensors"],
         "utc_offset_s": row["utc_offset_s"], "utc_offset_source": row["utc_offset_source"], "local_date": row["local_date"],
-        "timer_s": row["timer_s"], "moving_time_s": row["moving_time_s"], "avg_speed_mps": row["avg_speed_mps"],
+        "timer_s": row["timer_s"], "moving_time_s": row["moving_time_s"], "avg_speed_mps": row["avg_speed_mps"], **display.pace_fields(row["avg_speed_mps"]),
         "avg_heart_rate_bpm": row["avg_heart_rate_bpm"], "cadence_unit_source": row["cadence_unit_source"],
         "speed_source": row["speed_source"], "title": row["title"], "gear_name": row["gear_name"],
-        "device_summary": row["device_summary"], "laps": lap_rows, "issues": row["issues"],
+        "device_summary": row["device_summary"], "laps": lap_rows, "issues": row["issues"], "units": units,
         "running_share": basis["running_share"], "form_basis_note": basis["note"],
     }  # fmt: skip
     if as_json:
         print_json(detail)
         return
+    n = display.number
     out.print(f"[bold]{safe(detail['title'] or detail['source'])}[/bold]  ({safe(detail['id'])})", highlight=False)
     facts = [
         ("start", detail["start_time"]), ("sport", f"{detail['sport']} / {detail['sub_sport']}"),
-        ("distance", f"{_fmt(detail['distance_m'], 2, 1 / M_PER_KM)} km"), ("time", _duration(detail["duration_s"])),
-        ("moving time", _duration(detail["moving_time_s"])), ("pace", format_pace(detail["avg_speed_mps"] or float("nan"))),
-        ("heart rate", f"{_fmt(detail['avg_heart_rate_bpm'])} bpm"), ("counted as running", _share(detail["running_share"])),
-        ("cadence", f"{_fmt(detail['cadence_spm'])} spm"),
-        ("step length", f"{_fmt(detail['step_length_m'], 2)} m"), ("vertical oscillation", f"{_fmt(detail['vertical_oscillation_mm'])} mm"),
-        ("ground contact", f"{_fmt(detail['stance_time_ms'])} ms"), ("vertical ratio", f"{_fmt(detail['vertical_ratio_pct'], 1)} %"),
-        ("GCT balance", f"{_fmt(detail['stance_time_balance_pct'], 1)} % left"), ("device", detail["device"] or "—"),
+        ("distance", display.distance(detail["distance_m"], units)), ("time", display.duration(detail["duration_s"])),
+        ("moving time", display.duration(detail["moving_time_s"])), ("pace", display.pace(detail["avg_speed_mps"], units)),
+        ("heart rate", f"{n(detail['avg_heart_rate_bpm'])} bpm"), ("counted as running", _share(detail["running_share"])),
+        ("cadence", f"{n(detail['cadence_spm'])} spm"),
+        ("step length", f"{n(detail['step_length_m'], 2)} m"), ("vertical oscillation", f"{n(detail['vertical_oscillation_mm'])} mm"),
+        ("ground contact", f"{n(detail['stance_time_ms'])} ms"), ("vertical ratio", f"{n(detail['vertical_ratio_pct'], 1)} %"),
+        ("GCT balance", f"{n(detail['stance_time_balance_pct'], 1)} % left"), ("shoe", detail["shoe"] or "—"), ("device", detail["device"] or "—"),
         ("sensors", ", ".join(detail["sensors"]) or "—"), ("samples", str(detail["n_records"])),
         ("source", f"{detail['source']} ({detail['format']})"),
     ]  # fmt: skip
@@ -126,9 +171,10 @@ def activity_command(
     if detail["form_basis_note"]:
         out.print(f"  [yellow]{safe(detail['form_basis_note'])}[/yellow]", highlight=False)
     if lap_rows:
-        table = Table("lap", "km", "time", "pace", "spm", "bpm", header_style="bold")
+        table = Table("lap", units, "time", "pace", "spm", "bpm", header_style="bold")
         for lap in lap_rows:
-            table.add_row(str(lap["lap"]), _fmt(lap["distance_m"], 2, 1 / M_PER_KM), _duration(lap["timer_s"]), format_pace(lap["avg_speed_mps"] or float("nan")), _fmt(lap["avg_cadence_spm"]), _fmt(lap["avg_heart_rate_bpm"]))
+            table.add_row(str(lap["lap"]), n(lap["distance_m"], 2, 1 / display.metres_per(units)), display.duration(lap["timer_s"]),
+                          display.pace(lap["avg_speed_mps"], units), n(lap["avg_cadence_spm"]), n(lap["avg_heart_rate_bpm"]))  # fmt: skip
         out.print(table)
     for issue in detail["issues"]:
         out.print(f"  [yellow]note:[/yellow] {safe(issue['message'])}", highlight=False)

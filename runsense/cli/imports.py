@@ -99,6 +99,8 @@ def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:
         copies = ", ".join(safe(r["replaces"]["source"]) for r in replaced[:3]) + (", …" if len(replaced) > 3 else "")
         kept = "that file stays stored" if len(replaced) == 1 else "those files stay stored"
         out.print(f"{len(replaced)} replaced the copy of the same run with fewer metrics from {copies} ({kept}).", highlight=False)
+    for item in (i for i in report.imported if "shoe_not_applied" in i):
+        out.print(f"[yellow]shoe not applied[/yellow] to {item['source']} ({item['id'][:8]}): {item['shoe_not_applied']}.", highlight=False)
     if report.imported:
         out.print("See them with [bold]runsense activities[/bold].")
     if report.reference_note:

@@ -9,9 +9,9 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from runsense import display
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
-from runsense.units import M_PER_KM
 
 _SEVERITY_STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
@@ -41,8 +41,9 @@ def report_command(
         return
     from runsense.analysis import analyse, weekly_report
 
-    with state(ctx).store(read_only=True) as store:
-        report = weekly_report(analyse(store), week.upper() if week else None, pain_entries=store.pain_entries(), alerts=store.alerts())
+    options = state(ctx)
+    with options.store(read_only=True) as store:
+        report = weekly_report(analyse(store), week.upper() if week else None, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units)
     if as_json:
         print_json(report)
         return
@@ -59,9 +60,10 @@ def _render(report: dict[str, Any]) -> None:
     else:
         usual = report["usual_distance_m"]
         out.print(f"[bold]Week {report['week']}[/bold]  ({report['start']} to {report['end']})", highlight=False)
+        units = report["units"]
         out.print(
-            f"  {report['distance_m'] / M_PER_KM:.1f} km in {report['runs']} runs, {report['moving_time_s'] / 3600:.1f} h"
-            + (f"  (usual: {usual / M_PER_KM:.1f} km a week)" if usual else ""),
+            f"  {display.distance(report['distance_m'], units, 1)} in {report['runs']} runs, {report['moving_time_s'] / 3600:.1f} h"
+            + (f"  (usual: {display.distance(usual, units, 1)} a week)" if usual else ""),
             highlight=False,
         )
         load = report["load"]

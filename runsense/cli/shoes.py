@@ -9,10 +9,11 @@ from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
+from runsense.corrections import assign_shoe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
 from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
-from runsense.units import M_PER_MI, parse_distance_m
+from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
 
 shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
 
@@ -62,6 +63,7 @@ def list_shoes(
         crossed = [level.level for level in crossed_levels(shoe["distance_m"], thresholds)]  # type: ignore[arg-type]
         rows.append({
             "name": shoe["name"], "brand": shoe["brand"], "distance_m": round(shoe["distance_m"], 1), "distance_mi": round(shoe["distance_m"] / M_PER_MI, 1),
+            "distance_km": round(shoe["distance_m"] / M_PER_KM, 1), "thresholds_km": [round(t / M_PER_KM, 1) for t in thresholds],
             "activities": shoe["activities"], "retired": shoe["retired_at"] is not None, "default_for": shoe["default_for"],
             "thresholds_crossed": crossed, "thresholds_mi": [round(t / M_PER_MI, 1) for t in thresholds], "last_used": shoe["last_used"],
         })  # fmt: skip
@@ -92,13 +94,17 @@ def assign(
     activity: Annotated[list[str] | None, typer.Option("--activity", help="Activity id (or its first characters); repeat for several.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="First local date, YYYY-MM-DD.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Last local date, YYYY-MM-DD.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Give runs to a retired pair anyway.")] = False,
 ) -> None:
-    """Say which shoe ran which activities: by id, or every run, walk or hike in a date range."""
+    """Say which shoe ran which activities: by id (runs, walks and hikes only), or every run, walk or hike in a date range.
+
+    A retired pair takes no new runs unless --force; shoe alerts follow (a mark the old pair no longer reaches is withdrawn)."""
     if not activity and not (date_from or date_to):
         raise InvalidInputError("say which activities: --activity ID (repeatable) or --from DATE --to DATE")
-    with state(ctx).store() as store:
+    options = state(ctx)
+    with options.store() as store:
+        count = assign_shoe(store, options.settings, name, activity_ids=activity, date_from=date_from, date_to=date_to, force=force)
         shoe = store.shoe(name)
-        count = store.assign_shoe(shoe["id"], activity_ids=activity, date_from=date_from, date_to=date_to)
     out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {safe(shoe['name'])}.", highlight=False)
 
 

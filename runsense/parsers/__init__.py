@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from runsense.errors import CorruptFileError, IssueCode, RunsenseError, UnsupportedFormatError
 from runsense.model import Activity, validate_records
+from runsense.parsers.cleanup import finish_activity, require_real_date
 from runsense.parsers.fit import read_fit
 from runsense.parsers.gpx import read_gpx
 from runsense.parsers.tcx import read_tcx
@@ -64,7 +65,7 @@ def read_activities(data: bytes, source_name: str) -> list[Activity]:
             raise CorruptFileError(source_name, f"not a {suffix.upper()} file: it does not start with XML (it starts with {start!r})")
         raise UnsupportedFormatError(source_name, "not a FIT, GPX or TCX activity file")
     try:
-        activities = READERS[fmt](data, source_name)
+        activities = [finish_activity(a) for a in READERS[fmt](data, source_name)]
     except RunsenseError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, UnicodeError, AttributeError, struct.error, EOFError, AssertionError) as exc:
@@ -73,6 +74,7 @@ def read_activities(data: bytes, source_name: str) -> list[Activity]:
     for activity in activities:
         validate_records(activity.records)
         _require_timeline(activity, source_name)
+        require_real_date(activity)
     return activities
 
 

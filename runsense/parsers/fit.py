@@ -90,12 +90,15 @@ class _Decoded:
     device: str = ""
     sensors: list[str] = field(default_factory=list)
     local_offset_s: int | None = None
+    offset_source: str = "fit_activity"
     sessions: list[_Session] = field(default_factory=list)
     sport_msg: tuple[str, str] | None = None
     laps: list[dict[str, object]] = field(default_factory=list)
     columns: dict[str, Any] = field(default_factory=dict)
     dev_power: Any = field(default_factory=list)
     n_records: int = 0
+    time_created: float | None = None
+    activity_times: tuple[float | None, float | None] = (None, None)  # the activity message's timestamp, local_timestamp
     crc_mismatch: bool = False
     error: Exception | None = None
     decoder: str = "fitdecode"
@@ -127,6 +130,7 @@ def _consume(out: _Decoded, name: str, v: dict[str, object]) -> None:
     elif name == "file_id" and out.file_type is None:
         out.file_type = None if v.get("type") is None else str(v["type"])
         out.device = _product(v)
+        out.time_created = _as_float(v.get("time_created"))
     elif name == "device_info":
         index = v.get("device_index")
         tag = _product(v)
@@ -135,10 +139,63 @@ def _consume(out: _Decoded, name: str, v: dict[str, object]) -> None:
             out.sensors.append(f"{tag} ({kind})" if kind is not None else tag)
     elif name == "activity":
         ts, local = _as_float(v.get("timestamp")), _as_float(v.get("local_timestamp"))
+        out.activity_times = (ts, local)
         if ts is not None and local is not None and abs(local - ts) <= 14 * 3600:
             out.local_offset_s = int(round((local - ts) / 900.0) * 900)
     elif name == "sport" and out.sport_msg is None:
         out.sport_msg = (str(v.get("sport", "generic")), str(v.get("sub_sport", "generic")))
+
+
+#: FIT profile: a date_time below this counts seconds since the device powered on, not since 1989-12-31
+_MIN_ABSOLUTE_FIT_TIME = 0x10000000
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """How device-relative times were placed on the calendar."""
+
+    shift_s: float
+    issue: Issue
+
+
+def anchor_device_time(decoded: _Decoded, raw_times: np.ndarray, source_name: str) -> _Anchor | None:
+    """Place a file whose clock counts from the watch's power-on (a 1990 "date") on the calendar.
+
+    Some watches (a Forerunner 70 before its first GPS fix, a VIRB) write every timestamp relative
+    to power-on; read as FIT dates they fall in 1990. A real date is taken from the file itself:
+    the ``activity`` message's ``local_timestamp`` (the runner's wall clock at the same moment as
+    its relative ``timestamp``), else ``file_id.time_created`` if that one is absolute (taken as the
+    first sample's time). Sessions and laps move with the samples. With neither, the file is
+    skipped: a run in 1990 would be wrong everywhere it shows.
+
+    Returns None when the times are already absolute.
+
+    Raises
+    ------
+    NotAnActivityError
+        The times are relative and the file holds no real date.
+    """
+    finite = raw_times[np.isfinite(raw_times)]
+    if not len(finite) or finite.max() >= _MIN_ABSOLUTE_FIT_TIME:
+        return None
+    ts, local = decoded.activity_times
+    if ts is not None and ts < _MIN_ABSOLUTE_FIT_TIME and local is not None and local >= _MIN_ABSOLUTE_FIT_TIME:
+        shift = local - ts
+        decoded.local_offset_s, decoded.offset_source = 0, "fit_local_timestamp"  # the shifted times are wall-clock times
+        how = "the activity message's local time; the time zone is unknown, so times are shown as the watch's wall clock"
+    elif decoded.time_created is not None and decoded.time_created >= _MIN_ABSOLUTE_FIT_TIME:
+        shift = decoded.time_created - float(finite.min())
+        how = "the file's creation time (file_id.time_created), taken as the start"
+    else:
+        raise NotAnActivityError(source_name, "the watch recorded times relative to its power-on (they read as 1990) and the file holds no real date (no absolute activity local time or creation time), so the activity cannot be placed on the calendar")
+    for session in decoded.sessions:
+        session.start_ts = None if session.start_ts is None else session.start_ts + shift
+    for lap in decoded.laps:
+        if (start := _as_float(lap.get("start_time"))) is not None:
+            lap["start_time"] = start + shift
+    day = pd.Timestamp((float(finite.min()) + shift + FIT_EPOCH_S) * 1e9, tz="UTC").date().isoformat()
+    issue = Issue(IssueCode.DEVICE_TIME_ANCHORED, f"the watch recorded times relative to its power-on (they read as 1990); dated {day} from {how}")
+    return _Anchor(shift, issue)
 
 
 def _decode(data: bytes) -> _Decoded:
@@ -250,6 +307,10 @@ def read_fit(data: bytes, source_name: str) -> list[Activity]:
         issues.append(Issue(IssueCode.TRUNCATED, f"the file is damaged or cut short ({decoded.error}); kept the {decoded.n_records} samples before the break"))
 
     cols = {k: np.asarray(v, dtype=float) for k, v in decoded.columns.items()}
+    anchor = anchor_device_time(decoded, cols["timestamp"], source_name)
+    if anchor is not None:
+        cols["timestamp"] = cols["timestamp"] + anchor.shift_s
+        issues.append(anchor.issue)
     timestamps = _fit_time(cols["timestamp"])
     sessions = sorted(decoded.sessions, key=lambda s: s.start_ts if s.start_ts is not None else -1.0)
     if not sessions:
@@ -337,7 +398,7 @@ def _build_activity(
         sub_sport=session.sub_sport,
         start_time=start.astimezone(UTC) if isinstance(start, datetime) else start,
         utc_offset_s=decoded.local_offset_s,
-        utc_offset_source="fit_activity" if decoded.local_offset_s is not None else "unknown",
+        utc_offset_source=decoded.offset_source if decoded.local_offset_s is not None else "unknown",
         device=decoded.device,
         sensors=tuple(decoded.sensors),
         cadence_unit_source=cadence_source,

@@ -280,6 +280,34 @@ class SQLiteStore(PlansMixin, JournalMixin):
             values = [np.where(np.isfinite(v := laps[c].to_numpy(dtype=float)), v, None).tolist() for c in LAP_COLUMNS[1:]]
             db.executemany("INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(meta.activity_id, i, *row) for i, row in enumerate(zip(start_ms, *values, strict=True))])
 
+    def change_sport(self, activity_id: str, sport: str, *, summary: dict[str, float], metrics: dict[str, Any], segments: pd.DataFrame,
+                     issues: list[Issue], shoe_id: int | None) -> None:  # fmt: skip
+        """Store an activity's corrected sport with what was derived again for it, in one transaction."""
+        from runsense.store._codec import encode_segments
+
+        values = {"sport": sport, "shoe_id": shoe_id, "issues": json.dumps([i.to_dict() for i in issues]), "metrics": json.dumps(metrics, default=float),
+                  **{c: _finite(summary.get(c)) for c in schema.SUMMARY_COLUMNS}, **dict(zip(schema.RUN_METRIC_COLUMNS, _run_metrics(metrics), strict=True)),
+                  "surface": metrics.get("surface", "unknown")}  # fmt: skip
+        with self._transaction() as db:
+            db.execute(f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?", (*values.values(), activity_id))
+            db.execute("DELETE FROM segments WHERE activity_id = ?", (activity_id,))
+            if blob := encode_segments(segments):
+                db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (activity_id, blob))
+            db.execute("DELETE FROM fatigue WHERE activity_id = ?", (activity_id,))
+            db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(activity_id, metrics))
+            db.execute("INSERT INTO meta (key, value) VALUES ('edits', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1")  # see data_version
+
+    def delete_activity(self, activity_id: str) -> dict[str, Any]:
+        """Delete one activity (a unique id prefix is enough) with its samples, laps and alerts; pain
+        entries stay, unlinked. Its source file goes too when no other activity came from it, so
+        importing the file again brings the activity back. Returns the deleted activity's row."""
+        row = self.activity(activity_id)
+        with self._transaction() as db:
+            db.execute("DELETE FROM activities WHERE id = ?", (row["id"],))
+            db.execute("DELETE FROM alerts WHERE key LIKE ? AND acknowledged_at IS NULL", ("%:" + row["id"],))  # ids are hex: no LIKE wildcards
+            db.execute("DELETE FROM sources WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE source_sha256 = ?)", (row["source_sha256"], row["source_sha256"]))
+        return row
+
     # -- reads -------------------------------------------------------------------------------
     def source_activity_ids(self, sha256: str) -> list[str] | None:
         """Ids of the activities stored from a source file, or ``None`` if it was never imported."""
@@ -310,6 +338,10 @@ class SQLiteStore(PlansMixin, JournalMixin):
             + (" WHERE a.sport = ?" if sport else "") + " ORDER BY a.start_ms"
         )
         return [_activity_row(r) for r in self._db.execute(query, (sport,) if sport else ())]
+
+    def sports(self) -> list[str]:
+        """The sports of the stored activities."""
+        return [r[0] for r in self._db.execute("SELECT DISTINCT sport FROM activities ORDER BY sport")]
 
     def activity(self, activity_id: str) -> dict[str, Any]:
         """One activity's metadata; a unique prefix of the id is enough. A whole id is looked up by
@@ -530,6 +562,17 @@ class SQLiteStore(PlansMixin, JournalMixin):
             )
         return cursor.rowcount == 1
 
+    def withdraw_alerts(self, keys: list[str]) -> None:
+        """Remove alerts that no longer hold (a shoe whose runs moved to another pair); the same
+        crossing later is news again."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM alerts WHERE key = ?", [(k,) for k in keys])
+
+    def withdraw_activity_alerts(self, activity_id: str) -> None:
+        """Remove the open alerts about one activity (its sport changed: they are derived again)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM alerts WHERE key LIKE ? AND acknowledged_at IS NULL", ("%:" + activity_id,))  # ids are hex: no LIKE wildcards
+
     def alerts(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]:
         """Alerts, newest first."""
         query = "SELECT * FROM alerts" + ("" if include_acknowledged else " WHERE acknowledged_at IS NULL") + " ORDER BY created_at DESC, id DESC"
@@ -556,10 +599,10 @@ class SQLiteStore(PlansMixin, JournalMixin):
         return decompress(row[0])
 
     def data_version(self) -> tuple[int, ...]:
-        """Changes whenever activities are added or removed, or the reference pace changes: a cache
-        key for derived weekly data."""
+        """Changes whenever activities are added, removed or given another sport, or the reference
+        pace changes: a cache key for derived weekly data."""
         row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0), COALESCE(SUM(n_records), 0) FROM activities").fetchone()
-        return (*(int(v) for v in row), self._meta(_REFERENCE_KEYS[0]))
+        return (*(int(v) for v in row), self._meta(_REFERENCE_KEYS[0]), self._meta("edits"))
 
     # -- the reference pace ------------------------------------------------------------------
     def reference_pace(self) -> ReferencePace | None:

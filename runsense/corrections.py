@@ -1,0 +1,104 @@
+"""Corrections the runner makes to what was imported: an activity's sport, the activity itself, and
+which shoe ran it. One service for the CLI and the dashboard.
+
+Shoe mileage, weekly load and flags are queries over the store, so they follow a correction at
+once; alerts are recomputed: those about a changed or deleted activity are withdrawn, and a shoe
+alert a pair no longer earns goes (see :func:`runsense.alerts.refresh_alerts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from runsense.alerts import refresh_alerts
+from runsense.errors import InvalidInputError, Issue, IssueCode
+from runsense.model import FOOT_SPORTS, SPORTS
+from runsense.settings import Settings
+from runsense.signal import SignalConfig, derive_activity
+from runsense.signal.terrain import surface_of
+from runsense.store import SQLiteStore
+
+
+def check_sport(text: str, extra: tuple[str, ...] = ()) -> str:
+    """A sport the runner typed, in FIT vocabulary; ``extra``: further names allowed (e.g. stored ones).
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the value and listing the valid sports.
+    """
+    sport = text.strip().lower().replace(" ", "_").replace("-", "_")
+    valid = sorted(set(SPORTS) | set(extra))
+    if sport not in valid:
+        raise InvalidInputError(f"{text!r} is not a sport runsense knows; choose one of: {', '.join(valid)}")
+    return sport
+
+
+@dataclass(frozen=True, slots=True)
+class SportChange:
+    """What changing an activity's sport did."""
+
+    activity_id: str
+    old_sport: str
+    new_sport: str
+    shoe: str | None
+    note: str
+
+
+def change_sport(store: SQLiteStore, settings: Settings, activity_id: str, sport: str) -> SportChange:
+    """Give an activity another sport and derive its results again for that sport.
+
+    A sport that is not on foot takes no shoe (the pair's mileage drops by the activity); an
+    activity that becomes a run gets the default shoe for running, if one is set.
+    """
+    sport = check_sport(sport)
+    row = store.activity(activity_id)
+    if row["sport"] == sport:
+        return SportChange(row["id"], sport, sport, row["shoe"], f"it is already {sport}; nothing changed")
+    records = store.records(row["id"])
+    derived = derive_activity(records, sport, SignalConfig())
+    surface = surface_of(sport, row["sub_sport"], bool(records["lat_deg"].notna().any()), row["speed_source"])
+    metrics = derived.metrics | {"surface": surface} | ({"decoder": row["metrics"]["decoder"]} if "decoder" in row["metrics"] else {})
+    shoe_id, note = row["shoe_id"], ""
+    if sport not in FOOT_SPORTS and shoe_id is not None:
+        shoe_id, note = None, f"{row['shoe']} was taken off it: a {sport} activity takes no running shoe"
+    elif sport in FOOT_SPORTS and shoe_id is None:
+        shoe_id = store.default_shoe_id(sport)
+    issues = [Issue.from_dict(i) for i in row["issues"] if i["code"] != IssueCode.SPORT_INFERRED]
+    issues.append(Issue(IssueCode.SPORT_CHANGED, f"sport changed from {row['sport']} to {sport} by the runner on {date.today().isoformat()}"))
+    store.change_sport(row["id"], sport, summary=derived.summary, metrics=metrics, segments=derived.segments, issues=issues, shoe_id=shoe_id)
+    store.withdraw_activity_alerts(row["id"])
+    refresh_alerts(store, settings)
+    shoe = next((s["name"] for s in store.shoes() if s["id"] == shoe_id), None) if shoe_id is not None else None
+    return SportChange(row["id"], row["sport"], sport, shoe, note)
+
+
+def delete_activity(store: SQLiteStore, settings: Settings, activity_id: str) -> dict[str, Any]:
+    """Delete an activity (see :meth:`SQLiteStore.delete_activity`) and recompute alerts; returns its row."""
+    row = store.delete_activity(activity_id)
+    refresh_alerts(store, settings)
+    return row
+
+
+def assign_shoe(store: SQLiteStore, settings: Settings, shoe_name: str, *, activity_ids: list[str] | None = None,
+                date_from: str | None = None, date_to: str | None = None, force: bool = False) -> int:  # fmt: skip
+    """Say which shoe ran which activities; returns how many.
+
+    Raises
+    ------
+    InvalidInputError
+        An activity named by id is not on foot (a bike ride takes no running shoe), or the pair is
+        retired and ``force`` is not given.
+    """
+    shoe = store.shoe(shoe_name)
+    if shoe["retired_at"] and not force:
+        raise InvalidInputError(f"{shoe['name']} was retired on {shoe['retired_at']}: give it runs anyway with --force, or put it back in use with `runsense shoes edit {shoe['name']!r} --unretire`")
+    for activity_id in activity_ids or []:
+        row = store.activity(activity_id)
+        if row["sport"] not in FOOT_SPORTS:
+            raise InvalidInputError(f"activity {row['id'][:8]} ({row['local_date']}) is {row['sport']}: a running shoe only goes on runs, walks and hikes (if it was a run, change its sport first with `runsense activity {row['id'][:8]} --sport running`)")
+    count = store.assign_shoe(shoe["id"], activity_ids=activity_ids, date_from=date_from, date_to=date_to)
+    refresh_alerts(store, settings)
+    return count

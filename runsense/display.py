@@ -1,0 +1,76 @@
+"""Every figure the runner reads, in the units they chose (``units = "km"`` or ``"mi"``): one place for
+how distances, paces, durations and plain numbers are written, for the CLI, the report and the
+dashboard alike. SI stays inside (spec §0); only this module turns it into km or miles.
+
+A missing value (None, NaN, infinite) is written as an em dash, never as ``nan``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from runsense.units import M_PER_KM, M_PER_MI, format_pace
+
+#: the display units a runner can choose
+UNITS = ("km", "mi")
+MISSING = "—"
+
+
+def metres_per(units: str) -> float:
+    """Metres in one display unit: 1000 for km, 1609.344 for mi."""
+    return M_PER_MI if units == "mi" else M_PER_KM
+
+
+def finite(value: object) -> float | None:
+    """The value as a float, or None when it is missing or not a finite number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def number(value: object, digits: int = 0, scale: float = 1.0) -> str:
+    """``value × scale`` with ``digits`` decimals, or an em dash."""
+    v = finite(value)
+    return MISSING if v is None else f"{v * scale:.{digits}f}"
+
+
+def distance_value(metres: object, units: str) -> float | None:
+    """Metres in the display unit, or None."""
+    v = finite(metres)
+    return None if v is None else v / metres_per(units)
+
+
+def distance(metres: object, units: str, digits: int = 2) -> str:
+    """``"12.34 km"`` or ``"7.67 mi"``; an em dash when unknown."""
+    v = distance_value(metres, units)
+    return MISSING if v is None else f"{v:,.{digits}f} {units}"
+
+
+def pace(speed_mps: object, units: str) -> str:
+    """``"5:33 /km"`` or ``"8:56 /mi"``; an em dash when not moving."""
+    v = finite(speed_mps)
+    return format_pace(v if v is not None else float("nan"), "mi" if units == "mi" else "km")
+
+
+def duration(seconds: object) -> str:
+    """``"1:02:03"`` (hours:minutes:seconds), or an em dash."""
+    v = finite(seconds)
+    if v is None:
+        return MISSING
+    h, rem = divmod(round(v), 3600)
+    return f"{h}:{rem // 60:02d}:{rem % 60:02d}"
+
+
+def distance_fields(prefix: str, metres: object) -> dict[str, float | None]:
+    """Both unit fields for JSON, e.g. ``{"distance_km": 12.34, "distance_mi": 7.67}`` (3 decimals)."""
+    return {f"{prefix}_{u}": None if (v := distance_value(metres, u)) is None else round(v, 3) for u in UNITS}
+
+
+def pace_fields(speed_mps: object) -> dict[str, float | None]:
+    """Both pace fields for JSON, seconds per unit: ``{"pace_s_per_km": 333.0, "pace_s_per_mi": 536.0}``."""
+    v = finite(speed_mps)
+    return {f"pace_s_per_{u}": round(metres_per(u) / v, 1) if v and v > 0 else None for u in UNITS}
