@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from runsense.errors import CorruptFileError, IssueCode, RunsenseError, UnsupportedFormatError
 from runsense.model import Activity, validate_records
+from runsense.parsers._xml import xml_head
 from runsense.parsers.fit import read_fit
 from runsense.parsers.gpx import read_gpx
-from runsense.parsers._xml import xml_head
 from runsense.parsers.tcx import read_tcx
 
 Reader = Callable[[bytes, str], list[Activity]]
