@@ -10,7 +10,7 @@ Read once at the entry points (CLI, dashboard) and passed down. Example
     [notify]
     urls = ["ntfy://my-topic", "mailto://user:pass@example.com"]
     [limits]                         # safety limits for imports
-    max_file_mb = 256                # largest activity file, after decompression
+    max_file_mb = 64                 # largest activity file, after decompression
     max_zip_members = 200000
     max_zip_total_mb = 16384         # most one zip may expand to
     max_ratio = 200                  # highest compression ratio for a member over 1 MiB
@@ -131,7 +131,7 @@ def _apply(settings: Settings, data: Mapping[str, object], where: str) -> Settin
 
 def _parse_limits(section: object, current: Limits, where: str) -> Limits:
     if not isinstance(section, Mapping):
-        raise ConfigError(f"{where}: [limits] must be a table, e.g. max_file_mb = 256")
+        raise ConfigError(f"{where}: [limits] must be a table, e.g. max_file_mb = 64")
     changes: dict[str, float | int] = {}
     for key, value in section.items():
         if key not in _LIMIT_KEYS:

@@ -17,9 +17,10 @@ import pandas as pd
 
 from runsense.errors import Issue, IssueCode, UnsafeInputError
 
-#: most samples one activity file may hold: 11.5 days at one per second. Keeps one import's peak
-#: memory near 300 MB (the samples table and the analysis' working copies)
-MAX_SAMPLES = 1_000_000
+#: most samples one activity file may hold: 69 hours at one a second. Parsing and analysing cost
+#: about 0.5 KB a sample (the samples table and pandas' working copies), so with the file itself
+#: this keeps one import under 400 MB
+MAX_SAMPLES = 250_000
 _TIME_CHUNK = 65_536
 
 
@@ -47,7 +48,7 @@ class SampleColumns:
         """
         self._count += 1
         if self._count > MAX_SAMPLES:
-            raise UnsafeInputError(self._source_name, f"holds over {MAX_SAMPLES:,} samples (11 days at one a second); refused to keep memory bounded")
+            raise UnsafeInputError(self._source_name, f"holds over {MAX_SAMPLES:,} samples (69 hours at one a second); refused to keep memory bounded")
         for name, column in self.columns.items():
             column.append(values.get(name, np.nan))
         if self._first_time is None and time_text:
