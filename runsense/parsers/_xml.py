@@ -68,12 +68,14 @@ def xml_head(data: bytes, size: int = 4096) -> bytes:
     return as_utf8_xml(data[:size])
 
 
-def read_xml(data: bytes, source_name: str, reader: Callable[[Iterable[Event]], T]) -> tuple[T, list[Issue]]:
-    """Run ``reader`` over the document's ``start``/``end`` events, safely; malformed XML is read
-    again in recover mode (with a fresh ``reader`` pass) and flagged.
+def read_xml(data: bytes, source_name: str, tags: Iterable[str], reader: Callable[[Iterable[Event]], T]) -> tuple[T, list[Issue]]:
+    """Run ``reader`` over the document's events, safely; malformed XML is read again in recover
+    mode (with a fresh ``reader`` pass) and flagged.
 
-    ``reader`` should clear each element once it has read it (``element.clear()``), so memory stays
-    bounded by what it keeps.
+    The events are ``("root", root)`` first, then ``("start" | "end", element)`` for the elements
+    whose local name is in ``tags`` only (lxml filters the rest in C: a Python loop over every
+    element of a large file would cost more than the parse). ``reader`` should :func:`release`
+    each element once it has read it, so memory stays bounded by what it keeps.
 
     Raises
     ------
@@ -88,39 +90,43 @@ def read_xml(data: bytes, source_name: str, reader: Callable[[Iterable[Event]], 
         raise CorruptFileError(source_name, f"starts with a UTF-16 byte-order mark but is not UTF-16 text ({exc.reason})") from exc
     if b"<!ENTITY" in data:
         raise UnsafeInputError(source_name, "the XML declares entities (a possible entity-expansion or external-entity attack); refused")
+    wanted = [f"{{*}}{tag}" for tag in tags]
     try:
-        return reader(_events(data, recover=False)), []
+        return reader(_Parse(data, wanted, recover=False)), []
     except etree.XMLSyntaxError as exc:
         strict_error = exc
-    recovered = _Counted(_events(data, recover=True))
+    recovered = _Parse(data, wanted, recover=True)
     try:
         result = reader(recovered)
     except (etree.XMLSyntaxError, RunsenseError) as exc:
-        if isinstance(exc, RunsenseError) and recovered.elements > 1:
+        if isinstance(exc, RunsenseError) and recovered.found_any():
             raise  # enough was recovered to tell what the file is: the reader's own verdict stands
         raise CorruptFileError(source_name, f"malformed XML: {strict_error}") from None
-    if recovered.elements <= 1:
+    if not recovered.found_any():
         raise CorruptFileError(source_name, f"malformed XML: {strict_error}")
     return result, [Issue(IssueCode.MALFORMED_XML_RECOVERED, f"the XML is malformed ({strict_error}); read what could be recovered")]
 
 
-def _events(data: bytes, *, recover: bool) -> Iterator[Event]:
-    yield from etree.iterparse(io.BytesIO(data), events=("start", "end"), recover=recover, **_OPTIONS)
+class _Parse:
+    """One pass of lxml's iterparse over the document, as the events :func:`read_xml` promises."""
 
-
-class _Counted:
-    """Passes events through, counting the elements opened (a recovered document with one element
-    — just the root — recovered nothing)."""
-
-    def __init__(self, events: Iterator[Event]) -> None:
-        self._events = events
-        self.elements = 0
+    def __init__(self, data: bytes, tags: list[str], *, recover: bool) -> None:
+        self._context = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=tags, recover=recover, **_OPTIONS)
+        self._root: etree._Element | None = None
 
     def __iter__(self) -> Iterator[Event]:
-        for event in self._events:
-            if event[0] == "start":
-                self.elements += 1
+        for event in self._context:
+            if self._root is None:
+                self._root = event[1].getroottree().getroot()
+                yield "root", self._root
             yield event
+        if self._root is None and self._context.root is not None:
+            self._root = self._context.root
+            yield "root", self._root
+
+    def found_any(self) -> bool:
+        """Whether the root element has any child (recover mode can turn any bytes into an empty root)."""
+        return self._root is not None and len(self._root) > 0
 
 
 def release(element: etree._Element) -> None:

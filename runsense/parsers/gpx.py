@@ -69,7 +69,7 @@ def read_gpx(data: bytes, source_name: str) -> list[Activity]:
     CorruptFileError, UnsafeInputError
         From the safe XML layer, or over :data:`~runsense.parsers._samples.MAX_SAMPLES` points.
     """
-    track, issues = read_xml(data, source_name, lambda events: _gather(events, source_name))
+    track, issues = read_xml(data, source_name, _TAGS, lambda events: _gather(events, source_name))
     samples = track.samples
     if not len(samples):
         raise NotAnActivityError(source_name, "GPX file has no track points (only waypoints, routes or metadata)")
@@ -112,36 +112,41 @@ def read_gpx(data: bytes, source_name: str) -> list[Activity]:
     return [Activity(meta, records, empty_laps(), tuple(issues))]
 
 
+_TAGS = ("trk", "trkseg", "trkpt", "type", "name", "wpt", "rte", "rtept")
+
+
 def _gather(events: Iterable[Event], source_name: str) -> _Track:
     """Collect the track points of every ``<trk>``, releasing each element once read."""
     track = _Track(SampleColumns(_POINT_COLUMNS, source_name))
     segment = 0
-    depth = 0
     for event, element in events:
         name = local(element.tag)
-        if event == "start":
-            depth += 1
-            if depth == 1:
-                if name != "gpx":
-                    raise NotAnActivityError(source_name, f"XML root is <{name}>, not <gpx>")
-                track.device = (element.get("creator") or "").strip()
-            elif name == "trkseg":
+        if event == "root":
+            if name != "gpx":
+                raise NotAnActivityError(source_name, f"XML root is <{name}>, not <gpx>")
+            track.device = (element.get("creator") or "").strip()
+        elif event == "start":
+            if name == "trkseg":
                 segment += 1
-            continue
-        depth -= 1
-        parent = element.getparent()
-        in_track = parent is not None and local(parent.tag) == "trk"
-        if name == "trkpt" and parent is not None and local(parent.tag) == "trkseg":
-            track.samples.add(*_read_point(element))
-            track.segment_ids.append(segment)
+        elif name == "trkpt":
+            if _parent_is(element, "trkseg"):
+                track.samples.add(*_read_point(element))
+                track.segment_ids.append(segment)
             release(element)
-        elif in_track and name == "type" and track.sport_text is None:
-            track.sport_text = (element.text or "").strip()
-        elif in_track and name == "name" and track.title is None:
-            track.title = (element.text or "").strip()
-        elif name in ("trkseg", "trk", "wpt", "rte"):
+        elif name in ("type", "name"):
+            if _parent_is(element, "trk") and getattr(track, _TRACK_TEXT[name]) is None:
+                setattr(track, _TRACK_TEXT[name], (element.text or "").strip())
+        else:
             release(element)
     return track
+
+
+_TRACK_TEXT = {"type": "sport_text", "name": "title"}
+
+
+def _parent_is(element: etree._Element, name: str) -> bool:
+    parent = element.getparent()
+    return parent is not None and local(parent.tag) == name
 
 
 def _read_point(point: etree._Element) -> tuple[str | None, dict[str, float]]:

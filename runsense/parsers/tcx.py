@@ -71,7 +71,7 @@ def read_tcx(data: bytes, source_name: str) -> list[Activity]:
     CorruptFileError, UnsafeInputError
         From the safe XML layer, or over :data:`~runsense.parsers._samples.MAX_SAMPLES` points.
     """
-    document, issues = read_xml(data, source_name, lambda events: _gather(events, source_name))
+    document, issues = read_xml(data, source_name, _TAGS, lambda events: _gather(events, source_name))
     if not document.activities:
         raise NotAnActivityError(source_name, "TCX file holds no <Activity> (a course or workout file?)")
     activities = []
@@ -85,27 +85,29 @@ def read_tcx(data: bytes, source_name: str) -> list[Activity]:
     return activities
 
 
+_TAGS = ("Activity", "Lap", "Trackpoint", "Creator", "Course", "Workout")
+
+
 def _gather(events: Iterable[Event], source_name: str) -> _Document:
     """Collect each ``<Activity>``'s track points and laps, releasing each element once read."""
     document = _Document()
     current: _GatheredActivity | None = None
-    depth = 0
     for event, element in events:
         name = local(element.tag)
-        if event == "start":
-            depth += 1
-            if depth == 1 and name != "TrainingCenterDatabase":
+        if event == "root":
+            if name != "TrainingCenterDatabase":
                 raise NotAnActivityError(source_name, f"XML root is <{name}>, not <TrainingCenterDatabase>")
+        elif event == "start":
             if name == "Activity":
                 current = _GatheredActivity(normalize_sport(element.get("Sport")), SampleColumns(_COLUMNS, source_name))
                 document.activities.append(current)
-            continue
-        depth -= 1
-        if name == "Trackpoint" and current is not None:
-            current.samples.add(*_read_point(element))
+        elif name == "Trackpoint":
+            if current is not None:
+                current.samples.add(*_read_point(element))
             release(element)
-        elif name == "Lap" and current is not None:
-            current.lap_rows.append(_lap_row(element))
+        elif name == "Lap":
+            if current is not None:
+                current.lap_rows.append(_lap_row(element))
             release(element)
         elif name == "Creator" and not document.device:
             document.device = _text(element, "Name")

@@ -14,6 +14,7 @@ import random
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -60,16 +61,14 @@ def gpx_file(path: Path, n_points: int, *, timed: bool = True, seed: int = 1) ->
     return path
 
 
-def big_gpx_gz(path: Path, n_points: int, chunk: int = 20_000) -> Path:
-    """A ``.gpx.gz`` of ``n_points`` timed points, written chunk by chunk (never whole in memory).
-
-    The times repeat after a day; a reader refuses or reads the file long before that matters.
-    """
+def big_gpx_gz(path: Path, n_points: int, chunk: int = 50_000) -> Path:
+    """A ``.gpx.gz`` of ``n_points`` bare timed points (position and time, 70 bytes each: the most
+    points for the bytes), written chunk by chunk, never whole in memory."""
+    point = '<trkpt lat="51.{i:06d}" lon="-0.{i:06d}"><time>{t}</time></trkpt>\n'
     with gzip.open(path, "wb", compresslevel=1) as out:
         out.write(GPX_HEAD)
-        template = gpx_points(chunk, seed=7)
-        for _ in range(n_points // chunk):
-            out.write(template)
+        for start in range(0, n_points, chunk):
+            out.write("".join(point.format(i=i % 1_000_000, t=_iso(_START_S + i)) for i in range(start, min(start + chunk, n_points))).encode())
         out.write(GPX_TAIL)
     return path
 
@@ -83,25 +82,25 @@ def zip_of_failing_members(path: Path, members: int, points: int) -> Path:
     return path
 
 
-def padding(size: int, every: int = 150) -> bytes:
-    """``size`` bytes that deflate about 100:1 (zeros with a random byte every ``every``): under the
-    200:1 ratio a zip bomb is refused at, so only the reading itself can be bounded."""
+def padding_blocks(size: int, every: int = 150) -> Iterator[bytes]:
+    """``size`` bytes, a MiB at a time, that deflate about 100:1 (zeros with a random byte every
+    ``every``): under the 200:1 ratio a zip bomb is refused at, so only the reading can bound them."""
     rng = random.Random(3)
     block = bytearray(1 << 20)
     for i in range(0, len(block), every):
         block[i] = rng.randrange(256)
-    whole, rest = divmod(size, len(block))
-    return bytes(block) * whole + bytes(block[:rest])
+    for start in range(0, size, len(block)):
+        yield bytes(block[: min(len(block), size - start)])
 
 
 def nested_zip(path: Path, inner_padding_bytes: int, activity: Path) -> Path:
-    """``outer.zip`` holding ``inner.zip``, which holds a large non-activity member and one activity file.
-
-    The inner zip inflates to ``inner_padding_bytes`` and more; read whole it costs that much memory.
-    """
+    """``outer.zip`` holding ``export/inner.zip``, which holds a large member that is not an activity
+    file and one activity file: read whole, the inner zip costs ``inner_padding_bytes`` of memory."""
     inner_path = path.with_name("inner-build.zip")
     with zipfile.ZipFile(inner_path, "w", zipfile.ZIP_STORED) as inner:
-        inner.writestr("padding/notes.bin", padding(inner_padding_bytes))
+        with inner.open("padding/notes.bin", "w", force_zip64=True) as member:
+            for block in padding_blocks(inner_padding_bytes):
+                member.write(block)
         inner.write(activity, f"run/{activity.name}")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as outer:
         outer.write(inner_path, "export/inner.zip")

@@ -24,7 +24,7 @@ from runsense.ingest import import_paths
 from runsense.parsers import read_activities
 from runsense.sources import Limits, iter_sources
 from runsense.store import open_store
-from tests.adversarial.hostile_inputs import child_import, gpx_file, nested_zip, padding
+from tests.adversarial.hostile_inputs import child_import, gpx_file, nested_zip, padding_blocks
 from tests.conftest import ROOT, corpus_path
 
 RUN_GPX = "TestFilesForFitnessApps/20210119_run_garmin_fenix6_sapphire.gpx"
@@ -177,8 +177,8 @@ def test_a_utf16_bom_on_bytes_that_are_not_utf16_is_a_clear_error() -> None:
 def test_a_gz_is_limited_by_what_it_inflates_to(tmp_path: Path) -> None:
     bomb = tmp_path / "big.gpx.gz"
     with gzip.open(bomb, "wb") as out:
-        for _ in range(8):
-            out.write(padding(1 << 20))
+        for block in padding_blocks(8 << 20):
+            out.write(block)
     (source,) = iter_sources([bomb], Limits(max_file_bytes=4 << 20))
     assert source.data is None
     assert "over the 4 MiB limit" in str(source.error)
