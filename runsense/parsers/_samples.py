@@ -3,8 +3,9 @@
 A Python float in a list costs 32 bytes and a time string about 80; a GPX of three million
 points held that way needs gigabytes before pandas sees it. Here each value costs 8 bytes
 (``array('d')``) and times are parsed to ``int64`` nanoseconds every :data:`_TIME_CHUNK` samples.
-A file with more than :data:`MAX_SAMPLES` samples is refused while it is read, which bounds the
-memory of one import whatever the file's size.
+A file with more than :data:`MAX_SAMPLES` samples (all its activities together) or more than
+:data:`MAX_ACTIVITIES` activities is refused while it is read, which bounds the memory of one
+import whatever the file holds.
 """
 
 from __future__ import annotations
@@ -21,15 +22,40 @@ from runsense.errors import Issue, IssueCode, UnsafeInputError
 #: about 0.5 KB a sample (the samples table and pandas' working copies), so with the file itself
 #: this keeps one import under 400 MB
 MAX_SAMPLES = 250_000
+#: most activities one file may hold (an old Garmin Training Center history can hold hundreds; each
+#: becomes its own table and analysis)
+MAX_ACTIVITIES = 1_000
 _TIME_CHUNK = 65_536
+_FIRST, _LAST = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+
+
+class SampleBudget:
+    """What one file may still hold, shared by all its activities."""
+
+    def __init__(self, source_name: str) -> None:
+        self.source_name = source_name
+        self._samples_left = MAX_SAMPLES
+        self._activities_left = MAX_ACTIVITIES
+
+    def take_sample(self) -> None:
+        """Count one sample. Raises UnsafeInputError past :data:`MAX_SAMPLES`."""
+        self._samples_left -= 1
+        if self._samples_left < 0:
+            raise UnsafeInputError(self.source_name, f"holds over {MAX_SAMPLES:,} samples (69 hours at one a second); refused to keep memory bounded")
+
+    def take_activity(self) -> None:
+        """Count one activity. Raises UnsafeInputError past :data:`MAX_ACTIVITIES`."""
+        self._activities_left -= 1
+        if self._activities_left < 0:
+            raise UnsafeInputError(self.source_name, f"holds over {MAX_ACTIVITIES:,} activities; refused to keep memory bounded")
 
 
 class SampleColumns:
     """Per-sample values (NaN where absent) and times, appended one sample at a time."""
 
-    def __init__(self, names: Iterable[str], source_name: str) -> None:
+    def __init__(self, names: Iterable[str], budget: SampleBudget) -> None:
         self.columns: dict[str, array[float]] = {name: array("d") for name in names}
-        self._source_name = source_name
+        self._budget = budget
         self._times_ns: array[int] = array("q")
         self._pending: list[str | None] = []
         self._first_time: str | None = None
@@ -46,9 +72,8 @@ class SampleColumns:
         UnsafeInputError
             The file holds more than :data:`MAX_SAMPLES` samples.
         """
+        self._budget.take_sample()
         self._count += 1
-        if self._count > MAX_SAMPLES:
-            raise UnsafeInputError(self._source_name, f"holds over {MAX_SAMPLES:,} samples (69 hours at one a second); refused to keep memory bounded")
         for name, column in self.columns.items():
             column.append(values.get(name, np.nan))
         if self._first_time is None and time_text:
@@ -80,8 +105,10 @@ class SampleColumns:
 
     def _flush_times(self) -> None:
         if self._pending:
-            parsed = pd.to_datetime(pd.Series(self._pending, dtype=object), utc=True, format="ISO8601", errors="coerce")
-            self._times_ns.frombytes(pd.DatetimeIndex(parsed).as_unit("ns").asi8.astype(np.int64).tobytes())
+            parsed = pd.DatetimeIndex(pd.to_datetime(pd.Series(self._pending, dtype=object), utc=True, format="ISO8601", errors="coerce"))
+            # a time pandas reads but nanoseconds cannot hold (year 1 or 9999) is unreadable, like any other
+            in_range = (parsed >= _FIRST) & (parsed <= _LAST)
+            self._times_ns.frombytes(parsed.where(in_range).as_unit("ns").asi8.astype(np.int64).tobytes())
             self._pending = []
 
 

@@ -28,7 +28,7 @@ from runsense.parsers._common import (
     tidy_records,
     to_float,
 )
-from runsense.parsers._samples import SampleColumns
+from runsense.parsers._samples import SampleBudget, SampleColumns
 from runsense.parsers._xml import Event, local, read_xml, release
 
 _EXTENSION_FIELDS = {
@@ -117,7 +117,7 @@ _TAGS = ("trk", "trkseg", "trkpt", "type", "name", "wpt", "rte", "rtept")
 
 def _gather(events: Iterable[Event], source_name: str) -> _Track:
     """Collect the track points of every ``<trk>``, releasing each element once read."""
-    track = _Track(SampleColumns(_POINT_COLUMNS, source_name))
+    track = _Track(SampleColumns(_POINT_COLUMNS, SampleBudget(source_name)))
     segment = 0
     for event, element in events:
         name = local(element.tag)

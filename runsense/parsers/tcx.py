@@ -28,7 +28,7 @@ from runsense.parsers._common import (
     tidy_records,
     to_float,
 )
-from runsense.parsers._samples import SampleColumns
+from runsense.parsers._samples import SampleBudget, SampleColumns
 from runsense.parsers._xml import Event, local, read_xml, release
 
 _POINT_FIELDS = {
@@ -52,13 +52,24 @@ class _GatheredActivity:
 
     sport: str
     samples: SampleColumns
+    #: its place among the file's ``<Activity>`` elements (part of its id when there are several)
+    index: int
     lap_rows: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
 class _Document:
+    budget: SampleBudget
     activities: list[_GatheredActivity] = field(default_factory=list)
     device: str = ""
+    #: ``<Activity>`` elements seen, with or without track points
+    n_activity_elements: int = 0
+
+    def keep(self, activity: _GatheredActivity | None) -> None:
+        """Keep an activity read to its end, if it has a timed point (else it is no activity)."""
+        if activity is not None and activity.samples.any_time():
+            self.budget.take_activity()
+            self.activities.append(activity)
 
 
 def read_tcx(data: bytes, source_name: str) -> list[Activity]:
@@ -72,12 +83,12 @@ def read_tcx(data: bytes, source_name: str) -> list[Activity]:
         From the safe XML layer, or over :data:`~runsense.parsers._samples.MAX_SAMPLES` points.
     """
     document, issues = read_xml(data, source_name, _TAGS, lambda events: _gather(events, source_name))
-    if not document.activities:
+    if not document.n_activity_elements:
         raise NotAnActivityError(source_name, "TCX file holds no <Activity> (a course or workout file?)")
     activities = []
-    several = len(document.activities) > 1
-    for i, gathered in enumerate(document.activities):
-        activity = _build_activity(gathered, data, source_name, i if several else None, document.device, list(issues))
+    several = document.n_activity_elements > 1
+    for gathered in document.activities:
+        activity = _build_activity(gathered, data, source_name, gathered.index if several else None, document.device, list(issues))
         if activity is not None:
             activities.append(activity)
     if not activities:
@@ -90,7 +101,7 @@ _TAGS = ("Activity", "Lap", "Trackpoint", "Creator", "Course", "Workout")
 
 def _gather(events: Iterable[Event], source_name: str) -> _Document:
     """Collect each ``<Activity>``'s track points and laps, releasing each element once read."""
-    document = _Document()
+    document = _Document(SampleBudget(source_name))
     current: _GatheredActivity | None = None
     for event, element in events:
         name = local(element.tag)
@@ -99,8 +110,8 @@ def _gather(events: Iterable[Event], source_name: str) -> _Document:
                 raise NotAnActivityError(source_name, f"XML root is <{name}>, not <TrainingCenterDatabase>")
         elif event == "start":
             if name == "Activity":
-                current = _GatheredActivity(normalize_sport(element.get("Sport")), SampleColumns(_COLUMNS, source_name))
-                document.activities.append(current)
+                current = _GatheredActivity(normalize_sport(element.get("Sport")), SampleColumns(_COLUMNS, document.budget), document.n_activity_elements)
+                document.n_activity_elements += 1
         elif name == "Trackpoint":
             if current is not None:
                 current.samples.add(*_read_point(element))
@@ -112,8 +123,10 @@ def _gather(events: Iterable[Event], source_name: str) -> _Document:
         elif name == "Creator" and not document.device:
             document.device = _text(element, "Name")
         elif name in ("Activity", "Course", "Workout"):
+            document.keep(current)
             current = None
             release(element)
+    document.keep(current)  # a truncated file, read in recover mode, may not close its last activity
     return document
 
 
