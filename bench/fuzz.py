@@ -103,6 +103,7 @@ def main() -> None:
     parser.add_argument("--seconds-per-input", type=int, default=5)
     parser.add_argument("--formats", default="fit,gpx,tcx,zip,gz,csv")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--report-every", type=int, default=10_000, help="print the counts so far every N inputs (a long run shows where it is)")
     args = parser.parse_args()
     signal.signal(signal.SIGALRM, _alarm)
     rng = random.Random(args.seed)
@@ -130,9 +131,11 @@ def main() -> None:
                 (CRASHES / f"crash-{fmt}-{i}").write_bytes(data)
             finally:
                 signal.alarm(0)
+            if (i + 1) % args.report_every == 0 and i + 1 < args.count:
+                print(f"  {fmt}: {i + 1:,} so far in {time.perf_counter() - started:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in outcomes.most_common()), flush=True)
         elapsed = time.perf_counter() - started
         bad = sum(v for k, v in outcomes.items() if k.startswith(("CRASH", "HANG")))
-        print(f"{fmt}: {args.count:,} mutated inputs in {elapsed:.0f} s ({args.count / elapsed:,.0f}/s): " + ", ".join(f"{k} {v:,}" for k, v in outcomes.most_common()) + f"; crashes or hangs: {bad}")
+        print(f"{fmt}: {args.count:,} mutated inputs in {elapsed:.0f} s ({args.count / elapsed:,.0f}/s): " + ", ".join(f"{k} {v:,}" for k, v in outcomes.most_common()) + f"; crashes or hangs: {bad}", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from runsense.errors import CorruptFileError, IssueCode, RunsenseError, UnsupportedFormatError
 from runsense.model import Activity, validate_records
+from runsense.parsers._xml import xml_head
 from runsense.parsers.cleanup import finish_activity, require_real_date
 from runsense.parsers.fit import read_fit
 from runsense.parsers.gpx import read_gpx
@@ -28,7 +29,7 @@ def sniff_format(data: bytes, source_name: str = "") -> str | None:
     """Tell FIT, GPX or TCX from the bytes (the name's suffix only breaks ties); ``None`` if neither."""
     if len(data) >= 12 and data[8:12] == b".FIT":
         return "fit"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = xml_head(data).lower()
     if head.startswith(b"<"):
         if b"<gpx" in head:
             return "gpx"

@@ -178,31 +178,6 @@ def normalize_sport(name: str | None) -> str:
     return _SPORT_ALIASES.get(key, _SPORT_ALIASES.get(key.replace("_", ""), "generic" if key in {"other", "generic", ""} else key))
 
 
-def parse_xml_times(texts: list[str | None]) -> tuple[pd.DatetimeIndex, int | None, list[Issue]]:
-    """ISO 8601 time strings → UTC index, the UTC offset they carry (if any), and issues.
-
-    A string with ``Z`` or ``+00:00`` says UTC (offset unknown); one with another offset gives the
-    runner's local offset; one with none is assumed UTC with a ``NAIVE_TIME_ASSUMED_UTC`` issue.
-    """
-    issues: list[Issue] = []
-    sample = next((t.strip() for t in texts if t), "")
-    offset_s: int | None = None
-    naive = False
-    if sample:
-        tail = sample[-6:]
-        if sample.endswith(("Z", "z")):
-            offset_s = None
-        elif len(tail) == 6 and tail[0] in "+-" and tail[3] == ":":
-            offset_s = (1 if tail[0] == "+" else -1) * (int(tail[1:3]) * 3600 + int(tail[4:6]) * 60)
-            offset_s = offset_s or None
-        else:
-            naive = True
-    parsed = pd.to_datetime(pd.Series(texts, dtype=object), utc=True, format="ISO8601", errors="coerce")
-    if naive:
-        issues.append(Issue(IssueCode.NAIVE_TIME_ASSUMED_UTC, "times carry no time zone; assumed UTC"))
-    return pd.DatetimeIndex(parsed, name="timestamp"), offset_s, issues
-
-
 def to_float(text: str | None) -> float:
     """A number from XML text, NaN when absent or not a number."""
     if text is None:

@@ -10,7 +10,12 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 import numpy as np
+from lxml import etree
 
 from runsense.errors import Issue, IssueCode, NotAnActivityError
 from runsense.model import Activity, ActivityMeta, empty_laps
@@ -19,12 +24,12 @@ from runsense.parsers._common import (
     content_id,
     cumulative_distance_m,
     normalize_sport,
-    parse_xml_times,
     speed_from_distance,
     tidy_records,
     to_float,
 )
-from runsense.parsers._xml import local, parse_xml
+from runsense.parsers._samples import SampleBudget, SampleColumns
+from runsense.parsers._xml import Event, local, read_xml, release
 
 _EXTENSION_FIELDS = {
     "hr": "heart_rate_bpm",
@@ -40,6 +45,20 @@ _EXTENSION_FIELDS = {
 }
 
 
+_POINT_COLUMNS = ("lat_deg", "lon_deg", "altitude_m", *sorted(set(_EXTENSION_FIELDS.values())))
+
+
+@dataclass
+class _Track:
+    """What a GPX stream holds, gathered as it is read."""
+
+    samples: SampleColumns
+    segment_ids: array[int] = field(default_factory=lambda: array("q"))
+    sport_text: str | None = None
+    title: str | None = None
+    device: str = ""
+
+
 def read_gpx(data: bytes, source_name: str) -> list[Activity]:
     """Read a GPX file into one :class:`Activity`.
 
@@ -48,55 +67,27 @@ def read_gpx(data: bytes, source_name: str) -> list[Activity]:
     NotAnActivityError
         No track points, or no timestamps on them.
     CorruptFileError, UnsafeInputError
-        From the safe XML layer.
+        From the safe XML layer, or over :data:`~runsense.parsers._samples.MAX_SAMPLES` points.
     """
-    root, issues = parse_xml(data, source_name)
-    if local(root.tag) != "gpx":
-        raise NotAnActivityError(source_name, f"XML root is <{local(root.tag)}>, not <gpx>")
-    times: list[str | None] = []
-    segment_ids: list[int] = []
-    fields: dict[str, list[float]] = {k: [] for k in ("lat_deg", "lon_deg", "altitude_m", *set(_EXTENSION_FIELDS.values()))}
-    sport_text = title = None
-    segment = 0
-    for trk in (el for el in root if local(el.tag) == "trk"):
-        for child in trk:
-            name = local(child.tag)
-            if name == "type" and sport_text is None:
-                sport_text = (child.text or "").strip()
-            elif name == "name" and title is None:
-                title = (child.text or "").strip()
-            elif name == "trkseg":
-                segment += 1
-                for point in child:
-                    if local(point.tag) != "trkpt":
-                        continue
-                    _read_point(point, fields, times)
-                    segment_ids.append(segment)
-    if not times:
+    track, issues = read_xml(data, source_name, _TAGS, lambda events: _gather(events, source_name))
+    samples = track.samples
+    if not len(samples):
         raise NotAnActivityError(source_name, "GPX file has no track points (only waypoints, routes or metadata)")
-    if not any(times):
-        raise NotAnActivityError(source_name, f"GPX track has {len(times)} points but no timestamps: a planned route, not a recorded activity")
+    if not samples.any_time():
+        raise NotAnActivityError(source_name, f"GPX track has {len(samples)} points but no timestamps: a planned route, not a recorded activity")
 
-    index, offset_s, time_issues = parse_xml_times(times)
+    index, offset_s, time_issues = samples.timestamps()
     issues += time_issues
-    lat, lon = np.asarray(fields["lat_deg"]), np.asarray(fields["lon_deg"])
-    columns = {
-        "lat_deg": lat,
-        "lon_deg": lon,
-        "altitude_m": np.asarray(fields["altitude_m"]),
-        "distance_m": cumulative_distance_m(lat, lon, np.asarray(segment_ids)),
-        "heart_rate_bpm": np.asarray(fields["heart_rate_bpm"]),
-        "temperature_c": np.asarray(fields["temperature_c"]),
-        "power_w": np.asarray(fields["power_w"]),
-        "speed_mps": np.asarray(fields["speed_mps"]),
-    }
-    records, extras, tidy_issues = tidy_records(index, columns, {"cadence": np.asarray(fields["cadence"])})
+    fields = samples.arrays()
+    columns = {name: fields[name] for name in ("lat_deg", "lon_deg", "altitude_m", "heart_rate_bpm", "temperature_c", "power_w", "speed_mps")}
+    columns["distance_m"] = cumulative_distance_m(fields["lat_deg"], fields["lon_deg"], np.frombuffer(track.segment_ids, dtype=np.int64))
+    records, extras, tidy_issues = tidy_records(index, columns, {"cadence": fields["cadence"]})
     issues += tidy_issues
     if records.empty:
         raise NotAnActivityError(source_name, "GPX track has no point with a readable time")
     if records["speed_mps"].isna().all():
         records = records.assign(speed_mps=speed_from_distance(records))
-    sport = normalize_sport(sport_text)
+    sport = normalize_sport(track.sport_text)
     records, cadence_source, cad_issues = apply_cadence_units(records, extras["cadence"], sport)
     issues += cad_issues
     if records["lat_deg"].isna().all():
@@ -111,31 +102,63 @@ def read_gpx(data: bytes, source_name: str) -> list[Activity]:
         start_time=records.index[0].to_pydatetime(warn=False),
         utc_offset_s=offset_s,
         utc_offset_source="xml_offset" if offset_s is not None else "unknown",
-        device=(root.get("creator") or "").strip(),
+        device=track.device,
         cadence_unit_source=cadence_source,
         distance_m=float(np.nanmax(records["distance_m"])) if records["distance_m"].notna().any() else float("nan"),
         duration_s=span,
         timer_s=span,
-        title=title or "",
+        title=track.title or "",
     )
     return [Activity(meta, records, empty_laps(), tuple(issues))]
 
 
-def _read_point(point: object, fields: dict[str, list[float]], times: list[str | None]) -> None:
-    fields["lat_deg"].append(to_float(point.get("lat")))  # type: ignore[attr-defined]
-    fields["lon_deg"].append(to_float(point.get("lon")))  # type: ignore[attr-defined]
-    found: dict[str, float] = {}
+_TAGS = ("trk", "trkseg", "trkpt", "type", "name", "wpt", "rte", "rtept")
+
+
+def _gather(events: Iterable[Event], source_name: str) -> _Track:
+    """Collect the track points of every ``<trk>``, releasing each element once read."""
+    track = _Track(SampleColumns(_POINT_COLUMNS, SampleBudget(source_name)))
+    segment = 0
+    for event, element in events:
+        name = local(element.tag)
+        if event == "root":
+            if name != "gpx":
+                raise NotAnActivityError(source_name, f"XML root is <{name}>, not <gpx>")
+            track.device = (element.get("creator") or "").strip()
+        elif event == "start":
+            if name == "trkseg":
+                segment += 1
+        elif name == "trkpt":
+            if _parent_is(element, "trkseg"):
+                track.samples.add(*_read_point(element))
+                track.segment_ids.append(segment)
+            release(element)
+        elif name in ("type", "name"):
+            if _parent_is(element, "trk") and getattr(track, _TRACK_TEXT[name]) is None:
+                setattr(track, _TRACK_TEXT[name], (element.text or "").strip())
+        else:
+            release(element)
+    return track
+
+
+_TRACK_TEXT = {"type": "sport_text", "name": "title"}
+
+
+def _parent_is(element: etree._Element, name: str) -> bool:
+    parent = element.getparent()
+    return parent is not None and local(parent.tag) == name
+
+
+def _read_point(point: etree._Element) -> tuple[str | None, dict[str, float]]:
+    """One ``<trkpt>``'s time text and values."""
+    found: dict[str, float] = {"lat_deg": to_float(point.get("lat")), "lon_deg": to_float(point.get("lon"))}
     time_text = None
-    elevation = np.nan
-    for element in point.iter():  # type: ignore[attr-defined]
+    for element in point.iter():
         name = local(element.tag).lower()
         if name == "time" and time_text is None:
             time_text = (element.text or "").strip() or None
         elif name == "ele":
-            elevation = to_float(element.text)
+            found["altitude_m"] = to_float(element.text)
         elif name in _EXTENSION_FIELDS:
             found.setdefault(_EXTENSION_FIELDS[name], to_float(element.text))
-    times.append(time_text)
-    fields["altitude_m"].append(elevation)
-    for column in ("heart_rate_bpm", "cadence", "temperature_c", "power_w", "speed_mps"):
-        fields[column].append(found.get(column, np.nan))
+    return time_text, found

@@ -9,8 +9,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
+from lxml import etree
 
 from runsense.errors import Issue, IssueCode, NotAnActivityError
 from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
@@ -20,12 +24,12 @@ from runsense.parsers._common import (
     cumulative_distance_m,
     decide_cadence_units,
     normalize_sport,
-    parse_xml_times,
     speed_from_distance,
     tidy_records,
     to_float,
 )
-from runsense.parsers._xml import local, parse_xml
+from runsense.parsers._samples import SampleBudget, SampleColumns
+from runsense.parsers._xml import Event, local, read_xml, release
 
 _POINT_FIELDS = {
     "LatitudeDegrees": "lat_deg",
@@ -39,6 +43,35 @@ _POINT_FIELDS = {
 }
 
 
+_COLUMNS = (*_POINT_FIELDS.values(), "heart_rate_bpm")
+
+
+@dataclass
+class _GatheredActivity:
+    """One ``<Activity>`` as read from the stream: its sport, samples and laps."""
+
+    sport: str
+    samples: SampleColumns
+    #: its place among the file's ``<Activity>`` elements (part of its id when there are several)
+    index: int
+    lap_rows: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class _Document:
+    budget: SampleBudget
+    activities: list[_GatheredActivity] = field(default_factory=list)
+    device: str = ""
+    #: ``<Activity>`` elements seen, with or without track points
+    n_activity_elements: int = 0
+
+    def keep(self, activity: _GatheredActivity | None) -> None:
+        """Keep an activity read to its end, if it has a timed point (else it is no activity)."""
+        if activity is not None and activity.samples.any_time():
+            self.budget.take_activity()
+            self.activities.append(activity)
+
+
 def read_tcx(data: bytes, source_name: str) -> list[Activity]:
     """Read a TCX file into one :class:`Activity` per ``<Activity>``.
 
@@ -47,18 +80,15 @@ def read_tcx(data: bytes, source_name: str) -> list[Activity]:
     NotAnActivityError
         A course or workout file, or activities with no timed track points.
     CorruptFileError, UnsafeInputError
-        From the safe XML layer.
+        From the safe XML layer, or over :data:`~runsense.parsers._samples.MAX_SAMPLES` points.
     """
-    root, issues = parse_xml(data, source_name)
-    if local(root.tag) != "TrainingCenterDatabase":
-        raise NotAnActivityError(source_name, f"XML root is <{local(root.tag)}>, not <TrainingCenterDatabase>")
-    activity_elements = [el for el in root.iter() if local(el.tag) == "Activity"]
-    if not activity_elements:
+    document, issues = read_xml(data, source_name, _TAGS, lambda events: _gather(events, source_name))
+    if not document.n_activity_elements:
         raise NotAnActivityError(source_name, "TCX file holds no <Activity> (a course or workout file?)")
-    device = next((_text(el, "Name") for el in root.iter() if local(el.tag) == "Creator"), "")
     activities = []
-    for i, element in enumerate(activity_elements):
-        activity = _read_activity(element, data, source_name, i if len(activity_elements) > 1 else None, device, list(issues))
+    several = document.n_activity_elements > 1
+    for gathered in document.activities:
+        activity = _build_activity(gathered, data, source_name, gathered.index if several else None, document.device, list(issues))
         if activity is not None:
             activities.append(activity)
     if not activities:
@@ -66,41 +96,69 @@ def read_tcx(data: bytes, source_name: str) -> list[Activity]:
     return activities
 
 
-def _text(element: object, child_name: str) -> str:
-    for child in element.iter():  # type: ignore[attr-defined]
+_TAGS = ("Activity", "Lap", "Trackpoint", "Creator", "Course", "Workout")
+
+
+def _gather(events: Iterable[Event], source_name: str) -> _Document:
+    """Collect each ``<Activity>``'s track points and laps, releasing each element once read."""
+    document = _Document(SampleBudget(source_name))
+    current: _GatheredActivity | None = None
+    for event, element in events:
+        name = local(element.tag)
+        if event == "root":
+            if name != "TrainingCenterDatabase":
+                raise NotAnActivityError(source_name, f"XML root is <{name}>, not <TrainingCenterDatabase>")
+        elif event == "start":
+            if name == "Activity":
+                current = _GatheredActivity(normalize_sport(element.get("Sport")), SampleColumns(_COLUMNS, document.budget), document.n_activity_elements)
+                document.n_activity_elements += 1
+        elif name == "Trackpoint":
+            if current is not None:
+                current.samples.add(*_read_point(element))
+            release(element)
+        elif name == "Lap":
+            if current is not None:
+                current.lap_rows.append(_lap_row(element))
+            release(element)
+        elif name == "Creator" and not document.device:
+            document.device = _text(element, "Name")
+        elif name in ("Activity", "Course", "Workout"):
+            document.keep(current)
+            current = None
+            release(element)
+    document.keep(current)  # a truncated file, read in recover mode, may not close its last activity
+    return document
+
+
+def _read_point(point: etree._Element) -> tuple[str | None, dict[str, float]]:
+    """One ``<Trackpoint>``'s time text and values."""
+    found: dict[str, float] = {}
+    time_text = None
+    for element in point.iter():
+        name = local(element.tag)
+        if name == "Time":
+            time_text = (element.text or "").strip() or None
+        elif name in _POINT_FIELDS:
+            found.setdefault(_POINT_FIELDS[name], to_float(element.text))
+        elif name == "Value" and local(element.getparent().tag) == "HeartRateBpm":
+            found["heart_rate_bpm"] = to_float(element.text)
+    return time_text, found
+
+
+def _text(element: etree._Element, child_name: str) -> str:
+    for child in element.iter():
         if local(child.tag) == child_name:
             return (child.text or "").strip()
     return ""
 
 
-def _read_activity(activity: object, data: bytes, source_name: str, part: int | None, device: str, issues: list[Issue]) -> Activity | None:
-    sport = normalize_sport(activity.get("Sport"))  # type: ignore[attr-defined]
-    times: list[str | None] = []
-    fields: dict[str, list[float]] = {k: [] for k in (*_POINT_FIELDS.values(), "heart_rate_bpm")}
-    lap_rows: list[dict[str, object]] = []
-    for lap in (el for el in activity if local(el.tag) == "Lap"):  # type: ignore[attr-defined]
-        lap_rows.append(_lap_row(lap))
-        for point in lap.iter():
-            if local(point.tag) != "Trackpoint":
-                continue
-            found: dict[str, float] = {}
-            time_text = None
-            for element in point.iter():
-                name = local(element.tag)
-                if name == "Time":
-                    time_text = (element.text or "").strip() or None
-                elif name in _POINT_FIELDS:
-                    found.setdefault(_POINT_FIELDS[name], to_float(element.text))
-                elif name == "Value" and local(element.getparent().tag) == "HeartRateBpm":
-                    found["heart_rate_bpm"] = to_float(element.text)
-            times.append(time_text)
-            for column, values in fields.items():
-                values.append(found.get(column, np.nan))
-    if not any(times):
+def _build_activity(gathered: _GatheredActivity, data: bytes, source_name: str, part: int | None, device: str, issues: list[Issue]) -> Activity | None:
+    sport, lap_rows, samples = gathered.sport, gathered.lap_rows, gathered.samples
+    if not samples.any_time():
         return None
-    index, offset_s, time_issues = parse_xml_times(times)
+    index, offset_s, time_issues = samples.timestamps()
     issues += time_issues
-    arrays = {k: np.asarray(v, dtype=float) for k, v in fields.items()}
+    arrays = samples.arrays()
     columns = {k: arrays[k] for k in ("lat_deg", "lon_deg", "altitude_m", "distance_m", "speed_mps", "power_w", "heart_rate_bpm")}
     if np.isnan(columns["distance_m"]).all() and np.isfinite(columns["lat_deg"]).any():
         columns["distance_m"] = cumulative_distance_m(columns["lat_deg"], columns["lon_deg"])
