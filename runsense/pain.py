@@ -69,6 +69,8 @@ def entry_time(day: str | None, time: str | None, now: datetime) -> datetime:
     except ValueError:
         raise InvalidInputError(f"the date must be YYYY-MM-DD, not {day!r}") from None
     if not time:
+        if when.date() > now.date():
+            _refuse_future(when, now)
         if when.date() != now.date():
             raise InvalidInputError(f"the time is missing: give the time (HH:MM) of the entry for {when:%Y-%m-%d}")
         return now.replace(second=0, microsecond=0)
@@ -77,6 +79,12 @@ def entry_time(day: str | None, time: str | None, now: datetime) -> datetime:
     except ValueError:
         raise InvalidInputError(f"the time must be HH:MM (24-hour), not {time!r}") from None
     return when.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
+
+
+def _refuse_future(when: datetime, now: datetime) -> None:
+    """An entry is about something felt: never later than now (5 minutes' leeway for clocks)."""
+    if when > now + timedelta(minutes=5):
+        raise InvalidInputError(f"the entry's date {when:%Y-%m-%d %H:%M} is in the future")
 
 
 def make_entry(
@@ -95,9 +103,7 @@ def make_entry(
     Pain below the knee is itself a "soon" red flag (a possible nerve root sign), so it is added.
     """
     score = parse_score(score)
-    now = now or datetime.now()
-    if when > now + timedelta(minutes=5):
-        raise InvalidInputError(f"the entry's date {when:%Y-%m-%d %H:%M} is in the future")
+    _refuse_future(when, now or datetime.now())
     location = (location or "").strip().lower()
     if location not in LOCATIONS:
         raise InvalidInputError(f"unknown location {location!r}; choose one of: {', '.join(LOCATIONS)}")
