@@ -170,7 +170,7 @@ def weekly_report(
     red_flags = care.red_flags + [r for r in week_red_flags if r not in care.red_flags]
     held_flags = [f for f in week_flags if not f.code.startswith(("RF-", "PAIN-"))] if care.suggestions_held else []
     acwr_value = None
-    if not analysis.acwr.empty:
+    if not analysis.acwr.empty and monday <= analysis.acwr.index.max():  # after the last run there is no load to compare
         sunday = monday + pd.Timedelta(days=6)
         upto = analysis.acwr.loc[: min(sunday, analysis.acwr.index.max())]
         acwr_value = _num(upto["acwr_ewma"].iloc[-1]) if len(upto) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 
 import pytest
 
@@ -17,13 +18,16 @@ def app(dashboard_db):
     return create_app(dashboard_db, Settings())
 
 
-def test_week_options_newest_first_and_stepping(app):
+def test_week_options_newest_first_reach_today_and_stepping(app):
+    today = date(2026, 11, 30)
     with app.server.app_context(), data.store() as s:
         analysis = data.analysis(s)
-        options = views.week_options(analysis)
-        assert options[0]["value"] == "2026-W45" and "km" in options[0]["label"]
-        assert views.step_week(analysis, "2026-W45", 1) == "2026-W45"  # clamped at the newest
-        assert views.step_week(analysis, "2026-W45", -2) == "2026-W43"
+        options = views.week_options(analysis, s.pain_entries(), today)
+        weeks = views.week_list(analysis, s.pain_entries(), today)
+    assert options[0]["value"] == "2026-W49" and "this week" in options[0]["label"]  # the story ends in W45: the picker still reaches today
+    assert options[1]["label"].startswith("2026-W48 (23 Nov 2026) · 0 km")
+    assert views.step_week(weeks, "2026-W49", 1) == "2026-W49"  # clamped at the newest
+    assert views.step_week(weeks, "2026-W45", -2) == "2026-W43"
 
 
 def test_analysis_is_cached_per_data_version(app, dashboard_db):
