@@ -177,7 +177,7 @@ def pain_flags(entries: list[dict[str, Any]], run_dates: list[str], start: date,
         nxt = day + pd.Timedelta(days=1)
         if not (lo <= nxt <= hi) or nxt not in morning.index:
             continue
-        reference = float(np.nanmax([before.get(day, np.nan), morning.get(day, np.nan), morning.get(day - pd.Timedelta(days=1), np.nan)]))
+        reference = float(pd.Series([before.get(day, np.nan), morning.get(day, np.nan), morning.get(day - pd.Timedelta(days=1), np.nan)]).max())  # NaN when none
         if np.isfinite(reference) and morning[nxt] >= reference + 2:
             out.append(Flag("PAIN-24H", "warning", "next_morning_pain", float(morning[nxt]), reference + 2, "/10",
                             f"The morning after your run of {run_day}, back pain was {morning[nxt]:.0f}/10, {morning[nxt] - reference:.0f} points above "
