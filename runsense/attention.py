@@ -59,8 +59,8 @@ def red_flags_between(entries: list[dict[str, Any]], start: date, end: date) -> 
         if e.get("red_flags") and start.isoformat() <= e["local_date"] <= end.isoformat()
         for t in red_flag_guidance_for(list(e["red_flags"]))
     ]
-    tiers = list(RED_FLAG_CODE)
-    return sorted(found, key=lambda r: (tiers.index(r.tier), _descending(r.local_date)))
+    newest_first = sorted(found, key=lambda r: r.local_date, reverse=True)
+    return sorted(newest_first, key=lambda r: list(RED_FLAG_CODE).index(r.tier))  # stable: newest first within a tier
 
 
 def attention(entries: list[dict[str, Any]], alerts: list[dict[str, Any]], today: date, *, week_has_red_flag: bool = False) -> Attention:
@@ -89,7 +89,3 @@ def _held_reason(active: list[RedFlag], week_has_red_flag: bool) -> str | None:
 def _is_red_flag_alert(alert: dict[str, Any]) -> bool:
     """An alert recorded for a red flag: shown from the pain entries themselves instead, never twice."""
     return str(alert.get("payload", {}).get("code", "")).startswith("RF-")
-
-
-def _descending(local_date: str) -> tuple[int, ...]:
-    return tuple(-int(part) for part in local_date.split("-"))

@@ -89,7 +89,7 @@ def pain_app(tmp_path):
 def test_dashboard_form_refuses_bad_scores_with_the_same_message(pain_app, score):
     app, db = pain_app
     with app.server.app_context():
-        guidance, message, refresh = pain_callbacks.log_entry(1, score, NOW.date().isoformat(), "07:00", DEFAULT_TIMING, "lower-back", "", [[]], 4)
+        _, message, refresh = pain_callbacks.log_entry(1, score, NOW.date().isoformat(), "07:00", DEFAULT_TIMING, "lower-back", "", [[]], 4)
     assert message.startswith("Not logged: the pain score must be a " + RULE)
     assert refresh == 4  # nothing to redraw: nothing was stored
     with open_store(db, read_only=True) as store:

@@ -134,3 +134,36 @@ def test_pain_page_shows_the_notes(live_store, page):
     expect(page.locator("#pain-entries")).to_contain_text("could not run: numb between the legs")
     expect(page.locator("#pain-entries")).to_contain_text("tingling down the left calf")
     _clean(page)
+
+
+@pytest.fixture
+def private_app(tmp_path):
+    """A dashboard on a store of its own, for tests that write."""
+    from runsense.store import open_store as _open_store
+    from tests.dashboard.conftest import _serve
+
+    db = tmp_path / "private.sqlite"
+    with _open_store(db):
+        pass
+    server, thread, url = _serve(db)
+    yield url, db
+    server.shutdown()
+    thread.join(5)
+
+
+def test_pain_form_refuses_what_is_not_a_score_and_never_leaves_a_stale_message(private_app, page):
+    url, db = private_app
+    _open(page, url + "/pain", "#pain-entries h3")
+    page.fill("#pain-score", "3")
+    page.fill("#pain-time", "")
+    page.click("#pain-submit")
+    expect(page.locator("#pain-message")).to_contain_text("Logged 3/10 (other, lower-back", timeout=TIMEOUT)  # empty time on today: now
+    for typed, words in (("11", "not '11'"), ("-3", "not '-3'"), ("4.5", "not '4.5'"), ("", "the score is missing")):
+        page.fill("#pain-score", typed)
+        page.click("#pain-submit")
+        expect(page.locator("#pain-message")).to_contain_text("Not logged: the pain score must be a whole number from 0 (no pain) to 10 (worst imaginable)", timeout=TIMEOUT)
+        expect(page.locator("#pain-message")).to_contain_text(words)
+    with open_store(db, read_only=True) as store:
+        assert [e["score"] for e in store.pain_entries()] == [3]
+    page.screenshot(path=str(ARTIFACTS / "pain_refused.png"), full_page=True)
+    _clean(page)
