@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboards import data, ids, views
 from dashboards.components import attention_box
-from runsense.attention import red_flags_between
+from runsense.attention import RedFlag, red_flags_between
 from runsense.weeks import week_of
 
 
@@ -26,10 +26,12 @@ def layout(query: dict[str, str]) -> html.Div:
         parts.append(html.P("No red flags and no open alerts. Alerts appear here when a shoe passes a mileage mark, a pain rule fires "
                             "or a week's flags need your attention.", className="empty-state"))  # fmt: skip
     if earlier:
-        parts += [html.H3("Earlier red flags"), html.Ul([
-            html.Li([f"{r.local_date} · {r.tier}: {'; '.join(r.signs)} · ", dcc.Link(f"week {week_of(date.fromisoformat(r.local_date))}",
-                                                                                 href=f"/?week={week_of(date.fromisoformat(r.local_date))}")])
-            for r in earlier
-        ])]  # fmt: skip
+        parts += [html.H3("Earlier red flags"), html.Ul([_earlier(r) for r in earlier])]
     parts.append(html.P("Acknowledge an alert with `runsense alerts --ack ID`; it stays in the history.", className="hint"))
     return html.Div(parts, id=ids.ALERTS_LIST)
+
+
+def _earlier(red: RedFlag) -> html.Li:
+    """A red flag past its active days, with a link to its week."""
+    week = week_of(date.fromisoformat(red.local_date))
+    return html.Li([f"{red.local_date} · {red.tier}: {'; '.join(red.signs)} · ", dcc.Link(f"week {week}", href=f"/?week={week}")])
