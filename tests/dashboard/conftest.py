@@ -71,6 +71,19 @@ def live_store(store_kit):
         thread.join(5)
 
 
+@pytest.fixture
+def private_app(tmp_path):
+    """``(url, db)``: a dashboard on an empty store of its own, for tests that write (a red flag
+    logged today in a shared store would hold back the suggestions other tests look for)."""
+    db = tmp_path / "private.sqlite"
+    with open_store(db):
+        pass
+    server, thread, url = _serve(db)
+    yield url, db
+    server.shutdown()
+    thread.join(5)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -69,7 +69,8 @@ def test_changing_the_week(live_app, page):
     assert page.js_errors == []
 
 
-def test_logging_pain_with_a_red_flag_shows_its_guidance_at_once(live_app, page, dashboard_db):
+def test_logging_pain_with_a_red_flag_shows_its_guidance_at_once(private_app, page):
+    live_app, dashboard_db = private_app
     page.goto(live_app + "/pain")
     expect(page.get_by_text("Log your back pain")).to_be_visible(timeout=TIMEOUT)
     _settle(page)

@@ -136,21 +136,6 @@ def test_pain_page_shows_the_notes(live_store, page):
     _clean(page)
 
 
-@pytest.fixture
-def private_app(tmp_path):
-    """A dashboard on a store of its own, for tests that write."""
-    from runsense.store import open_store as _open_store
-    from tests.dashboard.conftest import _serve
-
-    db = tmp_path / "private.sqlite"
-    with _open_store(db):
-        pass
-    server, thread, url = _serve(db)
-    yield url, db
-    server.shutdown()
-    thread.join(5)
-
-
 def test_pain_form_refuses_what_is_not_a_score_and_never_leaves_a_stale_message(private_app, page):
     url, db = private_app
     _open(page, url + "/pain", "#pain-entries h3")
