@@ -74,7 +74,8 @@ def _kpis(report: dict[str, Any]) -> html.Div:
         kpi("cadence at " + report["reference_pace"], f"{_fmt(cadence['at_ref'])} spm", f"your usual {_fmt(cadence['baseline'])}{band}", "kpi-cadence"),
     ]
     if not report["suggestions_held"]:
-        cards.append(kpi("in 170–180 spm", f"{_fmt((cadence['in_band_share'] or 0) * 100)}%", "of running time (a convention)", "kpi-band"))
+        share = cadence["in_band_share"]
+        cards.append(kpi("in 170–180 spm", "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
     cards.append(kpi("acute:chronic", _fmt(report["load"]["acwr_ewma"], 2), "information only", "kpi-acwr"))
     return html.Div(cards, className="kpis", id=ids.WEEK_KPIS)
 
