@@ -15,6 +15,7 @@ WEEK_FORM = "week-form-table"
 WEEK_CADENCE_GRAPH = "week-cadence-graph"
 WEEK_ATTENTION = "week-attention"
 WEEK_MESSAGE = "week-message"
+PLAN_HELD = "plan-held"
 WEEK_PAIN = "week-pain"
 WEEK_EMPTY = "week-empty"
 

@@ -116,3 +116,13 @@ def test_a_run_after_today_never_becomes_the_default_week(store_kit):
     with open_store(store_kit.path("demo"), read_only=True) as store:
         analysis = analyse(store)
     assert weekly_report(analysis, today=date(2026, 10, 1))["week"] == "2026-W40"
+
+
+def test_no_cadence_plan_is_started_or_shown_while_a_red_flag_is_active(copy_of):
+    db = copy_of("history")
+    result = _run(db, "plan", "cadence")
+    assert result.exit_code == 0, result.output
+    assert "held back while a red flag is active" in _words(result.stdout)
+    assert "spm" not in result.stdout
+    with open_store(db, read_only=True) as store:
+        assert store.cadence_plan() is None

@@ -27,6 +27,8 @@ PAGES = {
     "/trends": "#trends-load-graph .main-svg",
     "/shoes": "#shoes-graph .main-svg",
     "/pain": "#pain-entries h3",
+    "/plan": "h3:has-text('Cadence plan')",
+    "/compare": "h3:has-text('Compare two periods')",
     "/activity": "#activity-body h3, .empty-state",
     "/import": "#import-upload",
 }
@@ -126,6 +128,12 @@ def test_alerts_page_lists_the_red_flag_first_then_open_alerts_and_links_earlier
     page.get_by_role("link", name=f"week {week_of(facts.earlier_red_flag_day)}").click()
     expect(page.locator("#week-body h2")).to_contain_text(f"Week {week_of(facts.earlier_red_flag_day)}", timeout=TIMEOUT)
     expect(page.locator("#week-body .red-flag-box")).to_contain_text("Book an appointment")  # that week's own red flag, in its body
+    _clean(page)
+
+
+def test_the_plan_page_holds_the_cadence_target_back_while_a_red_flag_is_active(live_store, page):
+    _open(page, live_store("history") + "/plan", "#plan-held")
+    expect(page.locator("#plan-held")).to_contain_text("held back while a red flag is active")
     _clean(page)
 
 
