@@ -203,7 +203,7 @@ def weekly_report(
             "longest_run_m": _num(in_week["distance_m"].max()) if len(in_week) else None,
             "acwr_ewma": acwr_value,
             "acwr_note": "ACWR is shown as information only: in 5,205 runners its spikes were not linked to injury [27].",
-            "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) and not held_flags else None,
+            "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) and not care.suggestions_held else None,
         },
         "trends": trends,
         "activities": [

@@ -7,6 +7,7 @@ Everything here speaks of association in the runner's own data, never of cause.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -49,7 +50,7 @@ def parse_score(value: object) -> int:
     text = "" if value is None else str(value).strip()
     if not text:
         raise InvalidInputError(f"{_SCORE_RULE}: the score is missing")
-    if isinstance(value, bool) or not (text.isdigit() or (text.startswith(("-", "+")) and text[1:].isdigit())):
+    if isinstance(value, bool) or not re.fullmatch(r"[+-]?[0-9]+", text):  # ASCII digits only: int() would take "٣" but not "²"
         raise InvalidInputError(f"{_SCORE_RULE}, not {text!r}")
     score = int(text)
     if not 0 <= score <= 10:

@@ -21,7 +21,7 @@ from runsense.settings import Settings
 from runsense.store import open_store
 
 RULE = "whole number from 0 (no pain) to 10"
-BAD_SCORES = ["11", "-3", "4.5", "", "  ", "abc", "1e1", None, 4.5, True]
+BAD_SCORES = ["11", "-3", "4.5", "", "  ", "abc", "1e1", "²", "٣", "0x5", None, 4.5, True]
 NOW = datetime(2026, 11, 30, 8, 41)
 
 
