@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids, views
-from dashboards.components import empty_state, flag_card, kpi, red_flag_box, table
+from dashboards.components import attention_box, empty_state, flag_card, kpi, table
 from runsense.analysis import weeks_through
 from runsense.units import M_PER_KM, M_PER_MI
 
@@ -44,7 +44,7 @@ def _build_week(week: str, today: date) -> list[Any]:
         active = {(r.code, r.local_date) for r in views.attention_view(s, today).red_flags}
         pain_by_week = views.morning_pain_by_week(s)
     older_red = [r for r in report["red_flags"] if (r["code"], r["local_date"]) not in active]
-    head = [red_flag_box(older_red) or html.Div(), html.H2(f"Week {report['week']} · {report['start']} to {report['end']}")]
+    head = [attention_box(older_red, [], None) if older_red else html.Div(), html.H2(f"Week {report['week']} · {report['start']} to {report['end']}")]
     if analysis.runs.empty:
         body = [empty_state("No running yet. Import your watch files to see your week:", "runsense import ~/Downloads/export.zip")]
     else:
