@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from dash import Dash, dcc, html
@@ -68,15 +69,15 @@ def upload_request_limit(max_upload_bytes: int) -> int:
 
 
 def _warm(app: Dash) -> None:
-    """Compute the weekly analysis and the latest week's page in the background, so the first page
+    """Compute the weekly analysis and the current week's page in the background, so the first page
     view does not wait for them (nor for plotly's first figure, which imports half of plotly)."""
-    from dashboards import data, views
+    from dashboards import data
     from dashboards.callbacks.week import render_week
+    from runsense.weeks import week_of
 
     try:
         with app.server.app_context(), data.store() as s:
-            latest = views.latest_week(data.analysis(s))
-            if latest is not None:
-                render_week(latest)
+            data.analysis(s)
+            render_week(week_of(date.today()))
     except Exception:
         log.warning("could not precompute the weekly analysis", exc_info=True)

@@ -49,6 +49,30 @@ def red_flag_box(tiers: list[dict[str, Any]]) -> html.Div | None:
     )
 
 
+def attention_box(red_flags: list[dict[str, Any]], alerts: list[dict[str, Any]], held: str | None, box_id: str | None = None) -> html.Div:
+    """Red flags, then open alerts most severe first, then why suggestions are held back: on top of the page."""
+    parts: list[Any] = []
+    if red_flags:
+        parts.append(html.Div(
+            [html.Div([html.Strong(f"Red flag ({r['tier']}, {r['local_date']}): {r['message']}"), html.Div("You reported: " + "; ".join(r["signs"]) + ".")],
+                      className="red-flag-tier", **{"data-code": r["code"]}) for r in red_flags],
+            className="red-flag-box", role="alert",
+        ))  # fmt: skip
+    if held:
+        parts.append(html.P(held, className="held"))
+    if alerts:
+        parts.append(html.Ul([html.Li([html.Span(a["severity"].upper(), className=f"badge {SEVERITY_CLASS.get(a['severity'], '')}"), f" (alert {a['id']}) ", a["message"]],
+                                      **{"data-alert": str(a["id"])}) for a in alerts], className="open-alerts"))  # fmt: skip
+    props = {"id": box_id} if box_id else {}
+    return html.Div(parts, className="attention", **props)
+
+
+def notice(message: str, notice_id: str | None = None) -> html.Div:
+    """A clear message about what was asked for (a bad ``?week=``), never a blank page."""
+    props = {"id": notice_id} if notice_id else {}
+    return html.Div(message, className="notice", role="status", **props)
+
+
 def footer() -> html.Footer:
     """The disclaimer and the red-flag guidance, on every page."""
     tiers = [html.Li([html.Strong(f"{t.tier.title()}: "), t.message, " Signs: " + "; ".join(t.questions.values()) + "."]) for t in RED_FLAG_TIERS]

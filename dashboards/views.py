@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -9,37 +10,67 @@ import pandas as pd
 from dashboards.figures import plain
 from runsense import display
 from runsense.analysis import Analysis, weekly_report
+from runsense.attention import Attention, attention
+from runsense.errors import InvalidInputError
 from runsense.store import SQLiteStore
+from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 
-def week_options(analysis: Analysis) -> list[dict[str, str]]:
-    """Weeks to pick from, newest first, labelled with their dates and distance."""
-    if analysis.weeks.empty:
-        return []
+def week_list(analysis: Analysis, entries: list[dict[str, Any]], today: date) -> list[str]:
+    """Every week the picker offers, oldest first: from the first run or pain entry to the current
+    week (runs or not), or to the last run if a watch dated one later."""
+    starts = analysis.week_ids[:1]
+    if entries:
+        starts.append(week_of(date.fromisoformat(min(e["local_date"] for e in entries))))
+    current = week_of(today)
+    return week_span(min([current, *starts]), max([current, *analysis.week_ids[-1:]]))
+
+
+def week_options(analysis: Analysis, entries: list[dict[str, Any]], today: date) -> list[dict[str, str]]:
+    """Weeks to pick from, newest first, labelled with their dates and distance; a week with a
+    red flag says so, so that it can be found in the list."""
+    distance = dict(zip(analysis.week_ids, analysis.weeks["distance_m"].tolist(), strict=True)) if analysis.week_ids else {}
+    red = {week_of(date.fromisoformat(e["local_date"])) for e in entries if e.get("red_flags")}
     out = []
-    for row in analysis.weeks.iloc[::-1].itertuples(index=False):
-        monday = pd.Timestamp.fromisocalendar(int(row.week[:4]), int(row.week[6:8]), 1)
-        out.append({"label": f"{row.week} ({monday:%d %b}) · {row.distance_m / 1000:.0f} km", "value": row.week})
+    for week in reversed(week_list(analysis, entries, today)):
+        label = f"{week} ({monday_of(week):%d %b %Y}) · {distance.get(week, 0) / 1000:.0f} km"
+        label += " · this week" if week == week_of(today) else ""
+        label += " · red flag" if week in red else ""
+        out.append({"label": label, "value": week})
     return out
 
 
-def latest_week(analysis: Analysis) -> str | None:
-    """The latest week with running."""
-    if analysis.weeks.empty:
-        return None
-    return str(analysis.weeks.loc[analysis.weeks["runs"] > 0, "week"].iloc[-1])
+def open_week(asked: str | None, weeks: list[str], today: date) -> tuple[str, str | None]:
+    """The week a page opens on, and a message when the one asked for (``?week=``) cannot be shown:
+    the current week by default, never a later one a watch with a wrong clock produced."""
+    current = week_of(today)
+    if not asked:
+        return current, None
+    try:
+        week = parse_week(asked)
+    except InvalidInputError as exc:
+        return current, f"{exc}. Showing this week instead."
+    if week not in weeks and week > current:
+        return current, f"Week {week} is in the future. Showing this week instead."
+    if week < weeks[0]:
+        return weeks[0], f"Your records start in week {weeks[0]}: nothing was logged in {week}. Showing {weeks[0]} instead."
+    return week, None
 
 
-def step_week(analysis: Analysis, week: str, step: int) -> str:
-    """The week ``step`` weeks away, clamped to the data."""
-    weeks = list(analysis.weeks["week"])
+def step_week(weeks: list[str], week: str, step: int) -> str:
+    """The week ``step`` weeks away in the picker's list, clamped to it."""
     i = weeks.index(week) if week in weeks else len(weeks) - 1
     return weeks[min(max(i + step, 0), len(weeks) - 1)]
 
 
-def week_view(store: SQLiteStore, analysis: Analysis, week: str, units: str = "km") -> dict[str, Any]:
+def week_view(store: SQLiteStore, analysis: Analysis, week: str, today: date, units: str = "km") -> dict[str, Any]:
     """Everything the Week page shows for one week (the same report as ``runsense report``), in the runner's units."""
-    return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=units)
+    return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), today=today, units=units)
+
+
+def attention_view(store: SQLiteStore, today: date) -> Attention:
+    """Active red flags and open alerts, the same as on top of ``runsense report``."""
+    return attention(store.pain_entries(), store.alerts(), today)
 
 
 def runs_by_week(analysis: Analysis) -> dict[str, str]:
@@ -47,8 +78,9 @@ def runs_by_week(analysis: Analysis) -> dict[str, str]:
     if analysis.runs.empty:
         return {}
     runs = analysis.runs
-    names = runs["title"].where(runs["title"].astype(bool), runs["source_name"]).map(plain)  # joined by <br>: Plotly reads HTML
-    lines = runs["local_date"] + " " + (runs["distance_m"] / 1000).round(1).astype(str) + " km " + names
+    names = runs["title"].where(runs["title"].fillna("").astype(bool), runs["source_name"]).fillna("").map(plain)  # joined by <br>: Plotly reads HTML
+    km = (runs["distance_m"] / 1000).map(lambda d: "no distance" if pd.isna(d) else f"{d:.1f} km")  # pandas 3 keeps NaN through .astype(str)
+    lines = runs["local_date"] + " " + km + " " + names
     return lines.groupby(runs["week"]).agg("<br>".join).to_dict()
 
 

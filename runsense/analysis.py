@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from runsense import display
+from runsense.attention import attention, red_flags_between
 from runsense.baseline import Reference, current_reference
-from runsense.errors import NotFoundError
+from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
 from runsense.model import FOOT_SPORTS
@@ -30,6 +31,7 @@ from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
 from runsense.store import SQLiteStore
+from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 #: form metrics in reports, with display label and unit
 FORM_METRICS = {
@@ -137,29 +139,34 @@ def _per_activity(activity_ids: pd.Series, value_of: dict[str, str]) -> pd.Categ
 
 
 def weekly_report(
-    analysis: Analysis, week: str | None = None, *, pain_entries: list[dict[str, Any]] | None = None, alerts: list[dict[str, Any]] | None = None,
+    analysis: Analysis,
+    week: str | None = None,
+    *,
+    pain_entries: list[dict[str, Any]] | None = None,
+    alerts: list[dict[str, Any]] | None = None,
+    today: date | None = None,
     units: str = "km",
 ) -> dict[str, Any]:
-    """One week's report: distance, runs, form against the band and the baseline, load, trends,
-    the week's pain entries, flags (red flags first) and open alerts.
+    """One week's report: red flags and open alerts first, then distance, runs, form against the
+    band and the baseline, load, trends, the week's pain entries and flags.
 
-    ``week`` is ``YYYY-Www``; default: the latest week with data. ``units`` (km or mi) is how the
-    reference pace is written; every distance and pace is also given in both units (``*_km``, ``*_mi``).
-    A shoe alert raised after the week is not shown on it: a past week never shows today's mileage.
+    ``week`` is ``YYYY-Www``; default: the current week (``today``'s), with or without running, so
+    a red flag logged in a week without runs is never out of sight. Any week up to the current one
+    can be asked for; a later one only if it holds runs (a watch with a wrong clock).
+    ``units`` (km or mi) is how the reference pace is written; every distance and pace is also
+    given in both units (``*_km``, ``*_mi``). A shoe alert raised after the week is not shown on
+    it: a past week never shows today's mileage.
     """
-    base = {"disclaimer": DISCLAIMER, "red_flag_guidance": red_flag_guidance()}
-    if analysis.weeks.empty:
-        return base | {"week": None, "runs": 0, "flags": [], "message": "No running yet: import your watch files with `runsense import PATH`."}
-    weeks = analysis.weeks
-    if week is None:
-        week = str(weeks.loc[weeks["runs"] > 0, "week"].iloc[-1])
-    if week not in set(weeks["week"]):
-        first, last = weeks["week"].iloc[0], weeks["week"].iloc[-1]
-        raise NotFoundError(f"no data for week {week}: your running spans {first} to {last}")
+    today = today or date.today()
+    pain_entries = pain_entries or []
+    week = parse_week(week) if week else week_of(today)
+    weeks = weeks_through(analysis.weeks, week)
+    if week not in set(analysis.week_ids) and monday_of(week) > today:
+        raise InvalidInputError(f"week {week} is in the future: this week is {week_of(today)}")
     i = int(np.flatnonzero(weeks["week"].to_numpy() == week)[0])
     row = weeks.iloc[i]
     monday = week_monday(week)
-    in_week = analysis.runs[analysis.runs["week"] == week]
+    in_week = analysis.runs[analysis.runs["week"] == week] if "week" in analysis.runs else analysis.runs
     previous = weeks.iloc[max(0, i - 4) : i]
     form = {}
     for metric, (label, unit) in FORM_METRICS.items():
@@ -178,14 +185,17 @@ def weekly_report(
     form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
     form["cadence_spm"]["in_band_share"] = _weighted(in_week, "cadence_in_band_share")
     week_flags = [f for f in analysis.flags if f.week == week]
-    pain_entries = pain_entries or []
     sunday_date = (monday + pd.Timedelta(days=6)).date()
     week_pain = [e for e in pain_entries if monday.date().isoformat() <= e["local_date"] <= sunday_date.isoformat()]
     if pain_entries:
-        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs["local_date"]), monday.date(), sunday_date))
-    capped = cap_week(week_flags, analysis.config.form_trend.max_week_flags)
+        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs.get("local_date", [])), monday.date(), sunday_date))
+    week_red_flags = red_flags_between(pain_entries, monday.date(), sunday_date)
+    care = attention(pain_entries, alerts or [], today, week_has_red_flag=bool(week_red_flags))
+    red_flags = care.red_flags + [r for r in week_red_flags if r not in care.red_flags]
+    held_flags = [f for f in week_flags if not f.code.startswith(("RF-", "PAIN-"))] if care.suggestions_held else []
+    capped = cap_week([f for f in week_flags if f not in held_flags], analysis.config.form_trend.max_week_flags)
     acwr_value = None
-    if not analysis.acwr.empty:
+    if not analysis.acwr.empty and monday <= analysis.acwr.index.max():  # after the last run there is no load to compare
         sunday = monday + pd.Timedelta(days=6)
         upto = analysis.acwr.loc[: min(sunday, analysis.acwr.index.max())]
         acwr_value = _num(upto["acwr_ewma"].iloc[-1]) if len(upto) else None
@@ -201,7 +211,9 @@ def weekly_report(
         }
     usual_m = _num(previous["distance_m"].mean()) if len(previous) else None
     longest_m = _num(in_week["distance_m"].max()) if len(in_week) else None
-    return base | {
+    return {
+        "disclaimer": DISCLAIMER,
+        "red_flag_guidance": red_flag_guidance(),
         "week": week,
         "start": monday.date().isoformat(),
         "end": (monday + pd.Timedelta(days=6)).date().isoformat(),
@@ -224,7 +236,7 @@ def weekly_report(
             **display.distance_fields("longest_run", longest_m),
             "acwr_ewma": acwr_value,
             "acwr_note": "ACWR is shown as information only: in 5,205 runners its spikes were not linked to injury [27].",
-            "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) else None,
+            "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) and not care.suggestions_held else None,
         },
         "trends": trends,
         "activities": [
@@ -240,10 +252,35 @@ def weekly_report(
         "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
-        "alerts": [a for a in (alerts or []) if a.get("acknowledged_at") is None and not _raised_after(a, sunday_date)],
+        "red_flags": [r.to_dict() for r in red_flags],
+        "alerts": [a for a in care.alerts if not _raised_after(a, sunday_date)],
+        "suggestions_held": care.suggestions_held,
+        "held_flags": [f.to_dict() for f in held_flags],
         "flags": [f.to_dict() for f in capped.shown],
         "flags_held_back": {"count": len(capped.held_back), "codes": [f.code for f in capped.held_back], "note": capped.note},
+        "message": _week_message(analysis, int(row["runs"])),
     }
+
+
+def _week_message(analysis: Analysis, runs: int) -> str | None:
+    """A line for a week without runs: what to do when there is no running at all."""
+    if analysis.runs.empty:
+        return "No running yet: import your watch files with `runsense import PATH`."
+    return "No runs this week." if runs == 0 else None
+
+
+def weeks_through(weeks: pd.DataFrame, week: str) -> pd.DataFrame:
+    """The analysis's weeks, extended with empty weeks (no runs, no form) to reach ``week``
+    (before the first run, after the last, or in a store without running)."""
+    if week in set(weeks.get("week", [])):
+        return weeks
+    known = list(weeks["week"]) if not weeks.empty else []
+    span = week_span(min([week, *known[:1]]), max([week, *known[-1:]]))
+    base = weeks.set_index("week") if known else pd.DataFrame(columns=["distance_m", "moving_time_s", "runs", "ramp_ratio", "qualifying"])
+    out = base.reindex(span)
+    out[["distance_m", "moving_time_s", "runs"]] = out[["distance_m", "moving_time_s", "runs"]].astype(float).fillna(0.0)
+    out["qualifying"] = out["qualifying"].astype("boolean").fillna(False).astype(bool)
+    return out.rename_axis("week").reset_index()
 
 
 def _week_terrain(terrain: pd.DataFrame, week: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from runsense.pain import red_flag_guidance_for
+from runsense.pain import RED_FLAG_CODE, red_flag_guidance_for
 from runsense.signal.flags import Flag
 
 # -- pain-monitoring rules (spec §7.3) -----------------------------------------------------
@@ -43,7 +43,7 @@ def pain_flags(entries: list[dict[str, Any]], run_dates: list[str], start: date,
     out: list[Flag] = []
     for row in in_range.itertuples(index=False):
         for tier in red_flag_guidance_for(list(row.red_flags)):
-            code = {"emergency": "RF-EMERG", "urgent": "RF-URGENT", "soon": "RF-SOON"}[tier["tier"]]
+            code = RED_FLAG_CODE[tier["tier"]]
             out.append(Flag(code, tier["severity"], "red_flag", None, None, "", f"{tier['message']} You reported: {'; '.join(tier['signs'])} ({row.local_date}).",
                             "guideline", "[49,50] NICE NG59, IFOMPT", week=week))  # fmt: skip
         if row.timing == "during-run" and row.score > 5:
@@ -58,7 +58,7 @@ def pain_flags(entries: list[dict[str, Any]], run_dates: list[str], start: date,
         nxt = day + pd.Timedelta(days=1)
         if not (lo <= nxt <= hi) or nxt not in morning.index:
             continue
-        reference = float(np.nanmax([before.get(day, np.nan), morning.get(day, np.nan), morning.get(day - pd.Timedelta(days=1), np.nan)]))
+        reference = float(pd.Series([before.get(day, np.nan), morning.get(day, np.nan), morning.get(day - pd.Timedelta(days=1), np.nan)]).max())  # NaN when none
         if np.isfinite(reference) and morning[nxt] >= reference + 2:
             out.append(Flag("PAIN-24H", "warning", "next_morning_pain", float(morning[nxt]), reference + 2, "/10",
                             f"The morning after your run of {run_day}, back pain was {morning[nxt]:.0f}/10, {morning[nxt] - reference:.0f} points above "

@@ -139,3 +139,44 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
         report.longrepr = (str(collector.path), 0, f"Skipped: {NO_CORPUS}")
     return report
 
+
+class StoreKit:
+    """The four stores of :mod:`tests.stores`, each built the first time a test asks for it, once per
+    run, under the pytest tmp dir. The real-history tool's files are kept beside the numbered run
+    folders, so later runs reuse them (the tool checks its manifest)."""
+
+    def __init__(self, root: Path, history_files: Path) -> None:
+        self.root, self.history_files = root, history_files
+        self._built: dict[str, Path] = {}
+        self.history_facts = None
+
+    def path(self, name: str) -> Path:
+        """The store called ``name`` (one of ``tests.stores.STORE_NAMES``): read it, do not write it."""
+        if name not in self._built:
+            self._built[name] = self._build(name)
+        return self._built[name]
+
+    def _build(self, name: str) -> Path:
+        from tests import stores
+
+        db = self.root / f"{name}.sqlite"
+        if name == "demo":
+            stores.build_demo_store(db)
+        elif name == "corpus":
+            stores.build_corpus_store(db)
+        elif name == "history":
+            stores.real_history_files(self.history_files)
+            self.history_facts = stores.build_history_store(db, self.history_files)
+        elif name == "empty":
+            stores.build_empty_store(db)
+        else:
+            raise ValueError(f"no store called {name!r}")
+        return db
+
+
+@pytest.fixture(scope="session")
+def store_kit(tmp_path_factory) -> StoreKit:
+    from tests.stores import HISTORY_RUNS
+
+    base = tmp_path_factory.getbasetemp()
+    return StoreKit(tmp_path_factory.mktemp("stores"), base.parent / f"runsense-real-history-{HISTORY_RUNS}")

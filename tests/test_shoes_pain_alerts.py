@@ -262,7 +262,7 @@ def test_pain_cli_round_trip_with_red_flag_first(tmp_path):
     db = str(tmp_path / "db.sqlite")
     env = {"RUNSENSE_SETTINGS": str(tmp_path / "none.toml")}
     runner = CliRunner()
-    result = runner.invoke(app, ["--db", db, "pain", "log", "6", "--date", "2026-03-01", "--red-flag", "saddle-numbness"], env=env)
+    result = runner.invoke(app, ["--db", db, "pain", "log", "6", "--date", "2026-03-01", "--time", "07:30", "--red-flag", "saddle-numbness"], env=env)
     assert result.exit_code == 0
     assert result.stdout.index("emergency") < result.stdout.index("Logged 6/10")
     assert runner.invoke(app, ["--db", db, "pain", "edit", "1", "--score", "3", "--red-flag", "trauma"], env=env).exit_code == 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import ALL, Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboards import data, ids
+from dashboards import data, ids, views
 from dashboards.components import table
 from runsense.coach import DRILL_NOTE, current_plan, new_plan
 from runsense.errors import RunsenseError
@@ -23,7 +25,10 @@ def render(refresh: int) -> tuple:
         view = current_plan(s, analysis=data.analysis(s))
         sessions = strength_sessions(s)
         markers = s.markers()
-    if view is None:
+        held = views.attention_view(s, date.today()).suggestions_held
+    if held:
+        plan = html.P(held, className="held", id=ids.PLAN_HELD)  # a cadence target is a training suggestion
+    elif view is None:
         plan = html.P("No plan yet. Start one: it begins from your cadence at your reference pace this week.")
     else:
         p = view.progress

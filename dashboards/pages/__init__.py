@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dashboards.pages import activity, compare, import_page, journal, pain, shoes, trends, week
+from dashboards.pages import activity, alerts, compare, import_page, journal, pain, shoes, trends, week
 
 #: path → (navigation label, module with ``layout(query)``)
 PAGES = {
     "/": ("Week", week),
+    "/alerts": ("Alerts", alerts),
     "/trends": ("Trends", trends),
     "/shoes": ("Shoes", shoes),
     "/pain": ("Pain", pain),

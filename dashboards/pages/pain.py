@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboards import ids
 from runsense.guidance import RED_FLAG_TIERS
-from runsense.pain import LOCATIONS
+from runsense.pain import DEFAULT_TIMING, LOCATIONS
 
 _TIMINGS = [("morning", "on waking"), ("before-run", "before a run"), ("during-run", "during a run (the worst)"),
             ("after-run", "after a run (within 30 min)"), ("evening", "evening"), ("other", "other")]  # fmt: skip
@@ -24,11 +24,12 @@ def layout(query: dict[str, str]) -> html.Div:
         dcc.Store(id=ids.PAIN_REFRESH, data=0),
         html.Div([
             html.H3("Log your back pain"),
-            html.Label(["Score: 0 = no pain, 10 = worst imaginable", dcc.Slider(0, 10, 1, value=2, id=ids.PAIN_SCORE)]),
+            html.Label(["Score (0 = no pain, 10 = worst imaginable) ",
+                        dcc.Input(id=ids.PAIN_SCORE, type="text", inputMode="numeric", placeholder="0–10", className="short", debounce=False)]),
             html.Div([
                 html.Label(["Date ", dcc.DatePickerSingle(id=ids.PAIN_DATE, date=date.today().isoformat(), display_format="YYYY-MM-DD")]),
-                html.Label(["Time ", dcc.Input(id=ids.PAIN_TIME, type="text", value=datetime.now().strftime("%H:%M"), placeholder="HH:MM", className="short")]),
-                html.Label(["When ", dcc.Dropdown(options=[{"label": label, "value": v} for v, label in _TIMINGS], value="morning", id=ids.PAIN_TIMING, clearable=False)]),
+                html.Label(["Time ", dcc.Input(id=ids.PAIN_TIME, type="text", value=datetime.now().strftime("%H:%M"), placeholder="HH:MM (empty: now)", className="short")]),
+                html.Label(["When ", dcc.Dropdown(options=[{"label": label, "value": v} for v, label in _TIMINGS], value=DEFAULT_TIMING, id=ids.PAIN_TIMING, clearable=False)]),
                 html.Label(["Where ", dcc.Dropdown(options=list(LOCATIONS), value="lower-back", id=ids.PAIN_LOCATION, clearable=False)]),
             ], className="form-row"),
             dcc.Input(id=ids.PAIN_NOTE, type="text", placeholder="note (optional)", className="wide"),
@@ -38,5 +39,6 @@ def layout(query: dict[str, str]) -> html.Div:
             html.Div(id=ids.PAIN_MESSAGE, className="message", role="status"),
         ], className="card"),
         dcc.Graph(id=ids.PAIN_HISTORY_GRAPH, config={"displayModeBar": False}),
+        html.Div(id=ids.PAIN_ENTRIES, className="card"),
         html.Div(id=ids.PAIN_INSIGHTS, className="card"),
     ])  # fmt: skip

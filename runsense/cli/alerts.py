@@ -8,6 +8,7 @@ import typer
 
 from runsense.cli._app import err, friendly_errors, out, print_json, state
 from runsense.cli._text import safe
+from runsense.signal.flags import SEVERITIES
 
 _STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
@@ -19,6 +20,11 @@ def print_alerts(alerts: list[dict[str, Any]], heading: str) -> None:
     out.print(f"[bold]{heading}[/bold]")
     for alert in alerts:
         out.print(f"  [{_STYLE.get(alert['severity'], '')}]{safe(alert['severity'].upper())}[/] (alert {alert['id']}) {safe(alert['message'])}", highlight=False)
+
+
+def _most_severe_first(alert: dict[str, Any]) -> int:
+    """Red flags (emergency, see-professional) before notices; newest first within a severity (the sort is stable)."""
+    return -SEVERITIES.index(alert["severity"]) if alert["severity"] in SEVERITIES else 0
 
 
 @friendly_errors
@@ -37,7 +43,7 @@ def alerts_command(
             store.acknowledge_alert(alert_id)
         new = refresh_alerts(store, options.settings)
         problem = notify_new(store, options.settings, new)
-        alerts = [public(a) for a in store.alerts(include_acknowledged=show_all)]
+        alerts = sorted((public(a) for a in store.alerts(include_acknowledged=show_all)), key=_most_severe_first)
     if problem:
         err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(problem)}", highlight=False)
     if as_json:

@@ -11,23 +11,12 @@ from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
-from runsense.errors import InvalidInputError
 from runsense.guidance import RED_FLAG_CODES
-from runsense.pain import LOCATIONS, make_entry, red_flag_guidance_for
+from runsense.pain import DEFAULT_TIMING, LOCATIONS, entry_time, make_entry, red_flag_guidance_for
 
 pain_app = typer.Typer(help="Pain log: 0–10 scores with location and timing, red-flag screening, and patterns with your training.", no_args_is_help=True)
 
 _RED_FLAG_HELP = "Red-flag code, repeatable: " + ", ".join(RED_FLAG_CODES)
-
-
-def _when(day: str | None, time: str | None) -> datetime:
-    now = datetime.now()
-    try:
-        d = datetime.strptime(day, "%Y-%m-%d") if day else now
-        t = datetime.strptime(time, "%H:%M") if time else (now if not day else datetime.strptime("12:00", "%H:%M"))
-    except ValueError:
-        raise InvalidInputError(f"dates are YYYY-MM-DD and times HH:MM, not {day!r} / {time!r}") from None
-    return d.replace(hour=t.hour, minute=t.minute, second=0, microsecond=0)
 
 
 def _show_red_flags(codes: list[str]) -> None:
@@ -40,11 +29,11 @@ def _show_red_flags(codes: list[str]) -> None:
 @friendly_errors
 def log(
     ctx: typer.Context,
-    score: Annotated[int, typer.Argument(help="0 = no pain, 10 = worst pain imaginable.", show_default=False)],
+    score: Annotated[str, typer.Argument(help="A whole number: 0 = no pain, 10 = worst pain imaginable.", show_default=False)],
     day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
-    time: Annotated[str | None, typer.Option("--time", help="HH:MM (default: now).")] = None,
+    time: Annotated[str | None, typer.Option("--time", help="HH:MM (default: now; needed with another --date).")] = None,
     location: Annotated[str, typer.Option("--location", help=f"One of: {', '.join(LOCATIONS)}.")] = "lower-back",
-    timing: Annotated[str, typer.Option("--timing", help="morning (on waking), before-run, during-run, after-run, evening, other.")] = "other",
+    timing: Annotated[str, typer.Option("--timing", help="morning (on waking), before-run, during-run, after-run, evening, other.")] = DEFAULT_TIMING,
     note: Annotated[str, typer.Option("--note")] = "",
     activity: Annotated[str | None, typer.Option("--activity", help="Link to an activity id (or its first characters).")] = None,
     red_flag: Annotated[list[str] | None, typer.Option("--red-flag", help=_RED_FLAG_HELP)] = None,
@@ -52,11 +41,11 @@ def log(
     """Log a pain score. Red flags get their guidance at once, before anything else."""
     with state(ctx).store() as store:
         activity_id = store.activity(activity)["id"] if activity else None
-        entry = make_entry(score, when=_when(day, time), location=location, timing=timing, note=note, activity_id=activity_id, red_flags=red_flag or [])
+        entry = make_entry(score, when=entry_time(day, time, datetime.now()), location=location, timing=timing, note=note, activity_id=activity_id, red_flags=red_flag or [])
         entry_id = store.add_pain(entry)
     _show_red_flags(entry["red_flags"])
     out.print(f"Logged {entry['score']}/10, {safe(entry['location'])}, {safe(entry['timing'])}, {safe(entry['local_time'].replace('T', ' '))} (entry {entry_id}).", highlight=False)
-    if score >= 5 and not entry["red_flags"]:
+    if entry["score"] >= 5 and not entry["red_flags"]:
         out.print("With pain at 5 or more, check the warning signs: any of them? Log them with --red-flag (see `runsense pain log --help`).")
 
 
@@ -84,7 +73,7 @@ def list_entries(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
 def edit(
     ctx: typer.Context,
     entry_id: Annotated[int, typer.Argument(metavar="ID", show_default=False)],
-    score: Annotated[int | None, typer.Option("--score")] = None,
+    score: Annotated[str | None, typer.Option("--score", help="A whole number from 0 to 10.")] = None,
     day: Annotated[str | None, typer.Option("--date")] = None,
     time: Annotated[str | None, typer.Option("--time")] = None,
     location: Annotated[str | None, typer.Option("--location")] = None,
@@ -97,7 +86,7 @@ def edit(
         old = store.pain_entry(entry_id)
         old_day, old_time = old["local_time"].split("T")
         entry = make_entry(
-            old["score"] if score is None else score, when=_when(day or old_day, time or old_time), location=location or old["location"],
+            old["score"] if score is None else score, when=entry_time(day or old_day, time or old_time, datetime.now()), location=location or old["location"],
             timing=timing or old["timing"], note=old["note"] if note is None else note, activity_id=old["activity_id"],
             red_flags=old["red_flags"] if red_flag is None else red_flag,
         )  # fmt: skip

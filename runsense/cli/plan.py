@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,7 @@ def cadence(
     The first call starts a plan; later calls show how it goes. The next step starts once you have
     held the current one for 2 weeks and reached it in the latest. Never an absolute 180.
     """
+    from runsense.attention import attention
     from runsense.coach import DRILL_NOTE, current_plan, new_plan
     from runsense.units import format_pace
 
@@ -44,6 +46,13 @@ def cadence(
         if stop:
             ended = store.end_cadence_plan()
             out.print("Cadence plan ended." if ended else "No cadence plan in force.")
+            return
+        held = attention(store.pain_entries(), [], date.today()).suggestions_held
+        if held:  # a cadence target is a training suggestion: none is started or shown meanwhile
+            if as_json:
+                print_json({"suggestions_held": held})
+            else:
+                out.print(f"[bold]{held}[/bold]", highlight=False)
             return
         view = None if new else current_plan(store)
         started = view is None

@@ -37,13 +37,49 @@ def dashboard_db(tmp_path_factory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def live_app(dashboard_db):
-    app = create_app(dashboard_db, Settings())
+def _serve(db: Path):
+    """The dashboard of ``db`` on a free port of 127.0.0.1, in a thread: (server, thread, url)."""
+    app = create_app(db, Settings())
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    return server, thread, f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture(scope="session")
+def live_app(dashboard_db):
+    server, thread, url = _serve(dashboard_db)
+    yield url
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def live_store(store_kit):
+    """``live_store(name)``: the URL of a dashboard serving one of the four stores of ``tests.stores``
+    (started the first time it is asked for, stopped at the end of the session)."""
+    running: dict[str, tuple] = {}
+
+    def url(name: str) -> str:
+        if name not in running:
+            running[name] = _serve(store_kit.path(name))
+        return running[name][2]
+
+    yield url
+    for server, thread, _ in running.values():
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def private_app(tmp_path):
+    """``(url, db)``: a dashboard on an empty store of its own, for tests that write (a red flag
+    logged today in a shared store would hold back the suggestions other tests look for)."""
+    db = tmp_path / "private.sqlite"
+    with open_store(db):
+        pass
+    server, thread, url = _serve(db)
+    yield url, db
     server.shutdown()
     thread.join(5)
 
@@ -68,6 +104,8 @@ def page(browser):
     pg.js_errors = []
     pg.on("pageerror", lambda e: pg.js_errors.append(str(e)))
     pg.on("console", lambda m: pg.js_errors.append(m.text) if m.type == "error" else None)
+    pg.server_errors = []
+    pg.on("response", lambda r: pg.server_errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     external: list[str] = []
     pg.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
     pg.external_requests = external

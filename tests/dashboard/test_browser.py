@@ -4,12 +4,14 @@ uploading a file; no console errors and no request leaving the machine."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from runsense.analysis import analyse, weekly_report
 from runsense.store import open_store
+from runsense.weeks import week_of
 from tests.conftest import EXAMPLES, corpus_path
 from tests.dashboard.conftest import ARTIFACTS
 
@@ -22,7 +24,7 @@ def _settle(page):
 
 
 @pytest.mark.parametrize(("path", "expected"), [
-    ("/", "Week 2026-W45"), ("/trends", "Cadence at your reference pace"), ("/shoes", "Distance per pair"),
+    ("/", f"Week {week_of(date.today())}"), ("/alerts", "Alerts"), ("/trends", "Cadence at your reference pace"), ("/shoes", "Distance per pair"),
     ("/pain", "Log your back pain"), ("/activity", "Samples over time"), ("/import", "Drag and drop"),
 ])  # fmt: skip
 def test_every_page_opens_without_errors_and_stays_offline(live_app, page, path, expected):
@@ -55,7 +57,7 @@ def test_week_page_shows_the_reports_figures_and_flags(live_app, page, dashboard
 
 
 def test_changing_the_week(live_app, page):
-    page.goto(live_app + "/")
+    page.goto(live_app + "/?week=2026-W45")
     expect(page.get_by_text("Week 2026-W45")).to_be_visible(timeout=TIMEOUT)
     page.click("#week-prev")
     expect(page.get_by_text("Week 2026-W44")).to_be_visible(timeout=TIMEOUT)
@@ -69,12 +71,14 @@ def test_changing_the_week(live_app, page):
     assert page.js_errors == []
 
 
-def test_logging_pain_with_a_red_flag_shows_its_guidance_at_once(live_app, page, dashboard_db):
+def test_logging_pain_with_a_red_flag_shows_its_guidance_at_once(private_app, page):
+    live_app, dashboard_db = private_app
     page.goto(live_app + "/pain")
     expect(page.get_by_text("Log your back pain")).to_be_visible(timeout=TIMEOUT)
     _settle(page)
     page.get_by_text("Any of these warning signs?").click()
     page.get_by_label("Pain spreading below the knee").check()
+    page.fill("#pain-score", "2")
     page.fill("#pain-note", "browser test entry")
     page.click("#pain-submit")
     expect(page.locator(".red-flag-box")).to_contain_text("Book an appointment with a GP or physiotherapist", timeout=TIMEOUT)

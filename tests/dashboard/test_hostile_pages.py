@@ -92,6 +92,7 @@ def test_a_rebinding_page_can_neither_read_the_pain_history_nor_log_an_entry(reb
     # 1. The runner uses the dashboard: the page's own requests (the ones the attacker will replay) work.
     page.goto(f"http://127.0.0.1:{hostile_app}/pain")
     expect(page.locator("#pain-history-graph .main-svg").first).to_be_visible(timeout=TIMEOUT)
+    page.fill("#pain-score", "2")  # the score is typed: there is no default score
     page.fill("#pain-note", "the runner's own entry")
     page.click("#pain-submit")
     expect(page.locator("#pain-message")).to_contain_text("Logged", timeout=TIMEOUT)

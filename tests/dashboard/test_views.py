@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 
 import pytest
 
@@ -17,13 +18,16 @@ def app(dashboard_db):
     return create_app(dashboard_db, Settings())
 
 
-def test_week_options_newest_first_and_stepping(app):
+def test_week_options_newest_first_reach_today_and_stepping(app):
+    today = date(2026, 11, 30)
     with app.server.app_context(), data.store() as s:
         analysis = data.analysis(s)
-        options = views.week_options(analysis)
-        assert options[0]["value"] == "2026-W45" and "km" in options[0]["label"]
-        assert views.step_week(analysis, "2026-W45", 1) == "2026-W45"  # clamped at the newest
-        assert views.step_week(analysis, "2026-W45", -2) == "2026-W43"
+        options = views.week_options(analysis, s.pain_entries(), today)
+        weeks = views.week_list(analysis, s.pain_entries(), today)
+    assert options[0]["value"] == "2026-W49" and "this week" in options[0]["label"]  # the story ends in W45: the picker still reaches today
+    assert options[1]["label"].startswith("2026-W48 (23 Nov 2026) · 0 km")
+    assert views.step_week(weeks, "2026-W49", 1) == "2026-W49"  # clamped at the newest
+    assert views.step_week(weeks, "2026-W45", -2) == "2026-W43"
 
 
 def test_analysis_is_cached_per_data_version(app, dashboard_db):
@@ -138,3 +142,29 @@ def test_other_writes_renew_rendered_pages_and_imports_count_apart(tmp_path):
             writer.add_shoe("Other")
         data.rendered(s, "page", (), lambda: builds.append(1))
         assert len(builds) == 2  # another write: built again
+
+
+def test_runs_without_distance_do_not_break_the_hover_text(store_kit):
+    """pandas 3 keeps NaN through ``.astype(str)``: one running file without a distance (the corpus's
+    python-fitparse/antfs-dump.63.fit) made Week and Trends answer HTTP 500."""
+    from runsense.analysis import analyse
+    from runsense.store import open_store
+
+    with open_store(store_kit.path("corpus"), read_only=True) as s:
+        analysis = analyse(s)
+    assert analysis.runs["distance_m"].isna().any()
+    hover = views.runs_by_week(analysis)
+    assert all(isinstance(text, str) for text in hover.values())
+    assert any("no distance" in text for text in hover.values())
+
+
+def test_the_week_a_page_opens_on():
+    today = date(2026, 11, 30)
+    weeks = ["2026-W40", "2026-W41", "2026-W49", "2027-W02"]  # a run dated 2027 by a watch with a wrong clock
+    assert views.open_week(None, weeks, today) == ("2026-W49", None)  # never the future run's week
+    assert views.open_week("2027-w02", weeks, today) == ("2027-W02", None)  # but it can be looked at
+    assert views.open_week("2026-W41", weeks, today) == ("2026-W41", None)
+    for asked, words in (("2026-W99", "2026 has weeks W01 to W53"), ("garbage", "YYYY-Www"), ("2026-W52", "in the future"), ("2020-W01", "records start")):
+        week, message = views.open_week(asked, weeks, today)
+        assert week == ("2026-W40" if asked == "2020-W01" else "2026-W49")
+        assert words in message

@@ -4,13 +4,14 @@ week that was only slower is not, the spike and the fatigue are seen, and every 
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
 from runsense.analysis import analyse, weekly_report
 from runsense.cli import app
-from runsense.errors import NotFoundError
+from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER
 from runsense.ingest import import_paths
 from runsense.signal.flags import SEVERITIES
@@ -77,13 +78,16 @@ def test_every_flag_is_an_explanation(story):
         assert "cause" not in flag.message.replace("not been shown to cause", "").replace("causes", "")
 
 
-def test_report_defaults_to_the_latest_week_and_refuses_unknown_weeks(story):
+def test_report_defaults_to_the_current_week_and_refuses_weeks_that_are_not(story):
     _, analysis = story
-    report = weekly_report(analysis)
-    assert report["week"] == "2026-W45" and report["disclaimer"] == DISCLAIMER
+    report = weekly_report(analysis, today=date(2026, 11, 30))  # 5 weeks after the story's last run
+    assert report["week"] == "2026-W49" and report["runs"] == 0 and report["disclaimer"] == DISCLAIMER
+    assert report["message"] == "No runs this week."
     assert [t["tier"] for t in report["red_flag_guidance"]] == ["emergency", "urgent", "soon"]
-    with pytest.raises(NotFoundError, match="2026-W30 to 2026-W45"):
-        weekly_report(analysis, "2020-W01")
+    assert weekly_report(analysis, "2020-W01", today=date(2026, 11, 30))["distance_m"] == 0  # before the first run: an empty week
+    for week, words in (("2026-W99", "2026 has weeks W01 to W53"), ("garbage", "write it as YYYY-Www"), ("2026-W50", "in the future")):
+        with pytest.raises(InvalidInputError, match=words):
+            weekly_report(analysis, week, today=date(2026, 11, 30))
 
 
 def test_report_cli_json_has_the_flag_fields(story):

@@ -1,0 +1,54 @@
+"""ISO weeks as the runner names them (``2026-W38``): parsing what they type, and the calendar
+around today that reports and the dashboard open on.
+
+One place for the week rules: the CLI's ``report --week``, the dashboard's ``?week=`` and its
+week picker all go through :func:`parse_week` and :func:`week_of`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from runsense.errors import InvalidInputError
+
+_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+
+
+def week_of(day: date) -> str:
+    """The ISO week ``YYYY-Www`` a day falls in (Monday first; the year of its Thursday)."""
+    year, number, _ = day.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def monday_of(week: str) -> date:
+    """The Monday of a week already checked by :func:`parse_week`."""
+    return date.fromisocalendar(int(week[:4]), int(week[6:8]), 1)
+
+
+def weeks_in_year(year: int) -> int:
+    """52 or 53: the ISO week of 28 December is always the year's last."""
+    return date(year, 12, 28).isocalendar()[1]
+
+
+def parse_week(text: str) -> str:
+    """``2026-W38`` (also ``2026-w38``, ``2026W38``) as ``2026-W38``; a clear error otherwise.
+
+    Raises InvalidInputError naming the value and what is wrong with it, e.g. week 99.
+    """
+    match = _WEEK.fullmatch(str(text).strip())
+    if match is None:
+        raise InvalidInputError(f"{text!r} is not a week: write it as YYYY-Www, e.g. 2026-W38")
+    year, number = int(match.group(1)), int(match.group(2))
+    if not 1 <= year <= 9998:
+        raise InvalidInputError(f"{text!r} is not a week: the year {year} is out of range")
+    last = weeks_in_year(year)
+    if not 1 <= number <= last:
+        raise InvalidInputError(f"{text!r} is not a week: {year} has weeks W01 to W{last}")
+    return f"{year}-W{number:02d}"
+
+
+def week_span(first: str, last: str) -> list[str]:
+    """Every week from ``first`` to ``last`` inclusive, oldest first (empty when ``last`` is earlier)."""
+    start, end = monday_of(first), monday_of(last)
+    return [week_of(start + timedelta(days=7 * i)) for i in range((end - start).days // 7 + 1)]
