@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import json
 import math
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from runsense import __version__
 from runsense.cli._text import safe
@@ -52,27 +53,49 @@ _TYPER_OPTIONS: dict[str, Any] = {"rich_markup_mode": "markdown", "pretty_except
 
 
 class LazyGroup(TyperGroup):
-    """The top-level group, which imports a command's module and builds it only when that command
-    runs (or ``--help`` lists it).
+    """The top-level group, which imports a command's module and builds it only when that command runs.
 
     Typer builds a group's commands up front, importing their modules and evaluating every
     signature: for all of runsense's commands that was most of ``runsense --version``'s time, and
-    ``runsense pain log`` would build the import and report commands it never runs.
+    ``runsense pain log`` would build the import and report commands it never runs. ``--help``
+    lists each command by its help text alone, without building it.
     """
+
+    _listing = False
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # noqa: ARG002 - click's signature
         return list(COMMANDS)
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # noqa: ARG002 - click's signature
         if cmd_name not in self.commands and cmd_name in COMMANDS:
+            if self._listing:
+                return _summary(cmd_name, COMMANDS[cmd_name])
             self.commands[cmd_name] = _build_command(cmd_name, COMMANDS[cmd_name])
         return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _target(target: str) -> Any:
+    module, attribute = target.split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _summary(name: str, target: str) -> TyperCommand:
+    """What ``--help`` shows of a command (its help text, as Typer takes it), without building it."""
+    command = _target(target)
+    text = command.info.help if isinstance(command, typer.Typer) else inspect.getdoc(command)
+    return TyperCommand(name, help=inspect.cleandoc(text or ""), rich_markup_mode=_TYPER_OPTIONS["rich_markup_mode"])
 
 
 def _build_command(name: str, target: str) -> Any:
     """The click command Typer makes of ``module:attribute``, as if it had been registered on ``app``."""
-    module, attribute = target.split(":")
-    command = getattr(importlib.import_module(module), attribute)
+    command = _target(target)
     holder = typer.Typer(add_completion=False, **_TYPER_OPTIONS)
     if isinstance(command, typer.Typer):
         holder.add_typer(command, name=name)
