@@ -17,7 +17,6 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from runsense import __version__
-from runsense.cli._text import safe
 from runsense.config import DB_ENV, default_db_path
 from runsense.errors import OutdatedStoreError, RunsenseError
 
@@ -209,6 +208,8 @@ def friendly_errors(func: F) -> F:
         except Exception as exc:
             if options.debug:
                 raise
+            from runsense.cli._text import safe  # here: it loads rich, which `runsense --version` never needs
+
             fault = exc if isinstance(exc, RunsenseError) else _store_fault(exc, options.db) or _file_problem(exc)
             if fault is not None:
                 _err().print(f"[red]error:[/red] {safe(fault)}", highlight=False)

@@ -9,10 +9,8 @@ from rich import box
 from rich.table import Table
 
 from runsense import display
-from runsense.analysis import form_basis
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
-from runsense.corrections import change_sport, check_sport, delete_activity
 from runsense.errors import InvalidInputError
 
 #: the fields of `activities --json`, in order (distance also in both display units)
@@ -42,6 +40,8 @@ def _sport_filter(sport: str | None, stored: list[str]) -> str | None:
     """The ``--sport`` filter, checked: a misspelt sport is a usage error (exit 2), not an empty list."""
     if sport is None:
         return None
+    from runsense.corrections import check_sport  # here: the command modules load light (see cli._app)
+
     try:
         return check_sport(sport, tuple(stored))
     except InvalidInputError as exc:
@@ -103,6 +103,8 @@ def activity_command(
         _delete(options, activity_id, yes)
         return
     if sport is not None:
+        from runsense.corrections import change_sport, check_sport
+
         try:
             check_sport(sport)
         except InvalidInputError as exc:
@@ -119,6 +121,8 @@ def activity_command(
 
 
 def _delete(options: Any, activity_id: str, yes: bool) -> None:
+    from runsense.corrections import delete_activity
+
     with options.store() as store:
         row = store.activity(activity_id)
         label = f"{row['sport']} of {row['local_date']} from {row['source_name']} ({row['id'][:8]})"
@@ -129,6 +133,8 @@ def _delete(options: Any, activity_id: str, yes: bool) -> None:
 
 
 def _show(options: Any, activity_id: str, as_json: bool) -> None:
+    from runsense.analysis import form_basis
+
     units = options.settings.units
     with options.store(read_only=True) as store:
         row = store.activity(activity_id)

@@ -8,7 +8,6 @@ import typer
 
 from runsense.cli._app import err, friendly_errors, out, print_json, state
 from runsense.cli._text import safe
-from runsense.signal.flags import SEVERITIES
 
 _STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
@@ -24,6 +23,8 @@ def print_alerts(alerts: list[dict[str, Any]], heading: str) -> None:
 
 def _most_severe_first(alert: dict[str, Any]) -> int:
     """Red flags (emergency, see-professional) before notices; newest first within a severity (the sort is stable)."""
+    from runsense.signal.flags import SEVERITIES  # here: `import` and `report` print through this module
+
     return -SEVERITIES.index(alert["severity"]) if alert["severity"] in SEVERITIES else 0
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from runsense.baseline import Reference, reset_reference, store_reference
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from runsense.baseline import Reference
 
 baseline_app = typer.Typer(help="The reference pace weekly form is compared at: show it, or reset it.", no_args_is_help=True)
 
@@ -27,6 +29,8 @@ def _print(reference: Reference, as_json: bool) -> None:
 @friendly_errors
 def show_command(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False) -> None:
     """Show the reference pace, where it came from, and the dates it was taken from."""
+    from runsense.baseline import store_reference  # here: the command modules load light (see cli._app)
+
     with state(ctx).store() as store:
         _print(store_reference(store), as_json)
 
@@ -42,6 +46,8 @@ def reset_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Set the reference pace again from your running (every week's form at reference pace changes with it)."""
+    from runsense.baseline import reset_reference
+
     if start and recent:
         raise InvalidInputError("give --from DATE or --recent, not both")
     first = _parse_date(start) if start else None

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
-from runsense.corrections import assign_shoe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
 from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
@@ -101,6 +100,8 @@ def assign(
     A retired pair takes no new runs unless --force; shoe alerts follow (a mark the old pair no longer reaches is withdrawn)."""
     if not activity and not (date_from or date_to):
         raise InvalidInputError("say which activities: --activity ID (repeatable) or --from DATE --to DATE")
+    from runsense.corrections import assign_shoe  # here: `shoes list` must not load the analysis stack
+
     options = state(ctx)
     with options.store() as store:
         count = assign_shoe(store, options.settings, name, activity_ids=activity, date_from=date_from, date_to=date_to, force=force)
