@@ -30,6 +30,7 @@ def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | 
     """Evaluate every rule and record the alerts not seen before; returns the new ones."""
     new: list[dict[str, Any]] = []
     store.withdraw_alerts(stale_shoe_alert_keys(store.shoes(), store.alerts(include_acknowledged=True), settings.shoe_thresholds_m))
+    open_shoe_alerts = {a["key"]: a for a in store.alerts() if a["kind"] == "shoe_mileage"}
     for shoe in store.shoes(include_retired=False):
         thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else settings.shoe_thresholds_m
         levels = crossed_levels(shoe["distance_m"], thresholds)  # type: ignore[arg-type]
@@ -42,6 +43,8 @@ def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | 
                     store.acknowledge_alert(next(a["id"] for a in store.alerts() if a["key"] == key))
                 else:
                     new.append(_fetch(store, key))
+            elif key in open_shoe_alerts and open_shoe_alerts[key]["message"] != payload["message"]:
+                store.update_alert(key, payload["message"], payload)  # runs moved to or from the pair: its mileage changed
     analysis = analysis or analyse(store)
     recent = [w for w in analysis.weeks.loc[analysis.weeks["runs"] > 0, "week"]][-RECENT_WEEKS:] if not analysis.weeks.empty else []
     for flag in analysis.flags:

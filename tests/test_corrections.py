@@ -142,6 +142,17 @@ def test_with_miles_set_activities_and_activity_say_miles(cli):
     assert as_json["pace_s_per_mi"] == pytest.approx(as_json["pace_s_per_km"] * 1.609344, rel=1e-3)
 
 
+def test_giving_the_run_to_another_pair_restates_the_old_pairs_mileage(cli):
+    cli("shoes", "add", "Worn", "--start-distance", "305mi", "--default-for", "running")
+    cli("shoes", "add", "New")
+    run_id = _import(cli, RUN_FIT)["imported"][0]["id"]
+    (alert,) = [a for a in json.loads(cli("alerts", "--json").stdout) if a.get("shoe") == "Worn"]
+    assert alert["distance_mi"] == pytest.approx(311.6, abs=0.1)
+    cli("shoes", "assign", "New", "--activity", run_id[:8])
+    (alert,) = [a for a in json.loads(cli("alerts", "--json").stdout) if a.get("shoe") == "Worn"]  # still past 300 mi: kept, restated
+    assert alert["distance_mi"] == pytest.approx(305.0, abs=0.1) and "491 km" in alert["message"]  # 305 mi, in the default km
+
+
 def test_a_past_week_does_not_show_todays_shoe_alert(cli):
     cli("shoes", "add", "Worn", "--start-distance", "295mi", "--default-for", "running")
     _import(cli, RUN_FIT)  # run of 2020-02-02 (2020-W05); the 300 mi notice is raised today

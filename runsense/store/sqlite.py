@@ -568,6 +568,11 @@ class SQLiteStore(PlansMixin, JournalMixin):
         with self._transaction() as db:
             db.executemany("DELETE FROM alerts WHERE key = ?", [(k,) for k in keys])
 
+    def update_alert(self, key: str, message: str, payload: dict[str, Any]) -> None:
+        """Restate an open alert whose figures changed (a shoe's mileage after runs moved)."""
+        with self._transaction() as db:
+            db.execute("UPDATE alerts SET message = ?, payload = ? WHERE key = ? AND acknowledged_at IS NULL", (message, json.dumps(payload, default=float), key))
+
     def withdraw_activity_alerts(self, activity_id: str) -> None:
         """Remove the open alerts about one activity (its sport changed: they are derived again)."""
         with self._transaction() as db:
