@@ -54,6 +54,9 @@ _FIELD_DESCRIPTION = 206
 #: messages decoded one by one (besides records)
 _WANTED = {0: "file_id", 18: "session", 19: "lap", 23: "device_info", 34: "activity", 12: "sport", 206: "field_description"}
 _RECORD_FIELDS = {f.name: f for f in profile.MESSAGE_TYPES[_RECORD].fields.values()}
+_ITEMSIZE = {base: np.dtype(dtype).itemsize for base, (dtype, _) in _BASE.items()}
+#: each wanted message's fields by name (built once: a session message has over a hundred)
+_BY_NAME = {num: {f.name: f for f in profile.MESSAGE_TYPES[num].fields.values()} for num in _WANTED}
 
 
 class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an error for users
@@ -69,6 +72,7 @@ class _Definition:
     size: int = 0
     offsets: dict[int, int] = field(default_factory=dict)
     dev_offsets: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    layout: _Layout | None = None  # built on first use, for non-record messages
 
     def __post_init__(self) -> None:
         offset = 0
@@ -251,7 +255,7 @@ def _developer_power_fields(decoded: list[tuple[str, dict[str, Any]]]) -> dict[t
 
 
 def _checked_base(name: str, size: int, base: int) -> int:
-    if base not in _BASE or size != np.dtype(_BASE[base][0]).itemsize:
+    if size != _ITEMSIZE.get(base):
         raise Unsupported(f"record field {name} of size {size} for base type {base:#x}")
     return base
 
@@ -283,38 +287,50 @@ def _record_columns(messages: np.ndarray, definition: _Definition, rows: np.ndar
         columns[components[0].name][rows] = expanded / scale - offset
     for (index, num), (offset, size) in definition.dev_offsets.items():
         base = power_dev.get((index, num))
-        if base is not None and base in _BASE and size == np.dtype(_BASE[base][0]).itemsize:
+        if base is not None and size == _ITEMSIZE.get(base):
             dev_power[rows] = _column(messages, offset, base, definition.big_endian)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How one definition's non-record messages are read: one ``struct`` call for all their fields
+    (arrays, unknown fields and developer fields skipped as padding), then the profile field of
+    each value read, with its invalid value (``None``: a string or a float)."""
+
+    struct: struct.Struct
+    fields: list[tuple[Any, int | None, bool]]  # (profile field, invalid value, is a string)
+
+
+def _layout(definition: _Definition) -> _Layout:
+    if definition.layout is None:
+        message_type = profile.MESSAGE_TYPES[definition.global_num]
+        codes, fields = [], []
+        for num, size, base in definition.fields:
+            f = message_type.fields.get(num)
+            if f is not None and base == 0x07:  # string
+                codes.append(f"{size}s")
+                fields.append((f, None, True))
+            elif f is not None and size == _ITEMSIZE.get(base):
+                codes.append(_SCALAR[base, definition.big_endian].format[1:])
+                fields.append((f, _BASE[base][1], False))
+            else:
+                codes.append(f"{size}x")  # arrays and fields the profile does not name: not needed here
+        definition.layout = _Layout(struct.Struct((">" if definition.big_endian else "<") + "".join(codes)), fields)
+    return definition.layout
 
 
 def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
     """One non-record message as ``{name: value}`` like fitdecode (enum names, scale, subfields)."""
-    message_type = profile.MESSAGE_TYPES[definition.global_num]
+    layout = _layout(definition)
     raw: dict[str, Any] = {}
     values: dict[str, Any] = {}
-    offset = pos + 1
-    for num, size, base in definition.fields:
-        start, offset = offset, offset + size
-        f = message_type.fields.get(num)
-        if f is None:
-            continue
-        if base == 0x07:  # string
-            text = buf[start:offset].split(b"\0", 1)[0].decode("utf-8", "replace")
-            values.setdefault(f.name, text or None)
-            continue
-        if base not in _BASE:
-            continue
-        scalar = _SCALAR[base, definition.big_endian]
-        if size != scalar.size:
-            continue  # arrays: not needed here
-        value = scalar.unpack_from(buf, start)[0]
-        invalid = _BASE[base][1]
-        if invalid is not None and value == invalid:
-            continue
-        if f.name not in raw:  # a field number declared twice: the first wins, as in fitdecode
+    for (f, invalid, is_string), value in zip(layout.fields, layout.struct.unpack_from(buf, pos + 1), strict=True):
+        if is_string:
+            values.setdefault(f.name, value.split(b"\0", 1)[0].decode("utf-8", "replace") or None)
+        elif (invalid is None or value != invalid) and f.name not in raw:  # a field declared twice: the first wins, as in fitdecode
             raw[f.name] = value
             values[f.name] = _physical(f, value)
-    by_name = {x.name: x for x in message_type.fields.values()}
+    by_name = _BY_NAME[definition.global_num]
     for name, value in list(raw.items()):
         f = by_name[name]
         components = getattr(f, "components", None) or []
