@@ -55,8 +55,23 @@ _FIELD_DESCRIPTION = 206
 _WANTED = {0: "file_id", 18: "session", 19: "lap", 23: "device_info", 34: "activity", 12: "sport", 206: "field_description"}
 _RECORD_FIELDS = {f.name: f for f in profile.MESSAGE_TYPES[_RECORD].fields.values()}
 _ITEMSIZE = {base: np.dtype(dtype).itemsize for base, (dtype, _) in _BASE.items()}
-#: each wanted message's fields by name (built once: a session message has over a hundred)
-_BY_NAME = {num: {f.name: f for f in profile.MESSAGE_TYPES[num].fields.values()} for num in _WANTED}
+
+
+def _expansions(global_num: int) -> dict[str, tuple[Any, list[tuple[Any, tuple[tuple[str, int], ...]]]]]:
+    """Per field name of a message type: the one component it expands into (or None) and its
+    subfields with the (field, raw value) pairs that select each; only fields that have either."""
+    out = {}
+    for f in profile.MESSAGE_TYPES[global_num].fields.values():
+        components = getattr(f, "components", None) or []
+        component = components[0] if len(components) == 1 and not components[0].bit_offset else None
+        subfields = [(sub, tuple((ref.name, ref.raw_value) for ref in sub.ref_fields)) for sub in f.subfields or ()]
+        if component is not None or subfields:
+            out[f.name] = (component, subfields)
+    return out
+
+
+#: each wanted message type's expansions, built once (a session message has over a hundred fields)
+_EXPANSIONS = {num: _expansions(num) for num in _WANTED}
 
 
 class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an error for users
@@ -165,6 +180,8 @@ def _definition(buf: bytes, pos: int, end: int, steps: list[int], walk: _Walk) -
         raise Unsupported(f"local message {local} used before its definition")
     if pos + 6 > end:
         raise Unsupported("truncated definition")
+    if buf[pos + 2] > 1:  # fitdecode reads any other value as big endian; the FIT protocol knows 0 and 1
+        raise Unsupported(f"architecture byte {buf[pos + 2]} in a definition")
     big_endian = buf[pos + 2] == 1
     global_num = struct.unpack_from(">H" if big_endian else "<H", buf, pos + 3)[0]
     fields_end = pos + 6 + 3 * buf[pos + 5]
@@ -262,13 +279,19 @@ def _checked_base(name: str, size: int, base: int) -> int:
 
 def _record_columns(messages: np.ndarray, definition: _Definition, rows: np.ndarray, columns: dict[str, np.ndarray], dev_power: np.ndarray, power_dev: dict) -> None:
     """Scatter one record definition's fields (and developer power) into the columns' ``rows``."""
+    start, seen = 0, set()
     for num, size, base in definition.fields:
+        start += size
         f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
         if f is None or f.name not in columns:
             continue
-        values = _column(messages, definition.offsets[num], _checked_base(f.name, size, base), definition.big_endian)
+        values = _column(messages, start - size, _checked_base(f.name, size, base), definition.big_endian)
         scale, offset = f.scale or 1, f.offset or 0
-        columns[f.name][rows] = values / scale - offset if scale != 1 or offset != 0 else values
+        values = values / scale - offset if scale != 1 or offset != 0 else values
+        if num in seen:  # a field declared again: fitdecode keeps each message's first valid value
+            values = np.where(np.isnan(columns[f.name][rows]), values, columns[f.name][rows])
+        columns[f.name][rows] = values
+        seen.add(num)
     for num, size, base in definition.fields:
         # a field with one component expands into it (altitude → enhanced_altitude), as fitdecode does
         f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
@@ -278,6 +301,8 @@ def _record_columns(messages: np.ndarray, definition: _Definition, rows: np.ndar
             continue
         if len(components) != 1 or components[0].bit_offset or getattr(components[0], "accumulate", False):
             raise Unsupported(f"multi-component field {f.name}")
+        if sum(1 for other, _, _ in definition.fields if other == num) > 1:
+            raise Unsupported(f"record field {f.name}, which expands into {components[0].name}, declared twice in one definition")
         raw = _column(messages, definition.offsets[num], _checked_base(f.name, size, base), definition.big_endian)
         mask = (1 << components[0].bits) - 1
         finite = np.isfinite(raw)
@@ -330,15 +355,16 @@ def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
         elif (invalid is None or value != invalid) and f.name not in raw:  # a field declared twice: the first wins, as in fitdecode
             raw[f.name] = value
             values[f.name] = _physical(f, value)
-    by_name = _BY_NAME[definition.global_num]
+    expansions = _EXPANSIONS[definition.global_num]
     for name, value in list(raw.items()):
-        f = by_name[name]
-        components = getattr(f, "components", None) or []
-        if len(components) == 1 and not components[0].bit_offset and components[0].name not in raw:
-            c = components[0]
+        if name not in expansions:
+            continue
+        component, subfields = expansions[name]
+        if component is not None and component.name not in raw:
+            c = component
             values[c.name] = (int(value) & ((1 << c.bits) - 1)) / (c.scale or 1) - (c.offset or 0)
-        for sub in f.subfields or ():
-            if any(raw.get(ref.name) == ref.raw_value for ref in sub.ref_fields):
+        for sub, refs in subfields:
+            if any(raw.get(ref_name) == raw_value for ref_name, raw_value in refs):
                 values[sub.name] = _physical(sub, value)
                 values.pop(name, None)
                 break
