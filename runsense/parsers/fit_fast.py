@@ -112,12 +112,14 @@ class FastResult:
 
 @dataclass
 class _Walk:
-    """What the header walk found: every data message's offset, and every definition with where it
-    was declared (its offset and local message number), in file order."""
+    """What the header walk found: every data message's offset; every distinct definition (some
+    devices declare the same layout again before each message: one definition, one gather); and
+    each declaration, in file order: its offset, local message number and definition index."""
 
     positions: list[int] = field(default_factory=list)
     definitions: list[_Definition] = field(default_factory=list)
-    declared: list[tuple[int, int]] = field(default_factory=list)
+    declared: list[tuple[int, int, int]] = field(default_factory=list)
+    layouts: dict[bytes, int] = field(default_factory=dict)  # a definition's bytes -> its index
 
 
 def _check_crc(buf: bytes, start: int, end: int) -> None:
@@ -182,23 +184,24 @@ def _definition(buf: bytes, pos: int, end: int, steps: list[int], walk: _Walk) -
         raise Unsupported("truncated definition")
     if buf[pos + 2] > 1:  # fitdecode reads any other value as big endian; the FIT protocol knows 0 and 1
         raise Unsupported(f"architecture byte {buf[pos + 2]} in a definition")
-    big_endian = buf[pos + 2] == 1
-    global_num = struct.unpack_from(">H" if big_endian else "<H", buf, pos + 3)[0]
     fields_end = pos + 6 + 3 * buf[pos + 5]
-    fields = [tuple(buf[i : i + 3]) for i in range(pos + 6, fields_end, 3)]
-    dev_fields: list = []
-    if header & 0x20 and fields_end < end:
-        n_dev = buf[fields_end]
-        dev_fields = [tuple(buf[i : i + 3]) for i in range(fields_end + 1, fields_end + 1 + 3 * n_dev, 3)]
-        fields_end += 1 + 3 * n_dev
-    if fields_end > end:
+    n_dev = buf[fields_end] if header & 0x20 and fields_end < end else None
+    layout_end = fields_end if n_dev is None else fields_end + 1 + 3 * n_dev
+    if layout_end > end:
         raise Unsupported("truncated definition")
-    definition = _Definition(global_num, big_endian, fields, dev_fields)  # type: ignore[arg-type]
-    walk.definitions.append(definition)
-    walk.declared.append((pos, local))
+    key = bytes([header & 0x20]) + buf[pos + 2 : layout_end]
+    index = walk.layouts.get(key)
+    if index is None:
+        big_endian = buf[pos + 2] == 1
+        global_num = struct.unpack_from(">H" if big_endian else "<H", buf, pos + 3)[0]
+        fields = [tuple(buf[i : i + 3]) for i in range(pos + 6, fields_end, 3)]
+        dev_fields = [] if n_dev is None else [tuple(buf[i : i + 3]) for i in range(fields_end + 1, layout_end, 3)]
+        index = walk.layouts[key] = len(walk.definitions)
+        walk.definitions.append(_Definition(global_num, big_endian, fields, dev_fields))  # type: ignore[arg-type]
+    walk.declared.append((pos, local, index))
     for reserved_bits in (0x00, 0x10, 0x20, 0x30):  # a data header's bits 4-5 are reserved: its local number is bits 0-3
-        steps[local | reserved_bits] = definition.size + 1
-    return fields_end
+        steps[local | reserved_bits] = walk.definitions[index].size + 1
+    return layout_end
 
 
 def _definition_ids(data: np.ndarray, positions: np.ndarray, walk: _Walk) -> np.ndarray:
@@ -207,11 +210,11 @@ def _definition_ids(data: np.ndarray, positions: np.ndarray, walk: _Walk) -> np.
     if not len(positions):
         return ids
     local_of_message = data[positions] & 0x0F
-    declared = np.array(walk.declared, dtype=np.int64).reshape(-1, 2)
+    declared = np.array(walk.declared, dtype=np.int64).reshape(-1, 3)
     for local in np.unique(declared[:, 1]):
-        of_local = np.flatnonzero(declared[:, 1] == local)
+        of_local = declared[declared[:, 1] == local]
         mask = local_of_message == local
-        ids[mask] = of_local[np.searchsorted(declared[of_local, 0], positions[mask], side="right") - 1]
+        ids[mask] = of_local[np.searchsorted(of_local[:, 0], positions[mask], side="right") - 1, 2]
     return ids
 
 

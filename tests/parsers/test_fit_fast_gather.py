@@ -3,7 +3,8 @@
 Garmin writes HRV, event and device messages between records, Suunto two record definitions in
 turn, Stryd developer fields. The reader gathers each record field once per *definition*,
 wherever its messages sit (it used to gather once per run of consecutive records: about 25,000
-gathers a file, as slow as fitdecode). Values are checked against fitdecode, the reference.
+gathers a file, as slow as fitdecode), and once per distinct layout when a device declares the
+same definition again before each message. Values are checked against fitdecode, the reference.
 """
 
 from __future__ import annotations
@@ -28,11 +29,18 @@ INTERLEAVED = (
     "GoldenCheetah/Fr955v19.28andStryd.fit",  # Garmin FR955 with a Stryd pod's developer fields
     "elevate/loup-blanc.fit",  # about six other messages per record
 )
+REDECLARING = "fit-parser/test2.fit"  # 5,868 declarations of 9 layouts for 3,913 records
 
 
-def _record_definitions(data: bytes) -> int:
+def _record_layouts(data: bytes) -> int:
+    """How many different record definitions the file declares (as fitdecode reads them)."""
+    layouts = set()
     with fitdecode.FitReader(io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE) as reader:
-        return sum(1 for frame in reader if isinstance(frame, fitdecode.FitDefinitionMessage) and frame.name == "record")
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitDefinitionMessage) and frame.name == "record":
+                fields = tuple((f.def_num, f.size, f.base_type.name) for f in frame.field_defs)
+                layouts.add((frame.endian, fields, tuple((f.dev_data_index, f.def_num, f.size) for f in frame.dev_field_defs or ())))
+    return len(layouts)
 
 
 def _assert_same_records(data: bytes) -> None:
@@ -44,16 +52,20 @@ def _assert_same_records(data: bytes) -> None:
     np.testing.assert_array_equal(fast.dev_power, np.asarray(reference.dev_power, dtype=float), err_msg="developer power")
 
 
-@pytest.mark.parametrize("name", INTERLEAVED)
+@pytest.mark.parametrize("name", [*INTERLEAVED, REDECLARING])
 def test_each_record_field_is_gathered_once_per_definition(name, monkeypatch):
     data = (CORPUS / name).read_bytes()
     calls = []
     column = fit_fast._column
     monkeypatch.setattr(fit_fast, "_column", lambda *args: calls.append(args) or column(*args))
     result = fit_fast.read(data, WANTED)
-    definitions = _record_definitions(data)
-    assert 0 < len(calls) <= definitions * (len(WANTED) + 1)  # every wanted field, plus developer power
-    assert result.n_records > 20 * definitions  # so a gather per run of records would have shown
+    layouts = _record_layouts(data)
+    assert 0 < len(calls) <= layouts * (len(WANTED) + 1)  # every wanted field, plus developer power
+    assert result.n_records > 20 * layouts  # so a gather per run of records, or per declaration, would have shown
+
+
+def test_a_file_that_declares_its_layout_before_each_record_equals_fitdecode():
+    _assert_same_records((CORPUS / REDECLARING).read_bytes())
 
 
 @pytest.mark.parametrize("name", INTERLEAVED)
