@@ -44,27 +44,33 @@ def tidy_records(
     is decided); they come back filtered and ordered like the records.
     """
     issues: list[Issue] = []
-    order = np.arange(len(timestamps))
+    order: np.ndarray | None = None  # None: the samples keep their places (no copy of the time index)
     timed = ~np.asarray(pd.isna(timestamps))
     if not timed.all():
         dropped = int((~timed).sum())
         issues.append(Issue(IssueCode.SAMPLES_WITHOUT_TIME_DROPPED, f"{dropped} samples had no time and were dropped", dropped))
-        order = order[timed]
-    ns = np.asarray(timestamps.asi8)[order]
+        order = np.flatnonzero(timed)
+    ns = np.asarray(timestamps.asi8) if order is None else np.asarray(timestamps.asi8)[order]
     if len(ns) > 1 and (np.diff(ns) < 0).any():
         sort = np.argsort(ns, kind="stable")
-        order, ns = order[sort], ns[sort]
+        order = sort if order is None else order[sort]
         issues.append(Issue(IssueCode.UNSORTED_TIMESTAMPS_SORTED, "samples were out of time order and were sorted"))
-    records = make_records(timestamps[order], {k: np.asarray(v, dtype=float)[order] for k, v in columns.items()})
-    aligned = pd.DataFrame({k: np.asarray(v, dtype=float)[order] for k, v in (extras or {}).items()}, index=records.index)
+
+    def ordered(values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        return values if order is None else values[order]
+
+    records = make_records(timestamps if order is None else timestamps[order], {k: ordered(v) for k, v in columns.items()})  # copied into its table
+    aligned = {k: np.array(ordered(v)) for k, v in (extras or {}).items()}  # copies: the caller's arrays stay untouched
     if not records.index.is_unique:
         # devices write two messages for one second (e.g. at a lap button): merge them, each
         # column taking its first non-missing value, so no measured value is thrown away
         n = int(records.index.duplicated().sum())
         issues.append(Issue(IssueCode.DUPLICATE_TIMESTAMPS_MERGED, f"{n} samples repeated a timestamp and were merged into the sample before", n))
+        merged = pd.DataFrame(aligned, index=records.index).groupby(level=0, sort=False).first()
+        aligned = {k: merged[k].to_numpy() for k in merged.columns}
         records = records.groupby(level=0, sort=False).first()
-        aligned = aligned.groupby(level=0, sort=False).first()
-    return Tidy(records, {k: aligned[k].to_numpy() for k in aligned.columns}, issues)
+    return Tidy(records, aligned, issues)
 
 
 def haversine_m(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:

@@ -228,19 +228,35 @@ def _drop_jumps(records: Records, cap_mps: float) -> tuple[Records, int]:
 
 
 def _walk_jumps(lat: np.ndarray, lon: np.ndarray, seconds: np.ndarray, speed: np.ndarray, cap_mps: float) -> np.ndarray:
-    """Mark fixes too far from the last kept one; the walk starts at the first fix its successor agrees with."""
+    """Mark fixes too far from the last kept one; the walk starts at the first fix its successor agrees with.
+
+    ``speed[k]`` is the step from fix k to fix k + 1. While the walk is in step (the last kept fix
+    is the one just before), that step decides, so a whole run of plausible steps is kept at once;
+    fix by fix only after a jump, until a fix is kept again (a real file has thousands of fixes
+    and a few jumps: 1 s a file when every fix was walked one by one).
+    """
     bad = np.ones(len(lat), dtype=bool)
     ok = np.flatnonzero(speed <= cap_mps)
     if not len(ok):
         bad[0] = False  # every step is impossible: keep the first fix alone
         return bad
+    too_fast = np.flatnonzero(~(speed <= cap_mps))  # steps k (fix k -> k + 1) over the cap
     last = int(ok[0])
     bad[last] = False
-    for i in range(last + 1, len(lat)):
+    i = last + 1
+    while i < len(lat):
+        if last == i - 1:  # in step: keep every fix up to the next step over the cap
+            after = np.searchsorted(too_fast, i - 1)
+            stop = int(too_fast[after]) + 1 if after < len(too_fast) else len(lat)
+            bad[i:stop] = False
+            last, i = stop - 1, stop
+            if i >= len(lat):
+                break
         metres = haversine_m(np.array([lat[last], lat[i]]), np.array([lon[last], lon[i]]))[1]
         if metres / max(seconds[i] - seconds[last], 1.0) <= cap_mps:
             bad[i] = False
             last = i
+        i += 1
     return bad
 
 

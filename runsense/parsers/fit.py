@@ -321,12 +321,17 @@ def read_fit(data: bytes, source_name: str) -> list[Activity]:
     starts = np.array([s.start_ts if s.start_ts is not None else -np.inf for s in sessions])
     owner = np.clip(np.searchsorted(starts, np.nan_to_num(cols["timestamp"], nan=-np.inf), side="right") - 1, 0, None)
     multi = len(sessions) > 1
+    dev_power = np.asarray(decoded.dev_power, dtype=float)
     activities = []
     for i, session in enumerate(sessions):
         mask = owner == i
         if not mask.any():
             continue
-        activity = _build_activity(data, source_name, decoded, session, i if multi else None, timestamps[mask], {k: v[mask] for k, v in cols.items()}, np.asarray(decoded.dev_power)[mask], issues)
+        if mask.all():  # the common case, one session owning every sample: no copies
+            own_times, own_cols, own_power = timestamps, cols, dev_power
+        else:
+            own_times, own_cols, own_power = timestamps[mask], {k: v[mask] for k, v in cols.items()}, dev_power[mask]
+        activity = _build_activity(data, source_name, decoded, session, i if multi else None, own_times, own_cols, own_power, issues)
         if activity is not None:
             activities.append(activity)
     if not activities:

@@ -1,21 +1,26 @@
 """A vectorised FIT reader for the common case; fitdecode stays the reference and the fallback.
 
-How it works:
+Real watch files interleave their ``record`` messages with HRV, event, device and developer
+messages, often one or two of them between every two records, and Suunto writes two record
+definitions in turn. So the reader never works per run of messages. It works per *definition*:
 
-1. One light pass over the message headers. Definitions are parsed as they come; data messages
-   are skipped by size. A run of consecutive ``record`` messages of one definition is found in
-   one numpy comparison over a strided view of their header bytes, so the Python loop turns once
-   per *run*, not once per sample.
-2. Each ``record`` field becomes a numpy column in one gather over the message offsets (both
-   byte orders, the base type's invalid value to NaN, scale and offset applied).
-3. The few other messages (file_id, session, lap, device_info, activity, sport, developer
-   field descriptions) are decoded one by one, with enum names and subfields resolved.
+1. One tight pass over the message headers (the only per-message Python work): each data
+   message's offset is appended to one list and the walk steps by the size of the definition
+   in force for its header byte (a 256-entry table). Definitions are parsed as they come.
+2. Each message's definition is found afterwards, in numpy: per local message number, the last
+   definition of that number before the message (``searchsorted`` over the definitions' offsets).
+3. Per definition, its messages' bytes become one (n, size) matrix: a strided view of the file
+   when they are evenly spaced, else one fancy-index gather. Each ``record`` field is then a
+   strided view of that matrix, converted in one pass (both byte orders, the base type's invalid
+   value to NaN, scale and offset applied) and scattered to the records' rows in file order.
+4. The few other messages (file_id, session, lap, device_info, activity, sport, developer field
+   descriptions) are decoded one by one, in file order, with enum names and subfields resolved.
 
 Field numbers, types, scales, offsets, enums and subfields all come from fitdecode's generated
 profile (the FIT SDK profile), not from a hand-copied table. The CRC is checked natively
 (``anycrc``). Anything unusual raises :class:`Unsupported` and the caller uses fitdecode:
 compressed timestamp headers, CRC or header damage, truncation, undefined local messages, fields
-whose size is not their type's, a big-endian ``record`` definition, component-packed speed.
+whose size is not their type's, component-packed speed.
 """
 
 from __future__ import annotations
@@ -49,6 +54,24 @@ _FIELD_DESCRIPTION = 206
 #: messages decoded one by one (besides records)
 _WANTED = {0: "file_id", 18: "session", 19: "lap", 23: "device_info", 34: "activity", 12: "sport", 206: "field_description"}
 _RECORD_FIELDS = {f.name: f for f in profile.MESSAGE_TYPES[_RECORD].fields.values()}
+_ITEMSIZE = {base: np.dtype(dtype).itemsize for base, (dtype, _) in _BASE.items()}
+
+
+def _expansions(global_num: int) -> dict[str, tuple[Any, list[tuple[Any, tuple[tuple[str, int], ...]]]]]:
+    """Per field name of a message type: the one component it expands into (or None) and its
+    subfields with the (field, raw value) pairs that select each; only fields that have either."""
+    out = {}
+    for f in profile.MESSAGE_TYPES[global_num].fields.values():
+        components = getattr(f, "components", None) or []
+        component = components[0] if len(components) == 1 and not components[0].bit_offset else None
+        subfields = [(sub, tuple((ref.name, ref.raw_value) for ref in sub.ref_fields)) for sub in f.subfields or ()]
+        if component is not None or subfields:
+            out[f.name] = (component, subfields)
+    return out
+
+
+#: each wanted message type's expansions, built once (a session message has over a hundred fields)
+_EXPANSIONS = {num: _expansions(num) for num in _WANTED}
 
 
 class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an error for users
@@ -64,6 +87,7 @@ class _Definition:
     size: int = 0
     offsets: dict[int, int] = field(default_factory=dict)
     dev_offsets: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    layout: _Layout | None = None  # built on first use, for non-record messages
 
     def __post_init__(self) -> None:
         offset = 0
@@ -86,6 +110,18 @@ class FastResult:
     n_records: int
 
 
+@dataclass
+class _Walk:
+    """What the header walk found: every data message's offset; every distinct definition (some
+    devices declare the same layout again before each message: one definition, one gather); and
+    each declaration, in file order: its offset, local message number and definition index."""
+
+    positions: list[int] = field(default_factory=list)
+    definitions: list[_Definition] = field(default_factory=list)
+    declared: list[tuple[int, int, int]] = field(default_factory=list)
+    layouts: dict[bytes, int] = field(default_factory=dict)  # a definition's bytes -> its index
+
+
 def _check_crc(buf: bytes, start: int, end: int) -> None:
     crc = int.from_bytes(buf[end : end + 2], "little")
     if crc != 0 and _CRC.calc(buf[start:end]) != crc:
@@ -94,9 +130,7 @@ def _check_crc(buf: bytes, start: int, end: int) -> None:
 
 def read(buf: bytes, wanted_record_fields: tuple[str, ...]) -> FastResult:
     """Decode every chained FIT file in ``buf``. Raises Unsupported for anything unusual."""
-    data = np.frombuffer(buf, dtype=np.uint8)
-    runs: list[tuple[_Definition, int, int]] = []  # (definition, first offset, count)
-    messages: list[tuple[_Definition, int]] = []
+    walk = _Walk()
     pos = 0
     while pos < len(buf):
         if len(buf) - pos < 12 or buf[pos + 8 : pos + 12] != b".FIT":
@@ -115,171 +149,225 @@ def read(buf: bytes, wanted_record_fields: tuple[str, ...]) -> FastResult:
             if header_crc != 0 and _CRC.calc(buf[pos : pos + 12]) != header_crc:
                 raise Unsupported("header CRC mismatch")
         _check_crc(buf, pos, end)
-        _scan(buf, data, start, end, runs, messages)
+        _walk(buf, start, end, walk)
         pos = end + 2
-    return _gather(buf, data, runs, messages, wanted_record_fields)
+    return _gather(buf, walk, wanted_record_fields)
 
 
-def _scan(buf: bytes, data: np.ndarray, pos: int, end: int, runs: list, messages: list) -> None:
-    definitions: dict[int, _Definition] = {}
+def _walk(buf: bytes, pos: int, end: int, walk: _Walk) -> None:
+    """The header walk of one FIT file's data: the only loop that turns once per message, so it does
+    one table look-up and one append per data message and nothing else. ``steps`` holds, per header
+    byte, the size of the definition in force plus one (0: not a data header of a defined local
+    message, handled by :func:`_definition`)."""
+    steps = [0] * 256
+    append = walk.positions.append
     while pos < end:
-        header = buf[pos]
-        if header & 0x80:
-            raise Unsupported("compressed timestamp headers")
-        local = header & 0x0F
-        if header & 0x40:
-            if pos + 6 > end:
-                raise Unsupported("truncated definition")
-            big_endian = buf[pos + 2] == 1
-            global_num = struct.unpack(">H" if big_endian else "<H", buf[pos + 3 : pos + 5])[0]
-            n_fields = buf[pos + 5]
-            fields_end = pos + 6 + 3 * n_fields
-            fields = [tuple(buf[i : i + 3]) for i in range(pos + 6, fields_end, 3)]
-            dev_fields: list = []
-            if header & 0x20:
-                n_dev = buf[fields_end]
-                dev_fields = [tuple(buf[i : i + 3]) for i in range(fields_end + 1, fields_end + 1 + 3 * n_dev, 3)]
-                fields_end += 1 + 3 * n_dev
-            definitions[local] = _Definition(global_num, big_endian, fields, dev_fields)  # type: ignore[arg-type]
-            pos = fields_end
-            continue
-        definition = definitions.get(local)
-        if definition is None:
-            raise Unsupported(f"local message {local} used before its definition")
-        step = definition.size + 1
-        if definition.global_num == _RECORD:
-            count = _run_length(data, pos, end, step, header)
-            if count == 0:  # the message does not fit before the end of the data (found by fuzzing)
-                raise Unsupported("record message runs past the end of the data")
-            runs.append((definition, pos, count))
-            pos += count * step
-        else:
-            if definition.global_num in _WANTED:
-                messages.append((definition, pos))
+        step = steps[buf[pos]]
+        if step:
+            append(pos)
             pos += step
-        if pos > end:
-            raise Unsupported("message runs past the end of the data")
+        else:
+            pos = _definition(buf, pos, end, steps, walk)
+    if pos != end:
+        raise Unsupported("message runs past the end of the data")
 
 
-def _run_length(data: np.ndarray, pos: int, end: int, step: int, header: int) -> int:
-    """How many consecutive messages of ``step`` bytes start here with the same header byte."""
-    count = 0
-    chunk = 64
-    while True:
-        available = (end - pos) // step - count
-        if available <= 0:
-            return count
-        n = min(chunk, available)
-        first = pos + count * step
-        headers = data[first : first + n * step : step]
-        mismatch = np.flatnonzero(headers != header)
-        if len(mismatch):
-            return count + int(mismatch[0])
-        count += n
-        chunk = min(chunk * 8, 65536)
+def _definition(buf: bytes, pos: int, end: int, steps: list[int], walk: _Walk) -> int:
+    """Parse the definition message at ``pos`` (anything else here falls back) and put it in force."""
+    header = buf[pos]
+    if header & 0x80:
+        raise Unsupported("compressed timestamp headers")
+    local = header & 0x0F
+    if not header & 0x40:
+        raise Unsupported(f"local message {local} used before its definition")
+    if pos + 6 > end:
+        raise Unsupported("truncated definition")
+    if buf[pos + 2] > 1:  # fitdecode reads any other value as big endian; the FIT protocol knows 0 and 1
+        raise Unsupported(f"architecture byte {buf[pos + 2]} in a definition")
+    fields_end = pos + 6 + 3 * buf[pos + 5]
+    n_dev = buf[fields_end] if header & 0x20 and fields_end < end else None
+    layout_end = fields_end if n_dev is None else fields_end + 1 + 3 * n_dev
+    if layout_end > end:
+        raise Unsupported("truncated definition")
+    key = bytes([header & 0x20]) + buf[pos + 2 : layout_end]
+    index = walk.layouts.get(key)
+    if index is None:
+        big_endian = buf[pos + 2] == 1
+        global_num = struct.unpack_from(">H" if big_endian else "<H", buf, pos + 3)[0]
+        fields = [tuple(buf[i : i + 3]) for i in range(pos + 6, fields_end, 3)]
+        dev_fields = [] if n_dev is None else [tuple(buf[i : i + 3]) for i in range(fields_end + 1, layout_end, 3)]
+        index = walk.layouts[key] = len(walk.definitions)
+        walk.definitions.append(_Definition(global_num, big_endian, fields, dev_fields))  # type: ignore[arg-type]
+    walk.declared.append((pos, local, index))
+    for reserved_bits in (0x00, 0x10, 0x20, 0x30):  # a data header's bits 4-5 are reserved: its local number is bits 0-3
+        steps[local | reserved_bits] = walk.definitions[index].size + 1
+    return layout_end
 
 
-def _column(data: np.ndarray, starts: slice, offset: int, base: int, big_endian: bool) -> np.ndarray:
-    """One field of a run of same-definition messages (``starts``: their first bytes, a fixed step
-    apart) as float64, invalid values as NaN: a strided view of the bytes, converted in one pass."""
-    dtype, invalid = _BASE[base]
-    order = ">" if big_endian else "<"
-    count = len(range(starts.start, starts.stop, starts.step))
-    values = np.ndarray((count,), dtype=np.dtype(dtype).newbyteorder(order), buffer=data, offset=starts.start + 1 + offset, strides=(starts.step,))
+def _definition_ids(data: np.ndarray, positions: np.ndarray, walk: _Walk) -> np.ndarray:
+    """Each data message's definition: per local message number, the last one declared before it."""
+    ids = np.empty(len(positions), dtype=np.int64)
+    if not len(positions):
+        return ids
+    local_of_message = data[positions] & 0x0F
+    declared = np.array(walk.declared, dtype=np.int64).reshape(-1, 3)
+    for local in np.unique(declared[:, 1]):
+        of_local = declared[declared[:, 1] == local]
+        mask = local_of_message == local
+        ids[mask] = of_local[np.searchsorted(of_local[:, 0], positions[mask], side="right") - 1, 2]
+    return ids
+
+
+def _messages(data: np.ndarray, starts: np.ndarray, step: int) -> np.ndarray:
+    """The bytes of messages of one definition as an (n, step) matrix, header byte first: a strided
+    view of the file when they are evenly spaced (tidy files), else one gather (real files)."""
+    n = len(starts)
+    if int(starts[-1] - starts[0]) == (n - 1) * step:  # strictly increasing and never closer than a step: all evenly spaced
+        return np.ndarray((n, step), dtype=np.uint8, buffer=data, offset=int(starts[0]), strides=(step, 1))
+    return data[starts[:, None] + np.arange(step)]
+
+
+def _column(messages: np.ndarray, offset: int, base: int, big_endian: bool) -> np.ndarray:
+    """One field of messages of one definition as float64, invalid values as NaN: a strided view of
+    their bytes, converted in one pass."""
+    dtype = np.dtype(_BASE[base][0]).newbyteorder(">" if big_endian else "<")
+    values = messages[:, 1 + offset : 1 + offset + dtype.itemsize].view(dtype)[:, 0]
     out = values.astype(float)
+    invalid = _BASE[base][1]
     if invalid is not None:
         out[values == invalid] = np.nan
     return out
 
 
-def _gather(buf: bytes, data: np.ndarray, runs: list, messages: list, wanted: tuple[str, ...]) -> FastResult:
-    # developer field descriptions: which (index, number) is a Power field in watts
-    decoded = [(_WANTED[d.global_num], _message(buf, d, pos)) for d, pos in messages]
+def _gather(buf: bytes, walk: _Walk, wanted: tuple[str, ...]) -> FastResult:
+    data = np.frombuffer(buf, dtype=np.uint8)
+    positions = np.array(walk.positions, dtype=np.int64)
+    def_ids = _definition_ids(data, positions, walk)
+    globals_ = np.array([d.global_num for d in walk.definitions], dtype=np.int64)
+    global_of_message = globals_[def_ids] if len(globals_) else np.zeros(0, dtype=np.int64)
+    decoded = [(_WANTED[int(global_of_message[i])], _message(buf, walk.definitions[def_ids[i]], int(positions[i])))
+               for i in np.flatnonzero(np.isin(global_of_message, list(_WANTED)))]  # fmt: skip
+    is_record = global_of_message == _RECORD
+    record_row = np.cumsum(is_record) - 1  # each record message's row in the columns (file order)
+    n_total = int(is_record.sum())
+    columns = {name: np.full(n_total, np.nan) for name in wanted}
+    dev_power = np.full(n_total, np.nan)
+    order = np.argsort(def_ids, kind="stable")  # messages grouped by definition, each group in file order
+    bounds = np.searchsorted(def_ids[order], np.arange(len(walk.definitions) + 1))
+    power_dev = _developer_power_fields(decoded)
+    for d in np.flatnonzero(globals_ == _RECORD):
+        group = order[bounds[d] : bounds[d + 1]]
+        if len(group):
+            definition = walk.definitions[d]
+            messages = _messages(data, positions[group], definition.size + 1)
+            _record_columns(messages, definition, record_row[group], columns, dev_power, power_dev)
+    return FastResult(columns, dev_power, [(n, m) for n, m in decoded if n != "field_description"], n_total)
+
+
+def _developer_power_fields(decoded: list[tuple[str, dict[str, Any]]]) -> dict[tuple[int, int], Any]:
+    """Which developer fields (data index, field number) are a Power in watts, with their base type."""
     base_ids = {name: value for value, name in profile.FIELD_TYPES["fit_base_type"].enum.items()}
-    power_dev = {
+    return {
         (int(m.get("developer_data_index", -1)), int(m.get("field_definition_number", -1))): base_ids.get(m.get("fit_base_type_id"), m.get("fit_base_type_id"))
         for name, m in decoded
         if name == "field_description" and str(m.get("field_name", "")).lower() == "power" and str(m.get("units", "")).lower() in {"watts", "w"}
     }
-    n_total = sum(count for _, _, count in runs)
-    columns = {name: np.full(n_total, np.nan) for name in wanted}
-    dev_power = np.full(n_total, np.nan)
-    cursor = 0
-    for definition, first, count in runs:
-        starts = slice(first, first + count * (definition.size + 1), definition.size + 1)
-        sl = slice(cursor, cursor + count)
+
+
+def _checked_base(name: str, size: int, base: int) -> int:
+    if size != _ITEMSIZE.get(base):
+        raise Unsupported(f"record field {name} of size {size} for base type {base:#x}")
+    return base
+
+
+def _record_columns(messages: np.ndarray, definition: _Definition, rows: np.ndarray, columns: dict[str, np.ndarray], dev_power: np.ndarray, power_dev: dict) -> None:
+    """Scatter one record definition's fields (and developer power) into the columns' ``rows``."""
+    start, seen = 0, set()
+    for num, size, base in definition.fields:
+        start += size
+        f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
+        if f is None or f.name not in columns:
+            continue
+        values = _column(messages, start - size, _checked_base(f.name, size, base), definition.big_endian)
+        scale, offset = f.scale or 1, f.offset or 0
+        values = values / scale - offset if scale != 1 or offset != 0 else values
+        if num in seen:  # a field declared again: fitdecode keeps each message's first valid value
+            values = np.where(np.isnan(columns[f.name][rows]), values, columns[f.name][rows])
+        columns[f.name][rows] = values
+        seen.add(num)
+    for num, size, base in definition.fields:
+        # a field with one component expands into it (altitude → enhanced_altitude), as fitdecode does
+        f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
+        components = (getattr(f, "components", None) or []) if f is not None else []
+        used = [c for c in components if c.name in columns and _RECORD_FIELDS[c.name].def_num not in definition.offsets]
+        if not used:
+            continue
+        if len(components) != 1 or components[0].bit_offset or getattr(components[0], "accumulate", False):
+            raise Unsupported(f"multi-component field {f.name}")
+        if sum(1 for other, _, _ in definition.fields if other == num) > 1:
+            raise Unsupported(f"record field {f.name}, which expands into {components[0].name}, declared twice in one definition")
+        raw = _column(messages, definition.offsets[num], _checked_base(f.name, size, base), definition.big_endian)
+        mask = (1 << components[0].bits) - 1
+        finite = np.isfinite(raw)
+        expanded = np.full(len(raw), np.nan)
+        expanded[finite] = raw[finite].astype(np.int64) & mask
+        scale, offset = components[0].scale or 1, components[0].offset or 0
+        columns[components[0].name][rows] = expanded / scale - offset
+    for (index, num), (offset, size) in definition.dev_offsets.items():
+        base = power_dev.get((index, num))
+        if base is not None and size == _ITEMSIZE.get(base):
+            dev_power[rows] = _column(messages, offset, base, definition.big_endian)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How one definition's non-record messages are read: one ``struct`` call for all their fields
+    (arrays, unknown fields and developer fields skipped as padding), then the profile field of
+    each value read, with its invalid value (``None``: a string or a float)."""
+
+    struct: struct.Struct
+    fields: list[tuple[Any, int | None, bool]]  # (profile field, invalid value, is a string)
+
+
+def _layout(definition: _Definition) -> _Layout:
+    if definition.layout is None:
+        message_type = profile.MESSAGE_TYPES[definition.global_num]
+        codes, fields = [], []
         for num, size, base in definition.fields:
-            f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
-            if f is None or f.name not in columns:
-                continue
-            if base not in _BASE or size != np.dtype(_BASE[base][0]).itemsize:
-                raise Unsupported(f"record field {f.name} of size {size} for base type {base:#x}")
-            values = _column(data, starts, definition.offsets[num], base, definition.big_endian)
-            scale, offset = f.scale or 1, f.offset or 0
-            columns[f.name][sl] = values / scale - offset if scale != 1 or offset != 0 else values
-        for num, size, base in definition.fields:
-            # a field with one component expands into it (altitude → enhanced_altitude), as fitdecode does
-            f = profile.MESSAGE_TYPES[_RECORD].fields.get(num)
-            components = (getattr(f, "components", None) or []) if f is not None else []
-            used = [c for c in components if c.name in columns and _RECORD_FIELDS[c.name].def_num not in definition.offsets]
-            if not used:
-                continue
-            if len(components) != 1 or components[0].bit_offset or getattr(components[0], "accumulate", False):
-                raise Unsupported(f"multi-component field {f.name}")
-            if base not in _BASE or size != np.dtype(_BASE[base][0]).itemsize:
-                raise Unsupported(f"record field {f.name} of size {size} for base type {base:#x}")
-            target = _RECORD_FIELDS[components[0].name]
-            raw = _column(data, starts, definition.offsets[num], base, definition.big_endian)
-            mask = (1 << components[0].bits) - 1
-            finite = np.isfinite(raw)
-            expanded = np.full(count, np.nan)
-            expanded[finite] = raw[finite].astype(np.int64) & mask
-            scale, offset = components[0].scale or 1, components[0].offset or 0
-            columns[target.name][sl] = expanded / scale - offset
-        for (index, num), (offset, size) in definition.dev_offsets.items():
-            base = power_dev.get((index, num))
-            if base is not None and base in _BASE and size == np.dtype(_BASE[base][0]).itemsize:
-                dev_power[sl] = _column(data, starts, offset, base, definition.big_endian)
-        cursor += count
-    return FastResult(columns, dev_power, [(n, m) for n, m in decoded if n != "field_description"], n_total)
+            f = message_type.fields.get(num)
+            if f is not None and base == 0x07:  # string
+                codes.append(f"{size}s")
+                fields.append((f, None, True))
+            elif f is not None and size == _ITEMSIZE.get(base):
+                codes.append(_SCALAR[base, definition.big_endian].format[1:])
+                fields.append((f, _BASE[base][1], False))
+            else:
+                codes.append(f"{size}x")  # arrays and fields the profile does not name: not needed here
+        definition.layout = _Layout(struct.Struct((">" if definition.big_endian else "<") + "".join(codes)), fields)
+    return definition.layout
 
 
 def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
     """One non-record message as ``{name: value}`` like fitdecode (enum names, scale, subfields)."""
-    message_type = profile.MESSAGE_TYPES[definition.global_num]
+    layout = _layout(definition)
     raw: dict[str, Any] = {}
     values: dict[str, Any] = {}
-    offset = pos + 1
-    for num, size, base in definition.fields:
-        start, offset = offset, offset + size
-        f = message_type.fields.get(num)
-        if f is None:
-            continue
-        if base == 0x07:  # string
-            text = buf[start:offset].split(b"\0", 1)[0].decode("utf-8", "replace")
-            values.setdefault(f.name, text or None)
-            continue
-        if base not in _BASE:
-            continue
-        scalar = _SCALAR[base, definition.big_endian]
-        if size != scalar.size:
-            continue  # arrays: not needed here
-        value = scalar.unpack_from(buf, start)[0]
-        invalid = _BASE[base][1]
-        if invalid is not None and value == invalid:
-            continue
-        if f.name not in raw:  # a field number declared twice: the first wins, as in fitdecode
+    for (f, invalid, is_string), value in zip(layout.fields, layout.struct.unpack_from(buf, pos + 1), strict=True):
+        if is_string:
+            values.setdefault(f.name, value.split(b"\0", 1)[0].decode("utf-8", "replace") or None)
+        elif (invalid is None or value != invalid) and f.name not in raw:  # a field declared twice: the first wins, as in fitdecode
             raw[f.name] = value
             values[f.name] = _physical(f, value)
-    by_name = {x.name: x for x in message_type.fields.values()}
+    expansions = _EXPANSIONS[definition.global_num]
     for name, value in list(raw.items()):
-        f = by_name[name]
-        components = getattr(f, "components", None) or []
-        if len(components) == 1 and not components[0].bit_offset and components[0].name not in raw:
-            c = components[0]
+        if name not in expansions:
+            continue
+        component, subfields = expansions[name]
+        if component is not None and component.name not in raw:
+            c = component
             values[c.name] = (int(value) & ((1 << c.bits) - 1)) / (c.scale or 1) - (c.offset or 0)
-        for sub in f.subfields or ():
-            if any(raw.get(ref.name) == ref.raw_value for ref in sub.ref_fields):
+        for sub, refs in subfields:
+            if any(raw.get(ref_name) == raw_value for ref_name, raw_value in refs):
                 values[sub.name] = _physical(sub, value)
                 values.pop(name, None)
                 break

@@ -131,3 +131,41 @@ def test_untyped_rides_swims_skis_and_walks_stay_generic(relative):
     for activity in _read(relative):
         assert activity.meta.sport == "generic"
         assert IssueCode.SPORT_INFERRED not in _codes(activity)
+
+
+def _walk_jumps_fix_by_fix(lat, lon, seconds, speed, cap_mps):
+    """The rule of ``cleanup._walk_jumps`` walked one fix at a time (its first version, ~1 s a file)."""
+    from runsense.parsers._common import haversine_m
+
+    bad = np.ones(len(lat), dtype=bool)
+    ok = np.flatnonzero(speed <= cap_mps)
+    if not len(ok):
+        bad[0] = False
+        return bad
+    last = int(ok[0])
+    bad[last] = False
+    for i in range(last + 1, len(lat)):
+        metres = haversine_m(np.array([lat[last], lat[i]]), np.array([lon[last], lon[i]]))[1]
+        if metres / max(seconds[i] - seconds[last], 1.0) <= cap_mps:
+            bad[i] = False
+            last = i
+    return bad
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_jump_walk_keeps_the_same_fixes_as_walking_fix_by_fix(seed):
+    """Runs of plausible steps are kept at once; the fixes kept must be those of the fix-by-fix walk
+    (jumps alone, in bursts, at the start and at the end; GPS noise around 3 m/s)."""
+    from runsense.parsers._common import haversine_m
+    from runsense.parsers.cleanup import _walk_jumps
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    seconds = np.cumsum(rng.choice([1.0, 1.0, 1.0, 2.0, 5.0], n))
+    lat = 45.0 + np.cumsum(rng.normal(0, 2.5e-5, n))
+    lon = 6.0 + np.cumsum(rng.normal(0, 2.5e-5, n))
+    for _ in range(rng.integers(1, 30)):
+        at, burst = int(rng.integers(0, n)), int(rng.integers(1, 6))
+        lat[at : at + burst] += rng.choice([-1, 1]) * rng.uniform(0.01, 2.0)
+    speed = haversine_m(lat, lon)[1:] / np.maximum(np.diff(seconds), 1.0)
+    np.testing.assert_array_equal(_walk_jumps(lat, lon, seconds, speed, 8.0), _walk_jumps_fix_by_fix(lat, lon, seconds, speed, 8.0))
