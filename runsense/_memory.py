@@ -13,8 +13,6 @@ Only applications call this, once at start; it does nothing off glibc (macOS, mu
 
 from __future__ import annotations
 
-import ctypes
-
 #: glibc's ``mallopt`` parameter: free heap kept above the top when trimming, and added when growing
 _M_TOP_PAD = -2
 HEADROOM_BYTES = 64 << 20
@@ -25,6 +23,8 @@ def keep_heap_headroom(headroom: int = HEADROOM_BYTES) -> bool:
 
     Returns whether the C library took the setting.
     """
+    import ctypes  # here: loading it costs a quick command a third of its start-up
+
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError, TypeError):  # no C library to load (Windows), or no mallopt (macOS)

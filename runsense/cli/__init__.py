@@ -6,13 +6,20 @@ quick command (``--version``, ``pain log``, ``shoes list``) never waits for the 
 
 from __future__ import annotations
 
+import sys
+
 from runsense._memory import keep_heap_headroom
 from runsense.cli._app import app
+
+#: commands that import or analyse, allocating and freeing large arrays: they keep heap headroom
+#: (see :mod:`runsense._memory`); quick commands (``pain log``, ``shoes list``) skip the setting
+_HEAVY_COMMANDS = frozenset({"import", "report", "dashboard", "demo", "compare", "alerts", "export", "plan", "baseline"})
 
 
 def main() -> None:
     """Entry point of the ``runsense`` console script."""
-    keep_heap_headroom()
+    if _HEAVY_COMMANDS.intersection(sys.argv[1:]):
+        keep_heap_headroom()
     app()
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -687,7 +686,7 @@ class SQLiteStore(PlansMixin, JournalMixin):
         """Write a new :meth:`store_id`: every way of putting other contents in place (a restore)
         must, or the dashboard may serve pages of the contents it replaced."""
         with self._transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('instance', ?)", (secrets.randbits(62),))
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('instance', ?)", (int.from_bytes(os.urandom(8), "big") >> 2,))
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file (``"ok"`` when sound)."""
