@@ -21,7 +21,7 @@ from runsense.errors import Issue, IssueCode, UnsafeInputError
 #: most samples one activity file may hold: 69 hours at one a second. Parsing and analysing cost
 #: about 0.5 KB a sample (the samples table and pandas' working copies), so with the file itself
 #: this keeps one import under 400 MB
-MAX_SAMPLES = 250_000
+MAX_SAMPLES = 250_000  # the FIT reader's MAX_RECORDS is the same limit
 #: most activities one file may hold (an old Garmin Training Center history can hold hundreds; each
 #: becomes its own table and analysis)
 MAX_ACTIVITIES = 1_000

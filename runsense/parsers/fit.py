@@ -28,7 +28,7 @@ import fitdecode
 import numpy as np
 import pandas as pd
 
-from runsense.errors import CorruptFileError, Issue, IssueCode, NotAnActivityError
+from runsense.errors import CorruptFileError, Issue, IssueCode, NotAnActivityError, UnsafeInputError
 from runsense.model import FOOT_SPORTS, Activity, ActivityMeta, empty_laps
 from runsense.parsers import fit_fast
 from runsense.parsers._common import apply_cadence_units, content_id, speed_from_distance, tidy_records
@@ -238,6 +238,8 @@ def _decode_fitdecode(data: bytes) -> _Decoded:
                 continue
             if frame.name == "record":
                 out.n_records += 1
+                if out.n_records > fit_fast.MAX_RECORDS:
+                    raise fit_fast.TooManyRecords(out.n_records)
                 seen = set()
                 dev_power = np.nan
                 for fd in frame.fields:
@@ -292,7 +294,10 @@ def read_fit(data: bytes, source_name: str) -> list[Activity]:
     """
     if len(data) < 12 or data[8:12] != b".FIT":
         raise CorruptFileError(source_name, "not a FIT file: the header has no '.FIT' signature")
-    decoded = _decode(data)
+    try:
+        decoded = _decode(data)
+    except fit_fast.TooManyRecords as exc:
+        raise UnsafeInputError(source_name, f"holds {exc.count:,} samples or more, over the {fit_fast.MAX_RECORDS:,} one file may hold (69 hours at one a second, all its sessions together); refused to keep memory bounded") from None
     if decoded.file_type in _NON_ACTIVITY_TYPES:
         raise NotAnActivityError(source_name, f"FIT file of type '{decoded.file_type}' holds no recorded activity")
     if decoded.n_records == 0:

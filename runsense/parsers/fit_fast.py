@@ -74,6 +74,20 @@ def _expansions(global_num: int) -> dict[str, tuple[Any, list[tuple[Any, tuple[t
 _EXPANSIONS = {num: _expansions(num) for num in _WANTED}
 
 
+class TooManyRecords(Exception):  # noqa: N818 - a limit reached, turned into the reader's own error
+    """The file holds more records than one import may hold in memory (see :data:`MAX_RECORDS`)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count:,} records")
+        self.count = count
+
+
+#: most records one FIT file may hold, all its sessions together: the samples limit of every reader
+#: (``runsense.parsers._samples.MAX_SAMPLES``, 69 hours at one a second), which keeps one import
+#: under 400 MB (a 1.2 M-record chained file peaked at 627 MB)
+MAX_RECORDS = 250_000
+
+
 class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an error for users
     """The fast path does not handle this file; the reason says why (fitdecode will read it)."""
 
@@ -250,6 +264,8 @@ def _gather(buf: bytes, walk: _Walk, wanted: tuple[str, ...]) -> FastResult:
     is_record = global_of_message == _RECORD
     record_row = np.cumsum(is_record) - 1  # each record message's row in the columns (file order)
     n_total = int(is_record.sum())
+    if n_total > MAX_RECORDS:
+        raise TooManyRecords(n_total)  # before any column is allocated
     columns = {name: np.full(n_total, np.nan) for name in wanted}
     dev_power = np.full(n_total, np.nan)
     order = np.argsort(def_ids, kind="stable")  # messages grouped by definition, each group in file order
