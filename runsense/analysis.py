@@ -26,6 +26,7 @@ from runsense.pain_analysis import pain_association, pain_flags
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
+from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange, sensor_epochs, weekly_sensors, within_epochs
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
@@ -50,7 +51,7 @@ RUN_COLUMNS = (
     "id", "source_name", "title", "start_ms", "local_date", "distance_m", "duration_s", "moving_time_s", "avg_speed_mps",
     "avg_heart_rate_bpm", "cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct",
     "stance_time_balance_pct", "shoe_id",
-    "cadence_in_band_share", "gct_balance_dev_flat_pp", "surface", "ascent_m_per_km", "steep_share",
+    "cadence_in_band_share", "gct_balance_dev_flat_pp", "surface", "ascent_m_per_km", "steep_share", "sensors", "device",
 )  # fmt: skip
 
 
@@ -68,6 +69,7 @@ class Analysis:
     terrain: pd.DataFrame = field(default_factory=pd.DataFrame)  # per week: climbing per km, steep share, surface shares
     checkins: dict[str, Checkin] = field(default_factory=dict)  # the weekly OSTRC-O2 check-ins by ISO week
     reference: Reference = field(default_factory=lambda: Reference(float("nan"), "none"))
+    sensor_changes: list[SensorChange] = field(default_factory=list)  # new running-dynamics sensors, oldest first
 
     @property
     def week_ids(self) -> list[str]:
@@ -102,13 +104,16 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     ratios = acwr(daily, config.load)
     flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
     weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
+    weeks["dynamics_sensor"] = weekly_sensors(runs, weeks["week"])
+    epoch, sensor_changes = sensor_epochs(list(weeks["week"]), list(weeks["dynamics_sensor"]))
+    weeks["sensor_epoch"] = epoch
     if "cadence_spm_at_ref" in weeks:
-        flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy())
+        flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy(), epoch)
     flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
     terrain = weekly_terrain(runs)
     flags = terrain_context(flags, terrain) + strength_flags(strength, list(load["week"]))
-    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins, reference)
+    return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins, reference, sensor_changes)
 
 
 def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
@@ -249,6 +254,7 @@ def weekly_report(
             "morning_average": _num(np.mean([e["score"] for e in week_pain if e["timing"] == "morning"])) if any(e["timing"] == "morning" for e in week_pain) else None,
             "nudge": None if week_pain else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`.",
         },
+        "sensor_change": next((c.to_dict() for c in analysis.sensor_changes if c.week == week), None),
         "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
@@ -315,11 +321,20 @@ def _weighted(runs: pd.DataFrame, column: str) -> float | None:
     return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else None
 
 
+def _sensor_epoch(weeks: pd.DataFrame, metric: str) -> np.ndarray:
+    """Each week's stretch of one running-dynamics sensor for ``metric`` (all one stretch for the
+    metrics the sensor does not decide); weeks added without runs keep the stretch before them."""
+    if metric not in DYNAMICS_METRICS or "sensor_epoch" not in weeks:
+        return np.zeros(len(weeks), dtype=int)
+    return weeks["sensor_epoch"].astype(float).ffill().fillna(0).to_numpy(dtype=int)
+
+
 def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float | None:
     column = f"{metric}_at_ref"
     if column not in weeks:
         return None
-    history = weeks.iloc[:i]
+    epoch = _sensor_epoch(weeks, metric)
+    history = weeks.iloc[:i][epoch[:i] == epoch[i]]
     values = history.loc[history["qualifying"], column].dropna().tail(n)
     return _num(values.mean()) if len(values) >= 2 else None
 
@@ -328,8 +343,9 @@ def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
     column = f"{metric}_at_ref"
     if column not in weeks:
         return None
-    values = weeks[column].to_numpy(dtype=float)
-    return _num(start_baseline(values, weeks["qualifying"].to_numpy(dtype=bool), weeks["reference_period"].to_numpy(dtype=bool))[i])
+    values, q = weeks[column].to_numpy(dtype=float), weeks["qualifying"].to_numpy(dtype=bool)
+    in_start = weeks["reference_period"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return _num(within_epochs(lambda part: start_baseline(values[part], q[part], in_start[part]), _sensor_epoch(weeks, metric))[i])
 
 
 def form_basis(store: SQLiteStore, row: dict[str, Any]) -> dict[str, Any]:

@@ -30,8 +30,9 @@ _HRM_PRO_PLUS = 4130  # garmin_product 'hrm_pro_plus'
 _EXPORTED_RUN = "2026-08-04_easy"
 
 
-def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray]) -> bytes:
-    """One simulated run (``s``: :func:`~runsense.examples.story.simulate`'s samples) as a FIT file from a Forerunner 965 with an HRM-Pro Plus."""
+def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray], *, strap_product: int = _HRM_PRO_PLUS) -> bytes:
+    """One simulated run (``s``: :func:`~runsense.examples.story.simulate`'s samples) as a FIT file from a Forerunner 965 with a chest
+    strap (``strap_product``, a FIT garmin_product: an HRM-Pro Plus unless a test swaps the strap)."""
     start = plan.local_start
     start_utc = start.timestamp()
     offset = start.utcoffset() or timedelta(0)
@@ -43,7 +44,7 @@ def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray]) -> bytes:
     w = FitWriter()
     w.write("file_id", {"type": "activity", "manufacturer": "garmin", "product": _GARMIN_FR965, "serial_number": 3_400_123_456, "time_created": start_utc})
     w.write("device_info", {"timestamp": start_utc, "device_index": 0, "manufacturer": "garmin", "product": _GARMIN_FR965})
-    w.write("device_info", {"timestamp": start_utc, "device_index": 1, "manufacturer": "garmin", "product": _HRM_PRO_PLUS, "source_type": "antplus", "device_type": 120})
+    w.write("device_info", {"timestamp": start_utc, "device_index": 1, "manufacturer": "garmin", "product": strap_product, "source_type": "antplus", "device_type": 120})
     w.write("event", {"timestamp": start_utc, "event": "timer", "event_type": "start"})
     record = {
         "timestamp": ts,

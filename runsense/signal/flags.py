@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from runsense.signal.config import SignalConfig
+from runsense.signal.sensors import DYNAMICS_METRICS, within_epochs
 from runsense.units import M_PER_KM, format_pace
 
 SEVERITIES = ("info", "notice", "warning", "see-professional", "emergency")
@@ -169,12 +170,16 @@ def _compare(now: np.ndarray, rolling: np.ndarray, start: np.ndarray, change: fl
     return from_rolling | from_start, np.where(from_start, start, rolling), from_start
 
 
-def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_weeks: np.ndarray | None = None) -> list[Flag]:
+def form_flags(
+    weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_weeks: np.ndarray | None = None, sensor_epoch: np.ndarray | None = None
+) -> list[Flag]:
     """Matched-pace form flags per week (§2.4, §3.2, §4.4, §4.5).
 
     ``weekly`` is the output of :func:`runsense.signal.trends.weekly_form`, in week order;
     ``start_weeks`` marks the weeks of the reference period, whose mean is the start baseline that a
-    slow drift is measured against (:func:`start_baseline`).
+    slow drift is measured against (:func:`start_baseline`). ``sensor_epoch`` numbers the stretches of
+    weeks measured by one running-dynamics sensor (:func:`runsense.signal.sensors.sensor_epochs`):
+    the baselines of VO, GCT, VR and GCT balance never reach across a change of sensor (§4.3).
     """
     if weekly.empty:
         return []
@@ -185,21 +190,23 @@ def form_flags(weekly: pd.DataFrame, v_ref: float, config: SignalConfig, start_w
     in_start = np.zeros(len(weeks), dtype=bool) if start_weeks is None else np.asarray(start_weeks, dtype=bool)
     start_label = f"{weeks[np.flatnonzero(in_start)[0]]}–{weeks[np.flatnonzero(in_start)[-1]]}" if in_start.any() else ""
     at_ref = {m: weekly[f"{m}_at_ref"].to_numpy(dtype=float) for m in FORM_FLAG_METRICS}
-    base = {m: _baseline(at_ref[m], q, ft.baseline_weeks) for m in FORM_FLAG_METRICS}
+    same = np.zeros(len(weeks), dtype=int)
+    epoch = {m: (same if sensor_epoch is None or m not in DYNAMICS_METRICS else np.asarray(sensor_epoch)) for m in FORM_FLAG_METRICS}
+    base = {m: within_epochs(lambda part, m=m: _baseline(at_ref[m][part], q[part], ft.baseline_weeks), epoch[m]) for m in FORM_FLAG_METRICS}
     cad, gct, step, dev = at_ref["cadence_spm"], at_ref["stance_time_ms"], at_ref["step_length_m"], at_ref["gct_balance_dev_pp"]
     conditions, usual, from_start = {}, {}, {}
     for code, metric, change in (
         ("CAD-TREND-DOWN", "cadence_spm", -c.trend_drop_spm), ("VO-UP", "vertical_oscillation_mm", ft.vo_up_mm),
         ("GCT-UP", "stance_time_ms", ft.gct_up_ms), ("VR-UP", "vertical_ratio_pct", ft.vr_up_pp),
     ):  # fmt: skip
-        start = start_baseline(at_ref[metric], q, in_start)
+        start = within_epochs(lambda part, metric=metric: start_baseline(at_ref[metric][part], q[part], in_start[part]), epoch[metric])
         conditions[code], usual[code], from_start[code] = _compare(at_ref[metric], base[metric], start, change)
     sustained = {k: (v & q) & np.r_[False, (v & q)[:-1]] for k, v in conditions.items()}
 
     def your_usual(code: str, i: int, unit: str, digits: int = 0) -> str:
         value = f"{usual[code][i]:.{digits}f} {unit}"
         return f"your baseline from {start_label} of {value}" if from_start[code][i] else f"your usual {value}"
-    previous_dev = np.r_[np.nan, dev[:-1]]
+    previous_dev = np.where(np.r_[False, epoch["gct_balance_dev_pp"][1:] == epoch["gct_balance_dev_pp"][:-1]], np.r_[np.nan, dev[:-1]], np.nan)
     at3 = weekly["cadence_at_context_speed"].to_numpy(dtype=float) if "cadence_at_context_speed" in weekly else np.full(len(weekly), np.nan)
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []

@@ -1,0 +1,82 @@
+"""A new running-dynamics sensor starts a new baseline (spec §4.3): no form flag across the change."""
+
+from __future__ import annotations
+
+import pytest
+
+from runsense.analysis import analyse, weekly_report
+from runsense.examples import run_fit_bytes
+from runsense.examples.story import simulate, training_plan
+from runsense.ingest import import_paths
+from runsense.signal.flags import form_flags
+from runsense.signal.sensors import dynamics_sensor, sensor_epochs
+from runsense.store import open_store
+from tests.conftest import read_corpus_file
+
+_HRM_RUN = 1752  # garmin_product 'hrm_run'
+_CHANGE_WEEK = "2026-W40"
+
+
+@pytest.fixture(scope="module")
+def new_strap(tmp_path_factory):
+    """The example story, with the runner swapping the HRM-Pro Plus for an HRM-Run from week 40
+    on (the story's bounce rises from week 38, so VO-UP fires in week 41 on one strap)."""
+    folder = tmp_path_factory.mktemp("strap")
+    for i, run in enumerate(training_plan()):
+        strap = {"strap_product": _HRM_RUN} if run.local_start.strftime("%G-W%V") >= _CHANGE_WEEK else {}
+        (folder / f"{run.name}.fit").write_bytes(run_fit_bytes(run, simulate(run, seed=1000 + i), **strap))
+    with open_store(tmp_path_factory.mktemp("store") / "s.sqlite") as store:
+        import_paths(store, [folder])
+        yield analyse(store)
+
+
+def test_the_change_is_found_in_the_week_of_the_first_run_on_the_new_strap(new_strap):
+    assert [c.to_dict()["week"] for c in new_strap.sensor_changes] == [_CHANGE_WEEK]
+    change = new_strap.sensor_changes[0]
+    assert (change.before, change.after) == ("chest strap: garmin hrm_pro_plus", "chest strap: garmin hrm_run")
+
+
+def test_vo_up_fires_without_the_reset_and_not_with_it(new_strap):
+    weeks, config = new_strap.weeks, new_strap.config
+    start = weeks["reference_period"].to_numpy()
+    without = {(f.code, f.week) for f in form_flags(weeks, new_strap.v_ref_mps, config, start)}
+    assert ("VO-UP", "2026-W41") in without
+    assert ("GCT-UP", "2026-W41") in without
+    with_reset = {(f.code, f.week) for f in new_strap.flags}
+    for week in ("2026-W40", "2026-W41"):  # the first two weeks on the new strap have no baseline of their own yet
+        assert not {"VO-UP", "GCT-UP", "VR-UP", "GCTB-NEW"} & {code for code, w in with_reset if w == week}
+    assert ("CAD-TREND-DOWN", "2026-W41") in with_reset  # cadence does not depend on the strap: its flags stay
+
+
+def test_the_weekly_report_notes_the_change_and_restarts_the_baselines(new_strap):
+    report = weekly_report(new_strap, _CHANGE_WEEK)
+    assert "hrm_run" in report["sensor_change"]["note"]
+    assert "no form flag compares across the change" in report["sensor_change"]["note"]
+    assert report["form"]["vertical_oscillation_mm"]["baseline"] is None  # no week on this strap before it
+    assert report["form"]["vertical_oscillation_mm"]["start_baseline"] is None
+    assert report["form"]["cadence_spm"]["baseline"] is not None
+    assert weekly_report(new_strap, "2026-W39")["sensor_change"] is None
+    later = weekly_report(new_strap, "2026-W42")["form"]["vertical_oscillation_mm"]
+    weeks = new_strap.weeks.set_index("week")["vertical_oscillation_mm_at_ref"]
+    assert later["baseline"] == pytest.approx(weeks[["2026-W40", "2026-W41"]].mean())
+
+
+def test_the_measuring_sensor_of_real_files():
+    """Strap before pod before watch, read from real device files' device_info."""
+    expected = {
+        "ActivityLog2/920xt-run.fit": "chest strap: garmin hrm_run",  # also listed by its single-byte product id
+        "connectstats/track_cs_1451.fit": "chest strap: garmin hrm_tri",
+        "connectstats/activity_2477200414.fit": "chest strap: garmin hrm_run",  # a Stryd too: the strap measures VO
+        "GoldenCheetah/Fr955v19.28andStryd.fit": "pod: stryd 4660",
+        "fit-parser/garmin-stamina.fit": "watch: garmin fr965",
+    }
+    for path, sensor in expected.items():
+        activities, _ = read_corpus_file(path)
+        meta = activities[0].meta
+        assert dynamics_sensor(meta.sensors, meta.device) == sensor, path
+
+
+def test_epochs_skip_weeks_without_dynamics_and_count_each_change():
+    epoch, changes = sensor_epochs(["w1", "w2", "w3", "w4", "w5"], ["a", None, "a", "b", "a"])
+    assert epoch.tolist() == [0, 0, 0, 1, 2]
+    assert [(c.week, c.before, c.after) for c in changes] == [("w4", "a", "b"), ("w5", "b", "a")]
