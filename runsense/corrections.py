@@ -1,5 +1,5 @@
-"""Corrections the runner makes to what was imported: an activity's sport, the activity itself, and
-which shoe ran it. One service for the CLI and the dashboard.
+"""Corrections the runner makes to what was imported: an activity's sport and surface, the activity
+itself, and which shoe ran it. One service for the CLI and the dashboard.
 
 Shoe mileage, weekly load and flags are queries over the store, so they follow a correction at
 once; alerts are recomputed: those about a changed or deleted activity are withdrawn, and a shoe
@@ -17,7 +17,7 @@ from runsense.errors import InvalidInputError, Issue, IssueCode
 from runsense.model import FOOT_SPORTS, SPORTS
 from runsense.settings import Settings
 from runsense.signal import SignalConfig, derive_activity
-from runsense.signal.terrain import surface_of
+from runsense.signal.terrain import SURFACES, surface_of
 from runsense.store import SQLiteStore
 
 
@@ -59,7 +59,7 @@ def change_sport(store: SQLiteStore, settings: Settings, activity_id: str, sport
         return SportChange(row["id"], sport, sport, row["shoe"], f"it is already {sport}; nothing changed")
     records = store.records(row["id"])
     derived = derive_activity(records, sport, SignalConfig())
-    surface = surface_of(sport, row["sub_sport"], bool(records["lat_deg"].notna().any()), row["speed_source"])
+    surface = row["surface"] if row["surface_source"] == "runner" else surface_of(sport, row["sub_sport"], bool(records["lat_deg"].notna().any()), row["speed_source"])
     metrics = derived.metrics | {"surface": surface} | ({"decoder": row["metrics"]["decoder"]} if "decoder" in row["metrics"] else {})
     shoe_id, note = row["shoe_id"], ""
     if sport not in FOOT_SPORTS and shoe_id is not None:
@@ -73,6 +73,41 @@ def change_sport(store: SQLiteStore, settings: Settings, activity_id: str, sport
     refresh_alerts(store, settings)
     shoe = next((s["name"] for s in store.shoes() if s["id"] == shoe_id), None) if shoe_id is not None else None
     return SportChange(row["id"], row["sport"], sport, shoe, note)
+
+
+def check_surface(text: str) -> str:
+    """A surface the runner typed, one of :data:`~runsense.signal.terrain.SURFACES`.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the value and listing the valid surfaces.
+    """
+    surface = text.strip().lower()
+    if surface not in SURFACES:
+        raise InvalidInputError(f"{text!r} is not a surface runsense knows; choose one of: {', '.join(SURFACES)}")
+    return surface
+
+
+@dataclass(frozen=True, slots=True)
+class SurfaceChange:
+    """What correcting an activity's surface did."""
+
+    activity_id: str
+    old_surface: str
+    new_surface: str
+
+
+def change_surface(store: SQLiteStore, activity_id: str, surface: str) -> SurfaceChange:
+    """Say what an activity was run on (the file may not say, or say wrong); a later sport change keeps it.
+
+    The weekly surface shares and the form flags' terrain context are queries over the store, so
+    they follow at once.
+    """
+    surface = check_surface(surface)
+    row = store.activity(activity_id)
+    store.set_surface(row["id"], surface, "runner")
+    return SurfaceChange(row["id"], row["surface"], surface)
 
 
 def delete_activity(store: SQLiteStore, settings: Settings, activity_id: str) -> dict[str, Any]:

@@ -18,10 +18,11 @@ from runsense.signal.splits import distance_splits
 _f = display.number
 
 
-def correct(set_clicks: int | None, delete_confirmed: int | None, activity_id: str | None, sport: str | None, refresh: int) -> tuple[Any, ...]:
-    """Change the open activity's sport, or delete it (after the confirm dialog); returns the
-    message, the refreshed picker (options, value) and the bumped refresh counter."""
-    if not activity_id or ctx.triggered_id not in (ids.ACTIVITY_SET_SPORT, ids.ACTIVITY_DELETE):
+def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed: int | None, activity_id: str | None, sport: str | None,
+            surface: str | None, refresh: int) -> tuple[Any, ...]:  # fmt: skip
+    """Change the open activity's sport or surface, or delete it (after the confirm dialog); returns
+    the message, the refreshed picker (options, value) and the bumped refresh counter."""
+    if not activity_id or ctx.triggered_id not in (ids.ACTIVITY_SET_SPORT, ids.ACTIVITY_SET_SURFACE, ids.ACTIVITY_DELETE):
         raise PreventUpdate
     settings = data.settings()
     try:
@@ -29,6 +30,9 @@ def correct(set_clicks: int | None, delete_confirmed: int | None, activity_id: s
             if ctx.triggered_id == ids.ACTIVITY_DELETE:
                 row = corrections.delete_activity(s, settings, activity_id)
                 message, chosen = f"Deleted the {row['sport']} of {row['local_date']} ({row['source_name']}).", None
+            elif ctx.triggered_id == ids.ACTIVITY_SET_SURFACE:
+                moved = corrections.change_surface(s, activity_id, surface or "")
+                message, chosen = f"Run on: {moved.new_surface} (was {moved.old_surface}). Weekly surface shares follow.", activity_id
             else:
                 change = corrections.change_sport(s, settings, activity_id, sport or "")
                 shoe = f" It runs in {change.shoe}." if change.shoe else ""
@@ -42,17 +46,17 @@ def correct(set_clicks: int | None, delete_confirmed: int | None, activity_id: s
 
 def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, Any]:
     """One run: headline numbers, samples over time, splits, first-vs-last third, route; and its sport
-    for the picker. ``refresh`` only triggers a new render after a correction."""
+    and surface for the pickers. ``refresh`` only triggers a new render after a correction."""
     del refresh
     if not activity_id:
-        return [html.P("No activity chosen.", className="hint")], None
+        return [html.P("No activity chosen.", className="hint")], None, None
     units = data.settings().units
     split_m, unit = display.metres_per(units), units
     with data.store() as s:
         try:
             row = s.activity(activity_id)
         except NotFoundError as exc:
-            return [html.P(str(exc), className="hint")], None
+            return [html.P(str(exc), className="hint")], None, None
         records = s.records(row["id"])
         basis = form_basis(s, row)
     band = SignalConfig().cadence.band_spm
@@ -78,6 +82,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
             kpi("ground contact", f"{_f(row['stance_time_ms'])} ms", f"balance {_f(row['stance_time_balance_pct'], 1)}% left"),
             kpi("vertical oscillation", f"{_f(row['vertical_oscillation_mm'])} mm", f"ratio {_f(row['vertical_ratio_pct'], 1)}%"),
+            kpi("surface", row["surface"], f"climbing {_f(row['ascent_m_per_km'], 1, split_m / 1000)} m per {unit}" + (" · you said so" if row["surface_source"] == "runner" else "")),
         ], className="kpis"),  # fmt: skip
         html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
         dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config={"displayModeBar": False}),
@@ -88,16 +93,16 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config={"displayModeBar": False}),
         html.P(f"Device: {row['device'] or '—'} · sensors: {', '.join(row['sensors']) or '—'} · shoe: {row['shoe'] or '—'} · source: {row['source_name']}", className="hint"),
         html.Ul(notes, className="hint") if notes else html.Div(),
-    ], row["sport"]
+    ], row["sport"], row["surface"]
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.ACTIVITY_BODY, "children"), Output(ids.ACTIVITY_SPORT, "value"),
+    app.callback(Output(ids.ACTIVITY_BODY, "children"), Output(ids.ACTIVITY_SPORT, "value"), Output(ids.ACTIVITY_SURFACE, "value"),
                  Input(ids.ACTIVITY_PICKER, "value"), Input(ids.ACTIVITY_REFRESH, "data"))(render_activity)  # fmt: skip
     app.callback(
         Output(ids.ACTIVITY_MESSAGE, "children"), Output(ids.ACTIVITY_PICKER, "options"), Output(ids.ACTIVITY_PICKER, "value"),
         Output(ids.ACTIVITY_REFRESH, "data"),
-        Input(ids.ACTIVITY_SET_SPORT, "n_clicks"), Input(ids.ACTIVITY_DELETE, "submit_n_clicks"),
-        State(ids.ACTIVITY_PICKER, "value"), State(ids.ACTIVITY_SPORT, "value"), State(ids.ACTIVITY_REFRESH, "data"),
+        Input(ids.ACTIVITY_SET_SPORT, "n_clicks"), Input(ids.ACTIVITY_SET_SURFACE, "n_clicks"), Input(ids.ACTIVITY_DELETE, "submit_n_clicks"),
+        State(ids.ACTIVITY_PICKER, "value"), State(ids.ACTIVITY_SPORT, "value"), State(ids.ACTIVITY_SURFACE, "value"), State(ids.ACTIVITY_REFRESH, "data"),
         prevent_initial_call=True,
     )(correct)  # fmt: skip

@@ -1,5 +1,5 @@
-"""Activity: one run's samples, splits, first-vs-last third, and a tile-free route; its sport can be
-corrected and the activity deleted here."""
+"""Activity: one run's samples, splits, first-vs-last third, and a tile-free route; its sport and
+surface can be corrected and the activity deleted here."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboards import data, ids, views
 from dashboards.components import empty_state
 from runsense.model import SPORTS
+from runsense.signal.terrain import SURFACES
 
 
 def layout(query: dict[str, str]) -> html.Div:
@@ -22,6 +23,9 @@ def layout(query: dict[str, str]) -> html.Div:
             html.Label("sport", htmlFor=ids.ACTIVITY_SPORT),
             dcc.Dropdown(options=[{"label": sport.replace("_", " "), "value": sport} for sport in SPORTS], id=ids.ACTIVITY_SPORT, clearable=False),
             html.Button("Change sport", id=ids.ACTIVITY_SET_SPORT, className="button"),
+            html.Label("surface", htmlFor=ids.ACTIVITY_SURFACE),
+            dcc.Dropdown(options=[{"label": surface, "value": surface} for surface in SURFACES], id=ids.ACTIVITY_SURFACE, clearable=False),
+            html.Button("Change surface", id=ids.ACTIVITY_SET_SURFACE, className="button"),
             dcc.ConfirmDialogProvider(html.Button("Delete activity", className="button"), id=ids.ACTIVITY_DELETE,
                                       message="Delete this activity, its samples and its alerts? Pain entries stay. Importing its file again brings it back."),
             html.Div(id=ids.ACTIVITY_MESSAGE, className="message", role="status"),

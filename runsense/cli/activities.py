@@ -92,23 +92,28 @@ def activity_command(
     activity_id: Annotated[str, typer.Argument(metavar="ID", help="The activity id, or its first characters.", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     sport: Annotated[str | None, typer.Option("--sport", help="Correct its sport, e.g. --sport running for a run the file called 'generic'. Shoe mileage, load, flags and alerts follow.")] = None,
+    surface: Annotated[str | None, typer.Option("--surface", help="Correct what it was run on: road, trail, track, treadmill or unknown. Weekly surface shares follow.")] = None,
     delete: Annotated[bool, typer.Option("--delete", help="Delete it (samples, laps, its alerts; pain entries stay, unlinked). Importing its file again brings it back.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="With --delete: do not ask for confirmation.")] = False,
 ) -> None:
-    """Show one activity in full (where it came from, its averages, laps and any reading problems), or correct it: --sport, --delete."""
+    """Show one activity in full (where it came from, its averages, laps and any reading problems), or correct it: --sport, --surface, --delete."""
+    from runsense.corrections import check_sport, check_surface  # here: the command modules load light (see cli._app)
+
     options = state(ctx)
-    if delete and sport:
-        raise typer.BadParameter("give either --sport or --delete, not both", param_hint="--delete")
+    if delete and (sport or surface):
+        raise typer.BadParameter("give either --sport/--surface or --delete, not both", param_hint="--delete")
     if delete:
         _delete(options, activity_id, yes)
         return
+    if surface is not None:
+        _check(check_surface, surface, "--surface")
     if sport is not None:
-        from runsense.corrections import change_sport, check_sport
+        _check(check_sport, sport, "--sport")
+    if surface is not None:
+        _surface(options, activity_id, surface)
+    if sport is not None:
+        from runsense.corrections import change_sport
 
-        try:
-            check_sport(sport)
-        except InvalidInputError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--sport") from None
         with options.store() as store:
             change = change_sport(store, options.settings, activity_id, sport)
         if change.old_sport == change.new_sport:
@@ -116,8 +121,25 @@ def activity_command(
             return
         shoe = f" It runs in {change.shoe}." if change.shoe else ""
         out.print(f"Activity {change.activity_id[:8]} is now {change.new_sport} (was {change.old_sport}).{shoe}" + (f" {change.note[0].upper()}{change.note[1:]}." if change.note else ""), highlight=False)
-        return
-    _show(options, activity_id, as_json)
+    if sport is None and surface is None:
+        _show(options, activity_id, as_json)
+
+
+def _check(check: Any, value: str, option: str) -> None:
+    """A correction's value, checked before the store is opened: a bad one is a usage error that changes nothing."""
+    try:
+        check(value)
+    except InvalidInputError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def _surface(options: Any, activity_id: str, surface: str) -> None:
+    from runsense.corrections import change_surface
+
+    with options.store() as store:
+        change = change_surface(store, activity_id, surface)
+    was = "" if change.old_surface == change.new_surface else f" (was {change.old_surface})"
+    out.print(f"Activity {change.activity_id[:8]} was run on: {change.new_surface}{was}. Weekly surface shares follow.", highlight=False)
 
 
 def _delete(options: Any, activity_id: str, yes: bool) -> None:
@@ -154,6 +176,7 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         "speed_source": row["speed_source"], "title": row["title"], "gear_name": row["gear_name"],
         "device_summary": row["device_summary"], "laps": lap_rows, "issues": row["issues"], "units": units,
         "running_share": basis["running_share"], "form_basis_note": basis["note"],
+        "surface": row["surface"], "surface_source": row["surface_source"], "ascent_m_per_km": row["ascent_m_per_km"], "steep_share": row["steep_share"],
     }  # fmt: skip
     if as_json:
         print_json(detail)
@@ -169,6 +192,8 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         ("step length", f"{n(detail['step_length_m'], 2)} m"), ("vertical oscillation", f"{n(detail['vertical_oscillation_mm'])} mm"),
         ("ground contact", f"{n(detail['stance_time_ms'])} ms"), ("vertical ratio", f"{n(detail['vertical_ratio_pct'], 1)} %"),
         ("GCT balance", f"{n(detail['stance_time_balance_pct'], 1)} % left"), ("shoe", detail["shoe"] or "—"), ("device", detail["device"] or "—"),
+        ("surface", f"{detail['surface']} ({'you said so' if detail['surface_source'] == 'runner' else 'from the file'})"),
+        ("climbing", f"{n(detail['ascent_m_per_km'], 1, display.metres_per(units) / 1000)} m per {units} · {_share_pct(detail['steep_share'])} of the time on grades over 4 %"),
         ("sensors", ", ".join(detail["sensors"]) or "—"), ("samples", str(detail["n_records"])),
         ("source", f"{detail['source']} ({detail['format']})"),
     ]  # fmt: skip
@@ -184,6 +209,10 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         out.print(table)
     for issue in detail["issues"]:
         out.print(f"  [yellow]note:[/yellow] {safe(issue['message'])}", highlight=False)
+
+
+def _share_pct(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
 
 
 def _share(share: float | None) -> str:

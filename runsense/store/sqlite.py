@@ -296,6 +296,14 @@ class SQLiteStore(PlansMixin, JournalMixin):
             db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(activity_id, metrics))
             db.execute("INSERT INTO meta (key, value) VALUES ('edits', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1")  # see data_version
 
+    def set_surface(self, activity_id: str, surface: str, source: str) -> None:
+        """Store an activity's surface and who said so (``file`` or ``runner``), in the column and its metrics."""
+        with self._transaction() as db:
+            (text,) = db.execute("SELECT metrics FROM activities WHERE id = ?", (activity_id,)).fetchone()
+            metrics = json.dumps(json.loads(text) | {"surface": surface}, default=float)  # Python's JSON: the metrics may hold NaN
+            db.execute("UPDATE activities SET surface = ?, surface_source = ?, metrics = ? WHERE id = ?", (surface, source, metrics, activity_id))
+            db.execute("INSERT INTO meta (key, value) VALUES ('edits', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1")  # see data_version
+
     def delete_activity(self, activity_id: str) -> dict[str, Any]:
         """Delete one activity (a unique id prefix is enough) with its samples, laps and alerts; pain
         entries stay, unlinked. Its source file goes too when no other activity came from it, so
