@@ -1,5 +1,5 @@
 """Correcting activities in a real browser, on a store of real files with miles set: the Activity
-page's sport and delete controls, the Shoes form refusing a bike ride, and every figure in miles."""
+page's sport, surface and delete controls, the Shoes form refusing a bike ride, and every figure in miles."""
 
 from __future__ import annotations
 
@@ -70,6 +70,22 @@ def test_changing_the_sport_on_the_activity_page_moves_the_shoe_mileage(miles_ap
         assert store.activity(run_id)["sport"] == "cycling"
         assert store.shoe("Pegasus")["activities"] == 1  # the inferred GPX run keeps it
     page.screenshot(path=str(ARTIFACTS / "activity_sport_changed.png"), full_page=True)
+    assert page.js_errors == []
+
+
+def test_changing_the_surface_on_the_activity_page_stores_the_runners_word(miles_app, page):
+    url, db, ids = miles_app
+    run_id = ids["6860622783.fit"]  # no GPS: taken as treadmill
+    _open_activity(page, url, run_id)
+    expect(page.locator("#activity-body")).to_contain_text("treadmill")
+    page.click("#activity-surface")
+    page.get_by_role("option", name="track", exact=True).click()
+    page.click("#activity-set-surface")
+    expect(page.locator("#activity-message")).to_contain_text("Run on: track (was treadmill)", timeout=TIMEOUT)
+    expect(page.locator("#activity-body")).to_contain_text("you said so", timeout=TIMEOUT)
+    with open_store(db, read_only=True) as store:
+        row = store.activity(run_id)
+        assert (row["surface"], row["surface_source"]) == ("track", "runner")
     assert page.js_errors == []
 
 
