@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from runsense.journal import Marker
 from runsense.plan import iso_week_of
+from runsense.signal.sensors import SensorChange
 from runsense.units import M_PER_KM, M_PER_MI
 
 BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999"
@@ -89,8 +90,10 @@ def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Serie
     return fig
 
 
-def form_metrics(weeks: pd.DataFrame) -> go.Figure:
-    """Step length, vertical oscillation, ground contact time and vertical ratio at reference pace, per week."""
+def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = ()) -> go.Figure:
+    """Step length, vertical oscillation, ground contact time and vertical ratio at reference pace, per
+    week; a change of running-dynamics sensor is a line, and the usual of the metrics it measures
+    starts again after it (spec §4.3)."""
     panels = [
         ("step_length_m_at_ref", "step length (m)"), ("vertical_oscillation_mm_at_ref", "vertical oscillation (mm)"),
         ("stance_time_ms_at_ref", "ground contact time (ms)"), ("vertical_ratio_pct_at_ref", "vertical ratio (%)"),
@@ -100,11 +103,40 @@ def form_metrics(weeks: pd.DataFrame) -> go.Figure:
     fig = make_subplots(rows=2, cols=2, subplot_titles=[label for _, label in panels], shared_xaxes=True, vertical_spacing=0.14)
     for i, (column, label) in enumerate(panels):
         y = weeks[column] if column in weeks else pd.Series(np.nan, index=weeks.index)
-        baseline = y.where(weeks["qualifying"]).shift(1).rolling(4, min_periods=2).mean()
+        stretch = weeks["sensor_epoch"] if column != "step_length_m_at_ref" and "sensor_epoch" in weeks else pd.Series(0, index=weeks.index)
+        baseline = y.where(weeks["qualifying"]).groupby(stretch.to_numpy()).transform(lambda s: s.shift(1).rolling(4, min_periods=2).mean())
         row, col = divmod(i, 2)
         fig.add_trace(go.Scatter(x=weeks["week"], y=y, mode="lines+markers", name=label, line={"color": [BLUE, ORANGE, PURPLE, GREEN][i]}, showlegend=False), row=row + 1, col=col + 1)
         fig.add_trace(go.Scatter(x=weeks["week"], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0), row=row + 1, col=col + 1)
+    shown = set(weeks["week"])
+    for change in sensor_changes:
+        if change.week in shown:
+            fig.add_vline(x=change.week, line_color=VERMILLION, line_width=1.5, line_dash="dash",
+                          annotation_text=plain(f"new sensor: {change.after}"), annotation_position="top left", annotation_font_size=11)  # fmt: skip
     fig.update_layout(**_LAYOUT, height=520, title="Running form at your reference pace (dashed: your usual)")
+    return fig
+
+
+def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[int, int], terrain: pd.DataFrame, units: str) -> go.Figure:
+    """Per week: strength and core sessions against the target band, and climbing per km (or mi) with
+    the trail share of distance."""
+    if not weeks:
+        return empty_figure("No weeks yet.")
+    factor, unit = _unit(units)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14, specs=[[{}], [{"secondary_y": True}]],
+                        subplot_titles=[f"Strength and core sessions (target {target[0]}–{target[1]} a week)", f"Climbing (m per {unit}) and trail share"])  # fmt: skip
+    fig.add_trace(go.Bar(x=list(weeks), y=[strength.get(w, 0) for w in weeks], marker_color=GREEN, name="strength sessions",
+                         hovertemplate="%{y} sessions<extra></extra>"), row=1, col=1)  # fmt: skip
+    fig.add_hrect(y0=target[0], y1=target[1], fillcolor=GREEN, opacity=0.1, line_width=0, row=1, col=1)
+    by_week = terrain.set_index("week").reindex(list(weeks)) if not terrain.empty else pd.DataFrame(index=list(weeks), columns=["ascent_m_per_km", "trail_share"])
+    fig.add_trace(go.Scatter(x=list(weeks), y=by_week["ascent_m_per_km"].astype(float) * factor / 1000, mode="lines+markers", name=f"climbing (m per {unit})",
+                             line={"color": ORANGE}, hovertemplate=f"%{{y:.0f}} m per {unit}<extra></extra>"), row=2, col=1)  # fmt: skip
+    fig.add_trace(go.Scatter(x=list(weeks), y=by_week["trail_share"].astype(float) * 100, mode="lines", name="trail share (%)", line={"color": SKY, "dash": "dot"},
+                             hovertemplate="%{y:.0f}% trail<extra></extra>"), row=2, col=1, secondary_y=True)  # fmt: skip
+    fig.update_yaxes(title_text="sessions", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=f"m per {unit}", rangemode="tozero", row=2, col=1, secondary_y=False)
+    fig.update_yaxes(title_text="% trail", range=[0, 100], row=2, col=1, secondary_y=True, showgrid=False)
+    fig.update_layout(**_LAYOUT, height=480, showlegend=True, legend={"orientation": "h", "y": -0.12})
     return fig
 
 

@@ -18,6 +18,7 @@ WEEK_MESSAGE = "week-message"
 PLAN_HELD = "plan-held"
 WEEK_PAIN = "week-pain"
 WEEK_EMPTY = "week-empty"
+WEEK_ADVICE = "week-advice"
 
 ALERTS_LIST = "alerts-list"
 
@@ -25,6 +26,7 @@ TRENDS_WINDOW = "trends-window"
 TRENDS_FORM_GRAPH = "trends-form-graph"
 TRENDS_METRICS_GRAPH = "trends-metrics-graph"
 TRENDS_LOAD_GRAPH = "trends-load-graph"
+TRENDS_ADVICE_GRAPH = "trends-advice-graph"
 TRENDS_REFERENCE = "trends-reference"
 TRENDS_REFERENCE_RESET = "trends-reference-reset"
 

@@ -65,7 +65,7 @@ def step_week(weeks: list[str], week: str, step: int) -> str:
 
 def week_view(store: SQLiteStore, analysis: Analysis, week: str, today: date, units: str = "km") -> dict[str, Any]:
     """Everything the Week page shows for one week (the same report as ``runsense report``), in the runner's units."""
-    return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), today=today, units=units)
+    return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), today=today, units=units, plan=store.cadence_plan())
 
 
 def attention_view(store: SQLiteStore, today: date) -> Attention:

@@ -17,12 +17,14 @@ import pandas as pd
 from runsense import display
 from runsense.attention import attention, red_flags_between
 from runsense.baseline import Reference, current_reference
+from runsense.coach import weekly_cadence_at_ref
 from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
 from runsense.model import FOOT_SPORTS
 from runsense.ostrc import Checkin
 from runsense.pain_analysis import pain_association, pain_flags
+from runsense.plan import CadencePlan, follow
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
@@ -151,6 +153,7 @@ def weekly_report(
     alerts: list[dict[str, Any]] | None = None,
     today: date | None = None,
     units: str = "km",
+    plan: CadencePlan | None = None,
 ) -> dict[str, Any]:
     """One week's report: red flags and open alerts first, then distance, runs, form against the
     band and the baseline, load, trends, the week's pain entries and flags.
@@ -160,7 +163,8 @@ def weekly_report(
     can be asked for; a later one only if it holds runs (a watch with a wrong clock).
     ``units`` (km or mi) is how the reference pace is written; every distance and pace is also
     given in both units (``*_km``, ``*_mi``). A shoe alert raised after the week is not shown on
-    it: a past week never shows today's mileage.
+    it: a past week never shows today's mileage. ``plan``, the cadence plan in force, is judged at
+    matched pace in the week (hit / not yet), unless a red flag holds training suggestions back.
     """
     today = today or date.today()
     pain_entries = pain_entries or []
@@ -256,6 +260,7 @@ def weekly_report(
         },
         "sensor_change": next((c.to_dict() for c in analysis.sensor_changes if c.week == week), None),
         "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
+        "cadence_plan": None if care.suggestions_held else _plan_week(analysis, plan, week),
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
         "red_flags": [r.to_dict() for r in red_flags],
@@ -266,6 +271,15 @@ def weekly_report(
         "flags_held_back": {"count": len(capped.held_back), "codes": [f.code for f in capped.held_back], "note": capped.note},
         "message": _week_message(analysis, int(row["runs"])),
     }
+
+
+def _plan_week(analysis: Analysis, plan: CadencePlan | None, week: str) -> dict[str, Any] | None:
+    """The plan's step in ``week`` and whether the week reached it at matched pace; None before the plan."""
+    if plan is None or week < plan.start_week:  # YYYY-Www sorts as text
+        return None
+    weekly, _ = weekly_cadence_at_ref(None, analysis)
+    progress = follow(plan, weekly, week)
+    return progress.weeks[-1].to_dict() | {"targets_spm": list(plan.targets_spm), "metronome_spm": progress.metronome_spm, "start_week": plan.start_week}
 
 
 def _week_message(analysis: Analysis, runs: int) -> str | None:

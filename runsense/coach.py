@@ -36,8 +36,9 @@ class PlanView:
         return self.progress.to_dict() | {"note": DRILL_NOTE}
 
 
-def weekly_cadence_at_ref(store: SQLiteStore, analysis: Analysis | None = None) -> tuple[dict[str, float], float]:
-    """Each week's cadence at reference pace (weeks with steady running), and that pace."""
+def weekly_cadence_at_ref(store: SQLiteStore | None, analysis: Analysis | None = None) -> tuple[dict[str, float], float]:
+    """Each week's cadence at reference pace (weeks with steady running), and that pace; from
+    ``analysis`` when given, else from an analysis of ``store``."""
     from runsense.analysis import analyse  # the weekly analysis needs pandas and scipy: only here
 
     analysis = analysis or analyse(store)

@@ -7,6 +7,7 @@ from dash import Dash, Input, Output
 from dashboards import data, figures, ids, views
 from runsense.baseline import reset_reference, store_reference
 from runsense.errors import RunsenseError
+from runsense.signal.strength import DEFAULT_STRENGTH_TARGET
 
 
 def reference(n_clicks: int | None) -> str:
@@ -20,7 +21,7 @@ def reference(n_clicks: int | None) -> str:
 
 
 def render_trends(n_weeks: int, _reference: str | None = None) -> tuple:
-    """Form at matched pace, the other metrics and weekly load over the chosen window (again after a reset)."""
+    """Form at matched pace, the other metrics, weekly load, and strength and climbing over the chosen window (again after a reset)."""
     with data.store() as s:
         return data.rendered(s, "trends", (int(n_weeks),), lambda: _build_trends(n_weeks))
 
@@ -32,7 +33,7 @@ def _build_trends(n_weeks: int) -> tuple:
         markers = s.markers()
     if analysis.weeks.empty:
         empty = figures.empty_figure("No running yet: import your watch files with `runsense import PATH`.")
-        return empty, empty, empty
+        return empty, empty, empty, empty
     weeks = analysis.weeks.iloc[-int(n_weeks):]
     acwr = None
     if not analysis.acwr.empty:
@@ -41,12 +42,13 @@ def _build_trends(n_weeks: int) -> tuple:
     band = analysis.config.cadence.band_spm
     return (
         figures.cadence_trend(weeks, band, pain, views.runs_by_week(analysis), markers=markers),
-        figures.form_metrics(weeks),
+        figures.form_metrics(weeks, analysis.sensor_changes),
         figures.weekly_load(weeks, views.spike_weeks(analysis), acwr, data.settings().units, markers),
+        figures.advice_trend(list(weeks["week"]), analysis.strength_per_week, DEFAULT_STRENGTH_TARGET, analysis.terrain, data.settings().units),
     )
 
 
 def register(app: Dash) -> None:
-    app.callback(Output(ids.TRENDS_FORM_GRAPH, "figure"), Output(ids.TRENDS_METRICS_GRAPH, "figure"), Output(ids.TRENDS_LOAD_GRAPH, "figure"),
+    app.callback(Output(ids.TRENDS_FORM_GRAPH, "figure"), Output(ids.TRENDS_METRICS_GRAPH, "figure"), Output(ids.TRENDS_LOAD_GRAPH, "figure"), Output(ids.TRENDS_ADVICE_GRAPH, "figure"),
                  Input(ids.TRENDS_WINDOW, "value"), Input(ids.TRENDS_REFERENCE, "children"))(render_trends)  # fmt: skip
     app.callback(Output(ids.TRENDS_REFERENCE, "children"), Input(ids.TRENDS_REFERENCE_RESET, "n_clicks"))(reference)

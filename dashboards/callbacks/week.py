@@ -12,6 +12,7 @@ from dashboards import data, figures, ids, views
 from dashboards.components import attention_box, empty_state, flag_card, kpi, table
 from runsense import display
 from runsense.analysis import weeks_through
+from runsense.week_advice import advice_lines
 
 
 def step(prev_clicks: int | None, next_clicks: int | None, week: str | None) -> str:
@@ -62,6 +63,7 @@ def _build_week(week: str, today: date) -> list[Any]:
             html.P("At reference pace means every run is moved along your own pace–cadence line to the same pace, so an easy week is not a change of form.", className="hint"),
             _form_table(report),
         ]  # fmt: skip
+    body += _advice(report)
     return head + body + _flags(report) + _pain(report) + _shoes(report)
 
 
@@ -92,6 +94,12 @@ def _form_table(report: dict[str, Any]) -> html.Table:
         for m in report["form"].values()
     ]  # fmt: skip
     return table(rows, table_id=ids.WEEK_FORM)
+
+
+def _advice(report: dict[str, Any]) -> list[Any]:
+    """Strength sessions against the target, surfaces and climbing, the cadence plan's step, a new sensor."""
+    items = [html.Li([html.Strong(f"{label}: "), sentence]) for label, sentence in advice_lines(report)]
+    return [html.H3("Strength, surface and plan"), html.Ul(items, id=ids.WEEK_ADVICE)]
 
 
 def _flags(report: dict[str, Any]) -> list[Any]:

@@ -17,5 +17,6 @@ def layout(query: dict[str, str]) -> html.Div:
             dcc.Graph(id=ids.TRENDS_FORM_GRAPH, config={"displayModeBar": False}),
             dcc.Graph(id=ids.TRENDS_METRICS_GRAPH, config={"displayModeBar": False}),
             dcc.Graph(id=ids.TRENDS_LOAD_GRAPH, config={"displayModeBar": False}),
+            dcc.Graph(id=ids.TRENDS_ADVICE_GRAPH, config={"displayModeBar": False}),
         ]),
     ])  # fmt: skip

@@ -44,7 +44,9 @@ def report_command(
 
     options = state(ctx)
     with options.store(read_only=True) as store:
-        report = weekly_report(analyse(store), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units)
+        report = weekly_report(
+            analyse(store), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units, plan=store.cadence_plan()
+        )
     if as_json:
         print_json(report)
         return
@@ -90,6 +92,7 @@ def _render_week(report: dict[str, Any]) -> None:
         out.print(f"  acute:chronic load {load['acwr_ewma']:.2f} (information only)", highlight=False)
     if report["runs"]:
         _render_form(report)
+    _render_advice(report)
     _render_pain(report["pain"])
     _render_flags(report)
 
@@ -114,6 +117,14 @@ def _render_form(report: dict[str, Any]) -> None:
         out.print(f"  [dim]{safe(report['reference']['note'])}[/dim]", highlight=False)
     if not report["qualifying_for_form"]:
         out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
+
+
+def _render_advice(report: dict[str, Any]) -> None:
+    """Strength, surface and climbing, the cadence plan, a new sensor: one line each."""
+    from runsense.week_advice import advice_lines
+
+    for label, sentence in advice_lines(report):
+        out.print(f"  {label + ':':<14}{safe(sentence)}", highlight=False)
 
 
 def _render_pain(pain: dict[str, Any]) -> None:
