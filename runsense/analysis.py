@@ -106,9 +106,9 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     ratios = acwr(daily, config.load)
     flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
     weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
-    weeks["dynamics_sensor"] = weekly_sensors(runs, weeks["week"])
-    epoch, sensor_changes = sensor_epochs(list(weeks["week"]), list(weeks["dynamics_sensor"]))
-    weeks["sensor_epoch"] = epoch
+    sensors = weekly_sensors(runs, weeks["week"])
+    epoch, sensor_changes = sensor_epochs(list(weeks["week"]), sensors)
+    weeks["dynamics_sensor"], weeks["sensor_epoch"] = sensors, epoch
     if "cadence_spm_at_ref" in weeks:
         flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy(), epoch)
     flags += fatigue_flags(changes, week_of, config)

@@ -11,7 +11,7 @@ from runsense.ingest import import_paths
 from runsense.signal.flags import form_flags
 from runsense.signal.sensors import dynamics_sensor, sensor_epochs
 from runsense.store import open_store
-from tests.conftest import read_corpus_file
+from tests.conftest import corpus_path, read_corpus_file
 
 _HRM_RUN = 1752  # garmin_product 'hrm_run'
 _CHANGE_WEEK = "2026-W40"
@@ -80,3 +80,17 @@ def test_epochs_skip_weeks_without_dynamics_and_count_each_change():
     epoch, changes = sensor_epochs(["w1", "w2", "w3", "w4", "w5"], ["a", None, "a", "b", "a"])
     assert epoch.tolist() == [0, 0, 0, 1, 2]
     assert [(c.week, c.before, c.after) for c in changes] == [("w4", "a", "b"), ("w5", "b", "a")]
+
+
+def test_years_of_real_runs_from_four_devices_change_sensor_only_where_it_changed(tmp_path):
+    """Weeks without running between real runs years apart keep the sensor before them (a gap is
+    not a change; found on the dashboard's store, where every empty week counted as one)."""
+    runs = ["elevate/portland.fit", "sports-lib/6860622783.fit", "connectstats/track_cs_544406.fit", "GoldenCheetah/Fr955v19.28andStryd.fit"]
+    with open_store(tmp_path / "real.sqlite") as store:
+        import_paths(store, [corpus_path(p) for p in runs])
+        analysis = analyse(store)
+    assert [(c.week, c.before, c.after) for c in analysis.sensor_changes] == [
+        ("2020-W05", "chest strap: garmin hrm_run", "chest strap: garmin hrm_tri"),
+        ("2020-W12", "chest strap: garmin hrm_tri", "chest strap: garmin hrm_run"),
+        ("2024-W28", "chest strap: garmin hrm_run", "pod: stryd 4660"),
+    ]
