@@ -193,7 +193,7 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         ("ground contact", f"{n(detail['stance_time_ms'])} ms"), ("vertical ratio", f"{n(detail['vertical_ratio_pct'], 1)} %"),
         ("GCT balance", f"{n(detail['stance_time_balance_pct'], 1)} % left"), ("shoe", detail["shoe"] or "—"), ("device", detail["device"] or "—"),
         ("surface", f"{detail['surface']} ({'you said so' if detail['surface_source'] == 'runner' else 'from the file'})"),
-        ("climbing", f"{n(detail['ascent_m_per_km'], 1, display.metres_per(units) / 1000)} m per {units} · {_share_pct(detail['steep_share'])} of the time on grades over 4 %"),
+        ("climbing", _climbing(detail, units)),
         ("sensors", ", ".join(detail["sensors"]) or "—"), ("samples", str(detail["n_records"])),
         ("source", f"{detail['source']} ({detail['format']})"),
     ]  # fmt: skip
@@ -211,8 +211,12 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         out.print(f"  [yellow]note:[/yellow] {safe(issue['message'])}", highlight=False)
 
 
-def _share_pct(share: float | None) -> str:
-    return "—" if share is None else f"{share:.0%}"
+def _climbing(detail: dict[str, Any], units: str) -> str:
+    """Climbing per km (or mi) and the share of time on steep grades; a dash without altitude."""
+    if detail["ascent_m_per_km"] is None:
+        return "—"
+    steep = "" if detail["steep_share"] is None else f" · {detail['steep_share']:.0%} of the time on grades over 4 %"
+    return f"{display.number(detail['ascent_m_per_km'], 1, display.metres_per(units) / 1000)} m per {units}{steep}"
 
 
 def _share(share: float | None) -> str:
