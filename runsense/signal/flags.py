@@ -245,7 +245,7 @@ def form_flags(
                     code, "notice", f"{metric}_at_ref", _finite(now), _finite(was + threshold), unit,
                     f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
                     f"{your_usual(code, i, unit, 1)}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
-                    "or back pain; it is a change from your own normal worth watching. A moved chest strap or pod can shift these numbers by as much.",
+                    "or back pain; it is a change from your own normal worth watching. " + _placement_hint(at_ref[metric], i, threshold, unit),
                     "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
                 ))  # fmt: skip
         rel_low = np.isfinite(cad[i]) and cad[i] < pop - c.rel_low_delta_spm
@@ -290,6 +290,15 @@ def form_flags(
                 "CONV", "[23]", week=week, rule_of_thumb=True,
             ))  # fmt: skip
     return out
+
+
+def _placement_hint(values: np.ndarray, i: int, threshold: float, unit: str) -> str:
+    """Spec §4.3: a shift that came at once, between the week before the two flagged weeks and the
+    first of them, asks about the sensor's position; a gradual one only says that it can matter."""
+    jump = values[i - 1] - values[i - 2] if i >= 2 else np.nan
+    if np.isfinite(jump) and jump >= threshold:
+        return f"It rose by {jump:.1f} {unit} at once, in one week: did you change strap position (or move the pod)? A moved sensor shifts these numbers by as much."
+    return "A moved chest strap or pod can shift these numbers by as much."
 
 
 def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: SignalConfig) -> list[Flag]:

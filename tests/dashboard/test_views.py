@@ -43,11 +43,12 @@ def test_week_callback_renders_flags_and_kpis(app):
     assert "CAD-TREND-DOWN" in text and "kpi-distance" in text
 
 
-def test_trends_callback_returns_three_figures(app):
+def test_trends_callback_returns_four_figures(app):
     with app.server.app_context():
         figs = trends.render_trends(12)
-    assert len(figs) == 3
+    assert len(figs) == 4
     assert figs[0].layout.title.text == "Cadence at your reference pace"
+    assert figs[3].layout.annotations[0].text == "Strength and core sessions (target 2–3 a week)"
 
 
 def test_unknown_path_is_a_not_found_page(app):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from runsense.analysis import analyse, weekly_report
@@ -94,3 +96,30 @@ def test_years_of_real_runs_from_four_devices_change_sensor_only_where_it_change
         ("2020-W12", "chest strap: garmin hrm_tri", "chest strap: garmin hrm_run"),
         ("2024-W28", "chest strap: garmin hrm_run", "pod: stryd 4660"),
     ]
+
+
+@pytest.fixture(scope="module")
+def strap_moved(tmp_path_factory):
+    """The example story on one strap, with the bounce stepping up by 8 mm from week 36 on (before
+    the story's own drift): the strap worn lower, say."""
+    folder = tmp_path_factory.mktemp("moved")
+    for i, run in enumerate(training_plan()):
+        samples = simulate(run, seed=1000 + i)
+        if run.local_start.strftime("%G-W%V") >= "2026-W36":
+            samples["vertical_oscillation_mm"] = samples["vertical_oscillation_mm"] + 8.0
+        (folder / f"{run.name}.fit").write_bytes(run_fit_bytes(run, samples))
+    with open_store(tmp_path_factory.mktemp("store") / "s.sqlite") as store:
+        import_paths(store, [folder])
+        yield analyse(store)
+
+
+def test_an_abrupt_shift_on_the_same_strap_asks_about_its_position(strap_moved, new_strap):
+    assert strap_moved.sensor_changes == []  # the same strap: the baseline goes on, and VO-UP fires
+    flag = next(f for f in strap_moved.flags if f.code == "VO-UP" and f.week == "2026-W37")
+    assert "did you change strap position" in flag.message
+    rise = float(re.search(r"It rose by ([0-9.]+) mm at once", flag.message).group(1))
+    assert rise == pytest.approx(8.0, abs=0.5)  # the planted step, seen at reference pace
+    weeks = new_strap.weeks  # the story's own drift, 2–3 mm a week, compared without the reset
+    drifting = [f for f in form_flags(weeks, new_strap.v_ref_mps, new_strap.config, weeks["reference_period"].to_numpy()) if f.code == "VO-UP"]
+    assert drifting
+    assert all("did you change strap position" not in f.message for f in drifting)
