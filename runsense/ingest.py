@@ -25,7 +25,7 @@ from typing import Any
 from runsense._memory import keep_heap_headroom
 from runsense.baseline import settle_reference
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
-from runsense.model import FOOT_SPORTS, Activity, ActivityMeta
+from runsense.model import FOOT_SPORTS, SAME_RUN_WINDOW_S, Activity, ActivityMeta, RunKey, same_run
 from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
 from runsense.signal.terrain import surface_of
@@ -239,7 +239,7 @@ def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: A
     replaces: dict[str, dict[str, Any]] = {}
     for item in analysed.items:
         meta = item.meta
-        same = store.find_same_run(meta.sport, int(meta.start_time.timestamp() * 1000), meta.duration_s, meta.distance_m)
+        same = _stored_same_run(store, meta)
         if same is not None:
             stored = store.activity(same)
             if metric_count(item.summary) <= metric_count(stored):
@@ -305,8 +305,27 @@ def _shoe_for(store: SQLiteStore, meta: ActivityMeta, explicit: int | None) -> i
     if explicit is not None:
         return explicit
     if meta.gear_name:
-        return store.shoe_for_gear(meta.gear_name, meta.start_time.date().isoformat())
+        return _shoe_for_gear(store, meta.gear_name, meta.start_time.date().isoformat())
     return store.default_shoe_id(meta.sport)
+
+
+def _shoe_for_gear(store: SQLiteStore, gear: str, first_used: str) -> int:
+    """The shoe named like a Strava export's gear, created if new (bought by its first activity's date)."""
+    shoe_id = store.shoe_id_named(gear)
+    if shoe_id is not None:
+        return shoe_id
+    return store.add_shoe(gear, notes="created from a Strava export's gear", purchase_date=first_used)
+
+
+def _stored_same_run(store: SQLiteStore, meta: ActivityMeta) -> str | None:
+    """The id of a stored activity that is this run from another file, if any (nearest start first)."""
+    key = RunKey(meta.sport, int(meta.start_time.timestamp() * 1000), meta.duration_s, meta.distance_m)
+    window_ms = SAME_RUN_WINDOW_S * 1000
+    candidates = store.activities_starting_between(key.start_ms - window_ms, key.start_ms + window_ms)
+    for activity_id, stored in sorted(candidates, key=lambda c: abs(c[1].start_ms - key.start_ms)):
+        if same_run(stored, key):
+            return activity_id
+    return None
 
 
 def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:

@@ -220,3 +220,38 @@ class ReferencePace:
     speed_mps: float
     first_day: date  # the local dates of the running it was taken from
     last_day: date
+
+
+#: how far apart two files' starts may be for them to hold the same run
+SAME_RUN_WINDOW_S = 60
+
+
+@dataclass(frozen=True, slots=True)
+class RunKey:
+    """What tells two files' activities apart: sport, start and, when known, duration and distance."""
+
+    sport: str
+    start_ms: int
+    duration_s: float | None
+    distance_m: float | None
+
+
+def same_run(a: RunKey, b: RunKey) -> bool:
+    """Whether two activities are one run recorded twice (a watch's FIT and a Strava GPX of it).
+
+    Same sport (a ``generic`` one, as TCX writes "Other", matches any), starts within
+    :data:`SAME_RUN_WINDOW_S`, and duration and distance within 10 % / 5 % (or 2 min / 200 m) when known.
+    """
+    return (
+        (a.sport == b.sport or "generic" in (a.sport, b.sport))
+        and abs(a.start_ms - b.start_ms) <= SAME_RUN_WINDOW_S * 1000
+        and _close(a.duration_s, b.duration_s, rel=0.10, floor=120)
+        and _close(a.distance_m, b.distance_m, rel=0.05, floor=200)
+    )
+
+
+def _close(a: float | None, b: float | None, *, rel: float, floor: float) -> bool:
+    if a is None or b is None or a != a or b != b:
+        return True
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), floor)
+

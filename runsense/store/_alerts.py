@@ -1,0 +1,57 @@
+"""The store's alerts: one per key (one per crossing), acknowledged ones kept as history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from runsense.errors import NotFoundError
+from runsense.store._base import StoreBase, now
+
+
+class AlertsMixin(StoreBase):
+    """Alerts methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
+
+    def add_alert(self, key: str, kind: str, severity: str, message: str, payload: dict[str, Any]) -> bool:
+        """Record an alert once per key (one per crossing); returns True if it is new."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO alerts (key, kind, severity, message, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, kind, severity, message, json.dumps(payload, default=float), now()),
+            )
+        return cursor.rowcount == 1
+
+    def withdraw_alerts(self, keys: list[str]) -> None:
+        """Remove alerts that no longer hold (a shoe whose runs moved to another pair); the same
+        crossing later is news again."""
+        with self._transaction() as db:
+            db.executemany("DELETE FROM alerts WHERE key = ?", [(k,) for k in keys])
+
+    def update_alert(self, key: str, message: str, payload: dict[str, Any]) -> None:
+        """Restate an open alert whose figures changed (a shoe's mileage after runs moved)."""
+        with self._transaction() as db:
+            db.execute("UPDATE alerts SET message = ?, payload = ? WHERE key = ? AND acknowledged_at IS NULL", (message, json.dumps(payload, default=float), key))
+
+    def withdraw_activity_alerts(self, activity_id: str) -> None:
+        """Remove the open alerts about one activity (its sport changed: they are derived again)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM alerts WHERE key LIKE ? AND acknowledged_at IS NULL", ("%:" + activity_id,))  # ids are hex: no LIKE wildcards
+
+    def alerts(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]:
+        """Alerts, newest first."""
+        query = "SELECT * FROM alerts" + ("" if include_acknowledged else " WHERE acknowledged_at IS NULL") + " ORDER BY created_at DESC, id DESC"
+        return [dict(r) | {"payload": json.loads(r["payload"])} for r in self._db.execute(query)]
+
+    def acknowledge_alert(self, alert_id: int) -> None:
+        """Mark an alert as seen; it stays in the history."""
+        with self._transaction() as db:
+            if db.execute("UPDATE alerts SET acknowledged_at = ? WHERE id = ?", (now(), alert_id)).rowcount == 0:
+                raise NotFoundError(f"no alert {alert_id} (see `runsense alerts`)")
+
+    def mark_notified(self, alert_ids: list[int]) -> None:
+        """Record that alerts were sent to the runner's notification services."""
+        with self._transaction() as db:
+            db.executemany("UPDATE alerts SET notified_at = ? WHERE id = ?", [(now(), i) for i in alert_ids])
+
+
+__all__ = ["AlertsMixin"]
