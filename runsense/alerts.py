@@ -16,7 +16,7 @@ from runsense.errors import ConfigError
 from runsense.notify import send
 from runsense.pain_analysis import pain_flags
 from runsense.settings import Settings
-from runsense.shoes import crossed_levels, shoe_alert, stale_shoe_alert_keys
+from runsense.shoes import crossed_levels, effective_thresholds_m, shoe_alert, stale_shoe_alert_keys
 from runsense.signal.load import week_monday
 from runsense.store import SQLiteStore
 
@@ -32,8 +32,7 @@ def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | 
     store.withdraw_alerts(stale_shoe_alert_keys(store.shoes(), store.alerts(include_acknowledged=True), settings.shoe_thresholds_m))
     open_shoe_alerts = {a["key"]: a for a in store.alerts() if a["kind"] == "shoe_mileage"}
     for shoe in store.shoes(include_retired=False):
-        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else settings.shoe_thresholds_m
-        levels = crossed_levels(shoe["distance_m"], thresholds)  # type: ignore[arg-type]
+        levels = crossed_levels(shoe["distance_m"], effective_thresholds_m(shoe, settings.shoe_thresholds_m))
         for i, level in enumerate(levels):
             payload = shoe_alert(shoe, level, settings.units)
             key = f"shoe:{shoe['id']}:{level.level}"

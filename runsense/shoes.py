@@ -42,6 +42,12 @@ def format_threshold(metres: float, units: str) -> str:
     return f"{round(value / step) * step:,.0f} {units}"
 
 
+def effective_thresholds_m(shoe: dict[str, Any], default_thresholds_m: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A pair's notice, warning and replace marks: its own when set, else the global setting."""
+    own = shoe.get("thresholds_m")
+    return (float(own[0]), float(own[1]), float(own[2])) if own else default_thresholds_m
+
+
 def crossed_levels(distance_m: float, thresholds_m: tuple[float, float, float]) -> list[ShoeLevel]:
     """Every level whose threshold the shoe has reached, lowest first."""
     return [
@@ -86,7 +92,6 @@ def stale_shoe_alert_keys(shoes: list[dict[str, Any]], alerts: list[dict[str, An
         if shoe is None:
             stale.append(alert["key"])
             continue
-        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else default_thresholds_m
-        if level not in {crossed.level for crossed in crossed_levels(shoe["distance_m"], thresholds)}:  # type: ignore[arg-type]
+        if level not in {crossed.level for crossed in crossed_levels(shoe["distance_m"], effective_thresholds_m(shoe, default_thresholds_m))}:
             stale.append(alert["key"])
     return stale

@@ -11,7 +11,7 @@ from dashboards import data, figures, ids
 from dashboards.components import table
 from runsense import corrections
 from runsense.errors import RunsenseError
-from runsense.shoes import crossed_levels, format_distance
+from runsense.shoes import crossed_levels, effective_thresholds_m, format_distance
 from runsense.units import parse_distance_m
 
 
@@ -50,8 +50,8 @@ def render_shoes(refresh: int) -> tuple:
         shoes = s.shoes()
     rows = []
     for shoe in shoes:
-        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else settings.shoe_thresholds_m
-        crossed = ", ".join(level.level for level in crossed_levels(shoe["distance_m"], thresholds)) or "—"  # type: ignore[arg-type]
+        thresholds = effective_thresholds_m(shoe, settings.shoe_thresholds_m)
+        crossed = ", ".join(level.level for level in crossed_levels(shoe["distance_m"], thresholds)) or "—"
         rows.append({"shoe": shoe["name"], "brand": shoe["brand"], "distance": format_distance(shoe["distance_m"], settings.units), "runs": shoe["activities"],
                      "marks passed": crossed, "status": "retired" if shoe["retired_at"] else ("default" if shoe["default_for"] else "active")})  # fmt: skip
     shoes_table = table(rows) if rows else html.Div()

@@ -11,7 +11,7 @@ from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
-from runsense.shoes import LEVELS, crossed_levels, format_distance, format_threshold
+from runsense.shoes import LEVELS, crossed_levels, effective_thresholds_m, format_distance, format_threshold
 from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
 
 shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
@@ -58,8 +58,8 @@ def list_shoes(
         shoes = store.shoes()
     rows = []
     for shoe in shoes:
-        thresholds = tuple(shoe["thresholds_m"]) if shoe["thresholds_m"] else options.settings.shoe_thresholds_m
-        crossed = [level.level for level in crossed_levels(shoe["distance_m"], thresholds)]  # type: ignore[arg-type]
+        thresholds = effective_thresholds_m(shoe, options.settings.shoe_thresholds_m)
+        crossed = [level.level for level in crossed_levels(shoe["distance_m"], thresholds)]
         rows.append({
             "name": shoe["name"], "brand": shoe["brand"], "distance_m": round(shoe["distance_m"], 1), "distance_mi": round(shoe["distance_m"] / M_PER_MI, 1),
             "distance_km": round(shoe["distance_m"] / M_PER_KM, 1), "thresholds_km": [round(t / M_PER_KM, 1) for t in thresholds],
