@@ -1,4 +1,9 @@
-"""Thresholds of the domain spec §11, one frozen dataclass per section. All configurable."""
+"""Thresholds of the domain spec §11, one frozen dataclass per section.
+
+Code defaults only: no settings file or environment variable reaches them today (the user's
+settings are :mod:`runsense.settings`). Every field here is read by the signal code; a threshold
+that nothing reads does not belong here.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ class CadenceConfig:
     model_window_days: int = 42
     min_segments: int = 20
     min_speed_span_mps: float = 0.5
-    prior_slope_spm_per_mps: float = 6.0  # van Oeveren 2019 [7]
+    #: the cadence–speed slope when a window's data cannot give one (van Oeveren 2019 [7])
+    prior_slope_spm_per_mps: float = 6.0
     pop_intercept_spm: float = 150.0  # spm_pop(v) = 150.0 + 6.01 v [7]
     pop_slope_spm_per_mps: float = 6.01
     #: None: the median running speed of the first 28 days of data, frozen
@@ -25,7 +31,6 @@ class CadenceConfig:
     context_speed_mps: float = 3.0
     trend_drop_spm: float = 3.0
     drill_step_pct: float = 5.0
-    drill_max_pct: float = 10.0
     band_spm: tuple[float, float] = (170.0, 180.0)
 
 
@@ -34,11 +39,9 @@ class FormTrendConfig:
     """Spec §4.4 and §3.2."""
 
     baseline_weeks: int = 4
-    persist_weeks: int = 2
     vo_up_mm: float = 5.0
     vr_up_pp: float = 0.5
     gct_up_ms: float = 10.0
-    slope_window_weeks: int = 6
     min_runs: int = 2
     min_valid_minutes: float = 30.0
     overstride_step_ratio: float = 1.05

@@ -35,15 +35,21 @@ from runsense.signal.config import SignalConfig
 
 _ANY = (-np.inf, np.inf)
 #: metrics with a weekly value at reference pace: (prior slope per m/s when the data cannot give
-#: one, NaN for "no prior: leave unadjusted"; plausible slope range)
+#: one, NaN for "no prior: leave unadjusted"; plausible slope range). Cadence's prior is
+#: configured: ``CadenceConfig.prior_slope_spm_per_mps`` replaces the NaN here (see :func:`_prior`).
 MATCHED_METRICS: dict[str, tuple[float, tuple[float, float]]] = {
-    "cadence_spm": (6.0, (0.0, 15.0)),  # van Oeveren 2019 [7]; clamp of spec §2.3
+    "cadence_spm": (float("nan"), (0.0, 15.0)),  # clamp of spec §2.3
     "step_length_m": (float("nan"), _ANY),
     "vertical_oscillation_mm": (0.0, _ANY),  # changes little with speed [19]
     "stance_time_ms": (float("nan"), _ANY),  # falls strongly with speed: the runner's own fit
     "vertical_ratio_pct": (float("nan"), _ANY),
     "gct_balance_dev_pp": (0.0, _ANY),
 }
+
+
+def _prior(metric: str, config: SignalConfig) -> float:
+    """The slope per m/s a metric falls back to when a window's data cannot give one."""
+    return config.cadence.prior_slope_spm_per_mps if metric == "cadence_spm" else MATCHED_METRICS[metric][0]
 
 
 @functools.lru_cache(maxsize=256)
@@ -142,7 +148,7 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
     columns = {metric: column(metric) for metric in MATCHED_METRICS}
 
     def at_ref(metric: str, enough: Future[np.ndarray]) -> dict[str, np.ndarray]:
-        prior, slope_range = MATCHED_METRICS[metric]
+        prior, slope_range = _prior(metric, config), MATCHED_METRICS[metric][1]
         values = columns[metric]
         fitted = window.bin_slopes(bins, speed, values)
         use_fit = enough.result() & np.isfinite(fitted) & (fitted >= slope_range[0]) & (fitted <= slope_range[1])

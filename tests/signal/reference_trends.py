@@ -126,6 +126,7 @@ def weekly_form_loop(segments: pd.DataFrame, weeks: list[str], v_ref: float, con
         first = max(i - window_weeks + 1, 0)
         this_speed = speed[this_lo:hi]
         for metric, (prior, slope_range) in MATCHED_METRICS.items():
+            prior = c.prior_slope_spm_per_mps if metric == "cadence_spm" else prior
             total, count, speed_sum = (a[i + 1] - a[first] for a in sums[metric])
             cells = count >= 3
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -159,3 +159,19 @@ def test_load_comeback_and_the_weekly_cap_never_fail_on_tiny_histories(runs):
         capped = cap_week([f for f in flags if f.week == week])
         assert len(capped.shown) <= 3
         assert len(capped.shown) + len(capped.held_back) == len([f for f in flags if f.week == week])
+
+
+def test_the_cadence_prior_slope_comes_from_the_config():
+    """The prior was a literal 6.0 in trends.py beside an unread ``prior_slope_spm_per_mps``: changing
+    the config changed nothing. Now the config is the one place."""
+    from dataclasses import replace
+
+    segments = pd.DataFrame({
+        "activity_id": ["a"] * 4, "week": ["2026-W47"] * 4, "local_date": ["2026-11-20"] * 4, "start_s": [300.0, 330, 360, 390],
+        "duration_s": [30.0] * 4, "speed_mps": [3.05, 3.04, 3.06, 3.05], "cadence_spm": [170.0, 171, 170, 172], "step_length_m": [1.07] * 4,
+        "vertical_oscillation_mm": np.nan, "stance_time_ms": np.nan, "vertical_ratio_pct": np.nan, "gct_balance_dev_pp": np.nan, "grade_pct": 0.0,
+    })  # fmt: skip
+    config = SignalConfig(cadence=replace(SignalConfig().cadence, prior_slope_spm_per_mps=4.0))
+    row = weekly_form(segments, ["2026-W47"], 3.05, config).iloc[0]
+    assert row["cadence_spm_method"] == "prior"
+    assert row["cadence_spm_slope"] == 4.0
