@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 
 from runsense.store.faults import explain_fault
+from runsense.store.protocol import Store
 from runsense.store.restore import RestoreResult, restore_store
 from runsense.store.schema import SCHEMA_VERSION, SUMMARY_COLUMNS
 from runsense.store.sqlite import SQLiteStore, StoredActivity
 
-__all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "RestoreResult", "SQLiteStore", "StoredActivity", "explain_fault", "open_store", "restore_store"]
+__all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "RestoreResult", "SQLiteStore", "Store", "StoredActivity", "explain_fault", "open_store", "restore_store"]
 
 
 def open_store(path: str | os.PathLike[str], *, read_only: bool = False, salvage: bool = False) -> SQLiteStore:
