@@ -125,8 +125,9 @@ def test_pain_entries_round_trip_and_a_missing_one_is_named(backend):
 def test_an_alert_is_recorded_once_per_key(backend):
     assert backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "past 480 km", {"distance_km": 481.0})
     assert not backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "past 480 km again", {})
+    backend.update_alert("shoe:1:notice", "past 480 km: now 490 km", {"distance_km": 490.0})
     (alert,) = backend.alerts()
-    assert alert["payload"] == {"distance_km": 481.0}
+    assert alert["payload"] == {"distance_km": 490.0}
     backend.acknowledge_alert(alert["id"])
     assert backend.alerts() == []
     assert len(backend.alerts(include_acknowledged=True)) == 1
