@@ -31,6 +31,7 @@ from runsense.errors import Issue, NotFoundError, OutdatedStoreError, StoreError
 from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, ReferencePace, empty_laps
 from runsense.store import schema
 from runsense.store._journal import JournalMixin
+from runsense.store._pain import PainMixin
 from runsense.store._plans import PlansMixin
 from runsense.store.faults import explain_fault
 
@@ -90,7 +91,7 @@ class StoredActivity:
                    utc_offset_s, utc_offset_source, summary, metrics)  # fmt: skip
 
 
-class SQLiteStore(PlansMixin, JournalMixin):
+class SQLiteStore(PlansMixin, JournalMixin, PainMixin):
     """The runsense store in one SQLite file. Use as a context manager, one per thread."""
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, salvage: bool = False) -> None:
@@ -519,45 +520,6 @@ class SQLiteStore(PlansMixin, JournalMixin):
         if row:
             return int(row[0])
         return self.add_shoe(gear, notes="created from a Strava export's gear", purchase_date=created_at_date)
-
-    # -- pain ---------------------------------------------------------------------------------
-    def add_pain(self, entry: dict[str, Any]) -> int:
-        """Store a validated pain entry (see :mod:`runsense.pain`)."""
-        with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO pain (local_time, local_date, score, location, timing, activity_id, note, red_flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry["local_time"], entry["local_time"][:10], entry["score"], entry["location"], entry["timing"], entry.get("activity_id"),
-                 entry.get("note", ""), json.dumps(entry.get("red_flags", [])), _now()),
-            )  # fmt: skip
-        return int(cursor.lastrowid or 0)
-
-    def pain_entries(self) -> list[dict[str, Any]]:
-        """Every pain entry, oldest first."""
-        rows = self._db.execute("SELECT * FROM pain ORDER BY local_time, id").fetchall()
-        return [dict(r) | {"red_flags": json.loads(r["red_flags"])} for r in rows]
-
-    def pain_entry(self, entry_id: int) -> dict[str, Any]:
-        """One pain entry."""
-        row = self._db.execute("SELECT * FROM pain WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"no pain entry {entry_id} (see `runsense pain list`)")
-        return dict(row) | {"red_flags": json.loads(row["red_flags"])}
-
-    def update_pain(self, entry_id: int, entry: dict[str, Any]) -> None:
-        """Replace a pain entry's fields with a validated entry."""
-        self.pain_entry(entry_id)
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE pain SET local_time = ?, local_date = ?, score = ?, location = ?, timing = ?, activity_id = ?, note = ?, red_flags = ? WHERE id = ?",
-                (entry["local_time"], entry["local_time"][:10], entry["score"], entry["location"], entry["timing"], entry.get("activity_id"),
-                 entry.get("note", ""), json.dumps(entry.get("red_flags", [])), entry_id),
-            )  # fmt: skip
-
-    def delete_pain(self, entry_id: int) -> None:
-        """Delete a pain entry."""
-        self.pain_entry(entry_id)
-        with self._transaction() as db:
-            db.execute("DELETE FROM pain WHERE id = ?", (entry_id,))
 
     # -- alerts -------------------------------------------------------------------------------
     def add_alert(self, key: str, kind: str, severity: str, message: str, payload: dict[str, Any]) -> bool:

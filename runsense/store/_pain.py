@@ -1,0 +1,77 @@
+"""The store's pain log (spec §7.2): entries with their locations, leg symptoms and red flags."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from runsense.errors import NotFoundError
+
+
+class _Connected(Protocol):
+    _db: sqlite3.Connection
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+class PainMixin:
+    """Pain-log methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
+
+    def add_pain(self: _Connected, entry: dict[str, Any]) -> int:
+        """Store a validated pain entry (see :mod:`runsense.pain`)."""
+        fields = _pain_fields(entry)
+        with self._transaction() as db:
+            cursor = db.execute(
+                f"INSERT INTO pain ({', '.join(fields)}, created_at) VALUES ({', '.join('?' * (len(fields) + 1))})",
+                (*fields.values(), datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def pain_entries(self: _Connected) -> list[dict[str, Any]]:
+        """Every pain entry, oldest first."""
+        rows = self._db.execute("SELECT * FROM pain ORDER BY local_time, id").fetchall()
+        return [_pain_row(r) for r in rows]
+
+    def pain_entry(self: _Connected, entry_id: int) -> dict[str, Any]:
+        """One pain entry."""
+        row = self._db.execute("SELECT * FROM pain WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no pain entry {entry_id} (see `runsense pain list`)")
+        return _pain_row(row)
+
+    def update_pain(self: _Connected, entry_id: int, entry: dict[str, Any]) -> None:
+        """Replace a pain entry's fields with a validated entry."""
+        PainMixin.pain_entry(self, entry_id)
+        fields = _pain_fields(entry)
+        with self._transaction() as db:
+            db.execute(f"UPDATE pain SET {', '.join(f'{c} = ?' for c in fields)} WHERE id = ?", (*fields.values(), entry_id))
+
+    def delete_pain(self: _Connected, entry_id: int) -> None:
+        """Delete a pain entry."""
+        PainMixin.pain_entry(self, entry_id)
+        with self._transaction() as db:
+            db.execute("DELETE FROM pain WHERE id = ?", (entry_id,))
+
+
+#: the pain log's yes/no fields, stored as 0/1
+_PAIN_BOOLS = ("leg_numbness", "leg_weakness", "stiffness_eases", "sleep_disturbed")
+
+
+def _pain_fields(entry: dict[str, Any]) -> dict[str, Any]:
+    """A validated entry as its columns; an entry without the §7.2 additions (older callers) gets
+    the same defaults the migration gave older rows."""
+    locations = entry.get("locations") or [entry["location"]]
+    return {
+        "local_time": entry["local_time"], "local_date": entry["local_time"][:10], "score": entry["score"], "location": locations[0],
+        "locations": json.dumps(locations), "timing": entry["timing"], "activity_id": entry.get("activity_id"), "note": entry.get("note", ""),
+        "red_flags": json.dumps(entry.get("red_flags", [])), **{b: int(bool(entry.get(b))) for b in _PAIN_BOOLS},
+        "morning_stiffness_min": entry.get("morning_stiffness_min"), "activity_interference": entry.get("activity_interference"),
+    }  # fmt: skip
+
+
+def _pain_row(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored pain entry as plain data: JSON lists decoded, yes/no fields as booleans."""
+    return dict(row) | {"red_flags": json.loads(row["red_flags"]), "locations": json.loads(row["locations"])} | {b: bool(row[b]) for b in _PAIN_BOOLS}
