@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -123,22 +124,20 @@ def make_entry(
         raise InvalidInputError(f"unknown timing {timing!r}; choose one of: {', '.join(sorted(set(TIMINGS)))}")
     stiffness = _whole_number(stiffness_min, "morning stiffness (minutes)", 0, _STIFFNESS_MAX_MIN)
     interference_score = _whole_number(interference, "activity interference", 0, 10)
-    symptoms = {"below-knee": any(loc.startswith("below-knee") for loc in locations), "leg-numbness": bool(leg_numbness),
-                "leg-weakness": bool(leg_weakness), "morning-stiffness": stiffness_is_inflammatory(stiffness, stiffness_eases)}  # fmt: skip
-    flags = set(_red_flag_codes(red_flags)) | {code for code, present in symptoms.items() if present}
+    flags = set(_red_flag_codes(red_flags))
+    leg_numbness, leg_weakness = bool(leg_numbness) or "leg-numbness" in flags, bool(leg_weakness) or "leg-weakness" in flags
+    fields = {"locations": locations, "leg_numbness": leg_numbness, "leg_weakness": leg_weakness, "morning_stiffness_min": stiffness,
+              "stiffness_eases": bool(stiffness_eases) if stiffness else False}  # fmt: skip
+    flags |= derived_flags(fields)
     return {
         "local_time": when.strftime("%Y-%m-%dT%H:%M"),
         "score": score,
         "location": locations[0],
-        "locations": locations,
         "timing": TIMINGS[timing_key],
         "note": (note or "").strip(),
         "activity_id": activity_id,
         "red_flags": sorted(flags),
-        "leg_numbness": bool(leg_numbness),
-        "leg_weakness": bool(leg_weakness),
-        "morning_stiffness_min": stiffness,
-        "stiffness_eases": bool(stiffness_eases) if stiffness else False,
+        **fields,
         "sleep_disturbed": bool(sleep_disturbed),
         "activity_interference": interference_score,
     }
@@ -154,6 +153,25 @@ def parse_locations(location: str | Sequence[str] | None) -> list[str]:
         if name not in LOCATIONS:
             raise InvalidInputError(f"unknown location {name!r}; choose one or more of: {', '.join(LOCATIONS)}")
     return list(dict.fromkeys(names))
+
+
+def derived_flags(entry: dict[str, Any]) -> set[str]:
+    """The red-flag codes an entry's own fields raise (§7.5 "soon" tier); ticking the leg codes by
+    hand sets the fields, so fields and flags always agree."""
+    present = {
+        "below-knee": any(loc.startswith("below-knee") for loc in entry["locations"]),
+        "leg-numbness": entry["leg_numbness"],
+        "leg-weakness": entry["leg_weakness"],
+        "morning-stiffness": stiffness_is_inflammatory(entry["morning_stiffness_min"], entry["stiffness_eases"]),
+    }
+    return {code for code, yes in present.items() if yes}
+
+
+def ticked_flags(entry: dict[str, Any]) -> list[str]:
+    """The red flags the runner ticked, without those the entry's fields raise: what an edit
+    starts from, so that changing a field (say, the location away from below the knee) takes its
+    flag away with it."""
+    return [code for code in entry["red_flags"] if code not in derived_flags(entry)]
 
 
 def stiffness_is_inflammatory(stiffness_min: int | None, eases_with_movement: bool) -> bool:
@@ -182,19 +200,29 @@ def _red_flag_codes(red_flags: Sequence[str]) -> list[str]:
     return flags
 
 
-def prompts_for(entry: dict[str, Any]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A question an entry raises: the words, and how to answer in the CLI (the dashboard has the fields)."""
+
+    text: str
+    cli_answer: str
+
+
+def prompts_for(entry: dict[str, Any]) -> list[Prompt]:
     """Questions an entry should prompt (spec §7.5): the screen is asked again when pain is ≥ 5 or
     reaches the leg, and stiffness over 30 minutes needs its one deciding question answered."""
     asks = []
     leg = any(loc.startswith("below-knee") for loc in entry["locations"]) or entry["leg_numbness"] or entry["leg_weakness"]
     if leg:
-        asks.append("Symptoms in the leg: is it in both legs, is weakness getting rapidly worse, or is there numbness between the legs "
-                    "or a change in bladder or bowel control? Any of these: tick it in the warning signs (emergency tier).")  # fmt: skip
+        asks.append(Prompt("Symptoms in the leg: is it in both legs, is leg weakness getting rapidly worse, is there numbness between the legs, "
+                           "or a new change in bladder or bowel control? Any of these is an emergency sign: log it as a warning sign.",
+                           "--red-flag both-legs | rapid-weakness | saddle-numbness | bladder-bowel"))  # fmt: skip
     elif entry["score"] >= 5 and not entry["red_flags"]:
-        asks.append("With pain at 5 or more, check the warning signs: any of them?")
+        asks.append(Prompt("With pain at 5 or more, check the warning signs: any of them?", "--red-flag CODE (see `runsense pain log --help`)"))
     stiffness = entry["morning_stiffness_min"]
     if stiffness is not None and stiffness > STIFFNESS_FLAG_MIN and not entry["stiffness_eases"]:
-        asks.append(f"Morning stiffness of {stiffness} minutes: does it ease as you move? If so, say so (it is a sign worth a GP or physio visit).")
+        asks.append(Prompt(f"Morning stiffness of {stiffness} minutes: does it ease as you move? If so, say so: with that, it is a sign worth a GP or physio visit.",
+                           "--stiffness-eases"))  # fmt: skip
     return asks
 
 
