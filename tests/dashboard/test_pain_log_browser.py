@@ -54,7 +54,8 @@ def test_full_pain_log_edit_and_delete(private_app, page):
     expect(page.locator(".red-flag-box")).to_contain_text("Leg weakness")
     expect(page.locator("#pain-message")).to_contain_text("Logged: 4/10")
     [entry] = _entries(db)
-    assert entry["locations"] == ["lower-back", "below-knee-left"] and entry["location"] == "lower-back"
+    assert entry["locations"] == ["lower-back", "below-knee-left"]
+    assert entry["location"] == "lower-back"
     assert (entry["leg_weakness"], entry["leg_numbness"], entry["morning_stiffness_min"], entry["stiffness_eases"]) == (True, False, 45, True)
     assert (entry["sleep_disturbed"], entry["activity_interference"]) == (True, 6)
     assert entry["red_flags"] == ["below-knee", "leg-weakness", "morning-stiffness"]
