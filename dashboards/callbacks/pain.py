@@ -50,8 +50,8 @@ def save_entry(clicks: int | None, score: str | None, day: str | None, time: str
         return html.Div(), f"Not {'saved' if editing else 'logged'}: {exc}.", refresh, editing
     guidance = red_flag_box(red_flag_guidance_for(entry["red_flags"])) or html.Div()
     asks = " ".join(p.text for p in prompts_for(entry))
-    done = f"Entry {editing} updated" if editing else "Logged"
-    return guidance, f"{done}: {entry['score']}/10 ({entry['timing']}, {', '.join(entry['locations'])}, {entry['local_time'].replace('T', ' ')}). {asks}".strip(), refresh + 1, None
+    done = f"Entry {editing} updated:" if editing else "Logged"
+    return guidance, f"{done} {entry['score']}/10 ({entry['timing']}, {', '.join(entry['locations'])}, {entry['local_time'].replace('T', ' ')}). {asks}".strip(), refresh + 1, None
 
 
 def screen_hint(locations: list[str] | None, leg: list[str] | None) -> tuple:

@@ -52,7 +52,7 @@ def test_full_pain_log_edit_and_delete(private_app, page):
     page.click("#pain-submit")
     expect(page.locator(".red-flag-box")).to_contain_text("Book an appointment with a GP or physiotherapist", timeout=TIMEOUT)
     expect(page.locator(".red-flag-box")).to_contain_text("Leg weakness")
-    expect(page.locator("#pain-message")).to_contain_text("Logged: 4/10")
+    expect(page.locator("#pain-message")).to_contain_text("Logged 4/10 (other, lower-back, below-knee-left")
     [entry] = _entries(db)
     assert entry["locations"] == ["lower-back", "below-knee-left"]
     assert entry["location"] == "lower-back"
