@@ -8,6 +8,8 @@ The rules and patterns read from the log live in :mod:`runsense.pain_analysis`: 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -82,44 +84,146 @@ def _refuse_future(when: datetime, now: datetime) -> None:
         raise InvalidInputError(f"the entry's date {when:%Y-%m-%d %H:%M} is in the future")
 
 
+#: morning stiffness longer than this that eases with movement is the inflammatory pattern of
+#: the "soon" red-flag tier (spec §7.5)
+STIFFNESS_FLAG_MIN = 30
+#: an upper bound on morning stiffness: a day has 1440 minutes; more is a typing slip
+_STIFFNESS_MAX_MIN = 1440
+
+
 def make_entry(
     score: int | str,
     *,
     when: datetime,
-    location: str = "lower-back",
+    location: str | Sequence[str] = "lower-back",
     timing: str = DEFAULT_TIMING,
     note: str = "",
     activity_id: str | None = None,
     red_flags: list[str] | tuple[str, ...] = (),
+    leg_numbness: bool = False,
+    leg_weakness: bool = False,
+    stiffness_min: int | str | None = None,
+    stiffness_eases: bool = False,
+    sleep_disturbed: bool = False,
+    interference: int | str | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Validate one pain entry (spec §7.2). Raises InvalidInputError saying what is wrong.
 
-    Pain below the knee is itself a "soon" red flag (a possible nerve root sign), so it is added.
+    Symptoms that are themselves "soon" red flags (§7.5) add their code, so the guidance shows at
+    once: pain below the knee (a possible nerve root sign), numbness or tingling, or weakness in a
+    leg, and morning stiffness over 30 minutes that eases with movement (an inflammatory pattern).
+    ``location`` takes one location or several; ``location`` in the result is the first (what
+    older readers of the log show), ``locations`` all of them.
     """
     score = parse_score(score)
     _refuse_future(when, now or datetime.now())
-    location = (location or "").strip().lower()
-    if location not in LOCATIONS:
-        raise InvalidInputError(f"unknown location {location!r}; choose one of: {', '.join(LOCATIONS)}")
+    locations = parse_locations(location)
     timing_key = (timing or "").strip().lower().replace("_", "-")
     if timing_key not in TIMINGS:
         raise InvalidInputError(f"unknown timing {timing!r}; choose one of: {', '.join(sorted(set(TIMINGS)))}")
+    stiffness = _whole_number(stiffness_min, "morning stiffness (minutes)", 0, _STIFFNESS_MAX_MIN)
+    interference_score = _whole_number(interference, "activity interference", 0, 10)
+    flags = set(_red_flag_codes(red_flags))
+    leg_numbness, leg_weakness = bool(leg_numbness) or "leg-numbness" in flags, bool(leg_weakness) or "leg-weakness" in flags
+    fields = {"locations": locations, "leg_numbness": leg_numbness, "leg_weakness": leg_weakness, "morning_stiffness_min": stiffness,
+              "stiffness_eases": bool(stiffness_eases) if stiffness else False}  # fmt: skip
+    flags |= derived_flags(fields)
+    return {
+        "local_time": when.strftime("%Y-%m-%dT%H:%M"),
+        "score": score,
+        "location": locations[0],
+        "timing": TIMINGS[timing_key],
+        "note": (note or "").strip(),
+        "activity_id": activity_id,
+        "red_flags": sorted(flags),
+        **fields,
+        "sleep_disturbed": bool(sleep_disturbed),
+        "activity_interference": interference_score,
+    }
+
+
+def parse_locations(location: str | Sequence[str] | None) -> list[str]:
+    """The entry's locations, in the order given, each once; at least one, each a known name."""
+    given = [location] if isinstance(location, str) or location is None else list(location)
+    names = [str(loc or "").strip().lower() for loc in given]
+    if not any(names):
+        raise InvalidInputError(f"the location is missing; choose one or more of: {', '.join(LOCATIONS)}")
+    for name in names:
+        if name not in LOCATIONS:
+            raise InvalidInputError(f"unknown location {name!r}; choose one or more of: {', '.join(LOCATIONS)}")
+    return list(dict.fromkeys(names))
+
+
+def derived_flags(entry: dict[str, Any]) -> set[str]:
+    """The red-flag codes an entry's own fields raise (§7.5 "soon" tier); ticking the leg codes by
+    hand sets the fields, so fields and flags always agree."""
+    present = {
+        "below-knee": any(loc.startswith("below-knee") for loc in entry["locations"]),
+        "leg-numbness": entry["leg_numbness"],
+        "leg-weakness": entry["leg_weakness"],
+        "morning-stiffness": stiffness_is_inflammatory(entry["morning_stiffness_min"], entry["stiffness_eases"]),
+    }
+    return {code for code, yes in present.items() if yes}
+
+
+def ticked_flags(entry: dict[str, Any]) -> list[str]:
+    """The red flags the runner ticked, without those the entry's fields raise: what an edit
+    starts from, so that changing a field (say, the location away from below the knee) takes its
+    flag away with it."""
+    return [code for code in entry["red_flags"] if code not in derived_flags(entry)]
+
+
+def stiffness_is_inflammatory(stiffness_min: int | None, eases_with_movement: bool) -> bool:
+    """Spec §7.5 "soon" sign: morning stiffness over 30 minutes that eases with movement."""
+    return stiffness_min is not None and stiffness_min > STIFFNESS_FLAG_MIN and eases_with_movement
+
+
+def _whole_number(value: object, what: str, lo: int, hi: int) -> int | None:
+    """An optional whole number in [lo, hi] from text or a number; empty means not given."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    if isinstance(value, bool) or not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise InvalidInputError(f"{what} must be a whole number from {lo} to {hi}, not {text!r}")
+    number = int(text)
+    if not lo <= number <= hi:
+        raise InvalidInputError(f"{what} must be a whole number from {lo} to {hi}, not {text!r}")
+    return number
+
+
+def _red_flag_codes(red_flags: Sequence[str]) -> list[str]:
     flags = [f.strip().lower() for f in red_flags]
     unknown = [f for f in flags if f not in RED_FLAG_CODES]
     if unknown:
         raise InvalidInputError(f"unknown red-flag code {unknown[0]!r}; the codes are: {', '.join(RED_FLAG_CODES)}")
-    if location.startswith("below-knee") and "below-knee" not in flags:
-        flags.append("below-knee")
-    return {
-        "local_time": when.strftime("%Y-%m-%dT%H:%M"),
-        "score": score,
-        "location": location,
-        "timing": TIMINGS[timing_key],
-        "note": (note or "").strip(),
-        "activity_id": activity_id,
-        "red_flags": sorted(set(flags)),
-    }
+    return flags
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A question an entry raises: the words, and how to answer in the CLI (the dashboard has the fields)."""
+
+    text: str
+    cli_answer: str
+
+
+def prompts_for(entry: dict[str, Any]) -> list[Prompt]:
+    """Questions an entry should prompt (spec §7.5): the screen is asked again when pain is ≥ 5 or
+    reaches the leg, and stiffness over 30 minutes needs its one deciding question answered."""
+    asks = []
+    leg = any(loc.startswith("below-knee") for loc in entry["locations"]) or entry["leg_numbness"] or entry["leg_weakness"]
+    if leg:
+        asks.append(Prompt("Symptoms in the leg: is it in both legs, is leg weakness getting rapidly worse, is there numbness between the legs, "
+                           "or a new change in bladder or bowel control? Any of these is an emergency sign: log it as a warning sign.",
+                           "--red-flag both-legs | rapid-weakness | saddle-numbness | bladder-bowel"))  # fmt: skip
+    elif entry["score"] >= 5 and not entry["red_flags"]:
+        asks.append(Prompt("With pain at 5 or more, check the warning signs: any of them?", "--red-flag CODE (see `runsense pain log --help`)"))
+    stiffness = entry["morning_stiffness_min"]
+    if stiffness is not None and stiffness > STIFFNESS_FLAG_MIN and not entry["stiffness_eases"]:
+        asks.append(Prompt(f"Morning stiffness of {stiffness} minutes: does it ease as you move? If so, say so: with that, it is a sign worth a GP or physio visit.",
+                           "--stiffness-eases"))  # fmt: skip
+    return asks
 
 
 def red_flag_guidance_for(codes: list[str]) -> list[dict[str, Any]]:

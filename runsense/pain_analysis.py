@@ -65,24 +65,19 @@ def pain_flags(entries: list[dict[str, Any]], run_dates: list[str], start: date,
                             f"before it ({reference:.0f}/10; threshold +2, the smallest change that matters). In the pain-monitoring model pain should "
                             "settle by the next morning; consider easing the next runs. (Extrapolated from tendon rehabilitation.)",
                             "SR", "[43,46]", week=week))  # fmt: skip
-    if not morning.empty:
-        days = pd.date_range(morning.index.min(), hi, freq="D")
-        m = morning.reindex(days)
-        recent = m.rolling(7, min_periods=3).mean()
-        prior = m.shift(7).rolling(14, min_periods=5).mean()
-        last = m.loc[:hi].last_valid_index()
-        if last is not None and last >= lo:
-            r, p = recent[last], prior[last]
-            if np.isfinite(r) and np.isfinite(p):
-                if r >= p + 2 or (r >= 1.3 * p and r - p >= 1):
-                    out.append(Flag("PAIN-TREND", "warning", "morning_pain_7d_mean", float(r), float(min(p + 2, max(1.3 * p, p + 1))), "/10",
-                                    f"Your morning back pain averaged {r:.1f}/10 over the last 7 days against {p:.1f}/10 over the 14 days before "
-                                    "(threshold +2 points or +30%). Morning pain or stiffness should not rise week to week: consider reducing load "
-                                    "and, if it keeps rising, seeing a professional.", "SR", "[43–46]", week=week))  # fmt: skip
-                elif r <= p - 2 or (p > 0 and r <= 0.7 * p):
-                    out.append(Flag("PAIN-IMPROVING", "info", "morning_pain_7d_mean", float(r), float(max(p - 2, 0.7 * p)), "/10",
-                                    f"Good news: your morning back pain averaged {r:.1f}/10 over the last 7 days, down from {p:.1f}/10 (a change that matters: "
-                                    "2 points or 30%).", "SR", "[43]", week=week))  # fmt: skip
+    trend = _recent_vs_prior(morning, lo, hi)
+    if trend is not None:
+        r, p = trend
+        if r >= p + 2 or (r >= 1.3 * p and r - p >= 1):
+            out.append(Flag("PAIN-TREND", "warning", "morning_pain_7d_mean", float(r), float(min(p + 2, max(1.3 * p, p + 1))), "/10",
+                            f"Your morning back pain averaged {r:.1f}/10 over the last 7 days against {p:.1f}/10 over the 14 days before "
+                            "(threshold +2 points or +30%). Morning pain or stiffness should not rise week to week: consider reducing load "
+                            "and, if it keeps rising, seeing a professional.", "SR", "[43–46]", week=week))  # fmt: skip
+        elif r <= p - 2 or (p > 0 and r <= 0.7 * p):
+            out.append(Flag("PAIN-IMPROVING", "info", "morning_pain_7d_mean", float(r), float(max(p - 2, 0.7 * p)), "/10",
+                            f"Good news: your morning back pain averaged {r:.1f}/10 over the last 7 days, down from {p:.1f}/10 (a change that matters: "
+                            "2 points or 30%).", "SR", "[43]", week=week))  # fmt: skip
+    out += _stiffness_flags(frame, lo, hi, week)
     daily_max = _daily(frame)
     if not daily_max.empty:
         last_day = daily_max.loc[:hi].index.max() if len(daily_max.loc[:hi]) else None
@@ -98,6 +93,45 @@ def pain_flags(entries: list[dict[str, Any]], run_dates: list[str], start: date,
                                 f"Pain of 3/10 or more on {(window7 >= 3).sum()} of the last 7 days without a 30% improvement: if it is not improving "
                                 "after a week, consider seeing a professional.", "CONV", "source articles", week=week))  # fmt: skip
     return out
+
+
+def _recent_vs_prior(daily: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[float, float] | None:
+    """The 7-day mean against the mean of the 14 days before it, as of the last logged day in
+    ``lo``..``hi`` (at least 3 and 5 logged days): the week-to-week comparison of §7.3."""
+    if daily.empty:
+        return None
+    m = daily.reindex(pd.date_range(daily.index.min(), hi, freq="D"))
+    last = m.loc[:hi].last_valid_index()
+    if last is None or last < lo:
+        return None
+    recent = m.rolling(7, min_periods=3).mean()[last]
+    prior = m.shift(7).rolling(14, min_periods=5).mean()[last]
+    return (float(recent), float(prior)) if np.isfinite(recent) and np.isfinite(prior) else None
+
+
+#: STIFF-TREND: morning stiffness rising by at least this share and these minutes. The spec (§7.3)
+#: says only that morning stiffness "must not increase week to week"; the 30 % is the pain rule's
+#: relative MCID, the 10-minute floor keeps 5 → 7 minutes from counting as a rise.
+STIFFNESS_RISE_SHARE, STIFFNESS_RISE_MIN = 0.3, 10.0
+
+
+def _stiffness_flags(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, week: str) -> list[Flag]:
+    """STIFF-TREND (§7.3): morning stiffness rising week to week, from the entries that give it."""
+    if "morning_stiffness_min" not in frame:
+        return []
+    given = frame.dropna(subset=["morning_stiffness_min"])
+    daily = given.groupby(given["day"])["morning_stiffness_min"].max().astype(float)
+    trend = _recent_vs_prior(daily, lo, hi)
+    if trend is None:
+        return []
+    r, p = trend
+    threshold = max(p * (1 + STIFFNESS_RISE_SHARE), p + STIFFNESS_RISE_MIN)
+    if r < threshold:
+        return []
+    return [Flag("STIFF-TREND", "warning", "morning_stiffness_7d_mean_min", r, threshold, "min",
+                 f"Your morning stiffness averaged {r:.0f} min over the last 7 days against {p:.0f} min over the 14 days before "
+                 "(threshold +30% and +10 min). Morning pain or stiffness should not rise week to week: consider reducing load and, "
+                 "if it keeps rising, seeing a professional. (Extrapolated from tendon rehabilitation.)", "SR", "[46]", week=week)]  # fmt: skip
 
 
 def _improving_since_episode(daily_max: pd.Series, as_of: pd.Timestamp) -> bool:

@@ -89,7 +89,7 @@ def pain_app(tmp_path):
 def test_dashboard_form_refuses_bad_scores_with_the_same_message(pain_app, score):
     app, db = pain_app
     with app.server.app_context():
-        _, message, refresh = pain_callbacks.log_entry(1, score, NOW.date().isoformat(), "07:00", DEFAULT_TIMING, "lower-back", "", [[]], 4)
+        _, message, refresh, _ = pain_callbacks.save_entry(1, score, NOW.date().isoformat(), "07:00", DEFAULT_TIMING, ["lower-back"], [], "", [], [], "", "", [[]], None, 4)
     assert message.startswith("Not logged: the pain score must be a " + RULE)
     assert refresh == 4  # nothing to redraw: nothing was stored
     with open_store(db, read_only=True) as store:
@@ -100,12 +100,12 @@ def test_dashboard_form_logs_a_good_entry_at_now_when_the_time_is_empty(pain_app
     app, db = pain_app
     before = datetime.now().replace(second=0, microsecond=0)
     with app.server.app_context():
-        _, message, refresh = pain_callbacks.log_entry(1, "3", None, "", "morning", "lower-back", "stiff", [[]], 0)
+        _, message, refresh, _ = pain_callbacks.save_entry(1, "3", None, "", "morning", ["lower-back"], [], "", [], [], "", "stiff", [[]], None, 0)
     assert message.startswith("Logged 3/10 (morning, lower-back") and refresh == 1
     with open_store(db, read_only=True) as store:
         (entry,) = store.pain_entries()
     assert entry["note"] == "stiff"
     assert before <= datetime.fromisoformat(entry["local_time"]) <= datetime.now()
     with app.server.app_context():
-        _, message, _ = pain_callbacks.log_entry(2, "3", "2026-01-05", "", "morning", "lower-back", "", [[]], 1)
+        _, message, _, _ = pain_callbacks.save_entry(2, "3", "2026-01-05", "", "morning", ["lower-back"], [], "", [], [], "", "", [[]], None, 1)
     assert "the time is missing" in message

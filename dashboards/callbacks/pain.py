@@ -1,36 +1,112 @@
-"""Pain page callbacks: log an entry (red flags answered at once), then history and insights."""
+"""Pain page callbacks: log or edit an entry (red flags answered at once), delete one after a
+confirmation, then history and insights."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
-from dash import ALL, Dash, Input, Output, State, html
+from dash import ALL, Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids
-from dashboards.components import red_flag_box, table
+from dashboards.components import red_flag_box
 from runsense.analysis import pain_insights
 from runsense.errors import RunsenseError
-from runsense.pain import entry_time, make_entry, red_flag_guidance_for
+from runsense.guidance import RED_FLAG_TIERS
+from runsense.pain import entry_time, make_entry, prompts_for, red_flag_guidance_for, ticked_flags
+
+#: the form's fields, in the order of the callbacks' States and of what :func:`start_edit` fills
+_FORM = [(ids.PAIN_SCORE, "value"), (ids.PAIN_DATE, "date"), (ids.PAIN_TIME, "value"), (ids.PAIN_TIMING, "value"), (ids.PAIN_LOCATION, "value"),
+         (ids.PAIN_LEG, "value"), (ids.PAIN_STIFFNESS, "value"), (ids.PAIN_STIFFNESS_EASES, "value"), (ids.PAIN_SLEEP, "value"),
+         (ids.PAIN_INTERFERENCE, "value"), (ids.PAIN_NOTE, "value")]  # fmt: skip
+_RED_FLAGS = {"type": ids.PAIN_RED_FLAGS, "tier": ALL}
 
 
-def log_entry(clicks: int | None, score: str | None, day: str | None, time: str | None, timing: str, location: str, note: str | None,
-              red_flags: list[list[str]], refresh: int) -> tuple:  # fmt: skip
-    """Validate and store the entry with the CLI's rules (:mod:`runsense.pain`); red-flag guidance
-    comes back first. Anything wrong: its message, and nothing stored."""
+def save_entry(clicks: int | None, score: str | None, day: str | None, time: str | None, timing: str, locations: list[str] | None,
+               leg: list[str] | None, stiffness: str | None, eases: list[str] | None, sleep: list[str] | None, interference: str | None,
+               note: str | None, red_flags: list[list[str]], editing: int | None, refresh: int) -> tuple:  # fmt: skip
+    """Validate and store the entry (new, or the one being edited) with the CLI's rules
+    (:mod:`runsense.pain`); red-flag guidance comes back first. Anything wrong: its message, and
+    nothing stored."""
     if not clicks:
         raise PreventUpdate
-    codes = [code for group in red_flags for code in (group or [])]
+    leg = leg or []
     try:
-        entry = make_entry(score, when=entry_time(day, time, datetime.now()), location=location, timing=timing, note=note or "", red_flags=codes)
         with data.store(write=True) as s:
-            s.add_pain(entry)
+            old = s.pain_entry(editing) if editing else None
+            entry = make_entry(
+                score, when=entry_time(day, time, datetime.now()), location=locations or [], timing=timing, note=note or "",
+                activity_id=old["activity_id"] if old else None, red_flags=[code for group in red_flags for code in (group or [])],
+                leg_numbness="leg-numbness" in leg, leg_weakness="leg-weakness" in leg, stiffness_min=stiffness, stiffness_eases=bool(eases),
+                sleep_disturbed=bool(sleep), interference=interference,
+            )  # fmt: skip
+            if editing:
+                s.update_pain(editing, entry)
+            else:
+                s.add_pain(entry)
     except RunsenseError as exc:
-        return html.Div(), f"Not logged: {exc}.", refresh
+        return html.Div(), f"Not {'saved' if editing else 'logged'}: {exc}.", refresh, editing
     guidance = red_flag_box(red_flag_guidance_for(entry["red_flags"])) or html.Div()
-    extra = " With pain at 5 or more, please check the warning signs below the form." if entry["score"] >= 5 and not entry["red_flags"] else ""
-    return guidance, f"Logged {entry['score']}/10 ({entry['timing']}, {entry['location']}, {entry['local_time'].replace('T', ' ')}).{extra}", refresh + 1
+    asks = " ".join(p.text for p in prompts_for(entry))
+    done = f"Entry {editing} updated:" if editing else "Logged"
+    return guidance, f"{done} {entry['score']}/10 ({entry['timing']}, {', '.join(entry['locations'])}, {entry['local_time'].replace('T', ' ')}). {asks}".strip(), refresh + 1, None
+
+
+def screen_hint(locations: list[str] | None, leg: list[str] | None) -> tuple:
+    """Pain below the knee or leg symptoms bring the red-flag screen up at once (spec §7.5)."""
+    if any(loc.startswith("below-knee") for loc in locations or []) or leg:
+        return True, html.P("Symptoms reaching the leg: please go through the warning signs below (especially the emergency ones).", className="hint")
+    return False, None
+
+
+def start_edit(clicks: list[int | None]) -> tuple:
+    """Fill the form with the entry whose Edit button was pressed; saving then replaces it."""
+    if not ctx.triggered or not ctx.triggered[0]["value"]:
+        raise PreventUpdate
+    entry_id = ctx.triggered_id["index"]
+    with data.store() as s:
+        e = s.pain_entry(entry_id)
+    day, time = e["local_time"].split("T")
+    leg = [code for code, key in (("leg-numbness", "leg_numbness"), ("leg-weakness", "leg_weakness")) if e[key]]
+    ticked = ticked_flags(e)
+    form = [str(e["score"]), day, time, e["timing"], e["locations"], leg, _text(e["morning_stiffness_min"]), ["eases"] if e["stiffness_eases"] else [],
+            ["sleep"] if e["sleep_disturbed"] else [], _text(e["activity_interference"]), e["note"]]  # fmt: skip
+    flags = [[code for code in tier.questions if code in ticked] for tier in RED_FLAG_TIERS]
+    return (*form, flags, entry_id, f"Editing entry {entry_id}: change what you need and press Save changes.")
+
+
+def _text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+_SHOWN, _HIDDEN = {}, {"display": "none"}
+
+
+def show_editing(editing: int | None) -> tuple:
+    return ("Save changes", _SHOWN) if editing else ("Log entry", _HIDDEN)
+
+
+def ask_delete(clicks: list[int | None]) -> tuple:
+    """Ask before deleting: the entry is named, and nothing happens until the runner confirms."""
+    if not ctx.triggered or not ctx.triggered[0]["value"]:
+        raise PreventUpdate
+    entry_id = ctx.triggered_id["index"]
+    with data.store() as s:
+        e = s.pain_entry(entry_id)
+    return entry_id, f"Delete the entry of {e['local_time'].replace('T', ' ')} ({e['score']}/10, {e['timing']})? This cannot be undone.", _SHOWN
+
+
+def confirm_delete(yes: int | None, no: int | None, entry_id: int | None, refresh: int) -> tuple:
+    if ctx.triggered_id != ids.PAIN_CONFIRM_YES or entry_id is None:
+        return None, _HIDDEN, "Nothing deleted.", refresh
+    try:
+        with data.store(write=True) as s:
+            s.delete_pain(entry_id)
+    except RunsenseError as exc:
+        return None, _HIDDEN, f"Not deleted: {exc}.", refresh
+    return None, _HIDDEN, f"Entry {entry_id} deleted.", refresh + 1
 
 
 def render_history(refresh: int) -> tuple:
@@ -50,23 +126,52 @@ def render_history(refresh: int) -> tuple:
 
 
 def _entries_table(entries: pd.DataFrame, limit: int = 30) -> list:
-    """The latest entries, newest first, notes included (the runner's own words matter to the physio)."""
+    """The latest entries, newest first, notes included (the runner's own words matter to the
+    physio), each with its Edit and Delete buttons."""
     if entries.empty:
         return [html.H3("Your entries"), html.P("No pain entries yet.", className="hint")]
-    rows = [
-        {"when": e.local_time.replace("T", " "), "score": f"{e.score}/10", "where": e.location, "timing": e.timing,
-         "red flags": ", ".join(e.red_flags) or "—", "note": e.note or "—"}
-        for e in entries.iloc[::-1].head(limit).itertuples(index=False)
-    ]  # fmt: skip
-    return [html.H3(f"Your entries (latest {min(limit, len(entries))} of {len(entries)})"), table(rows)]
+    columns = ["when", "score", "where", "timing", "symptoms", "red flags", "note", ""]
+    rows = [_entry_row(e) for e in entries.iloc[::-1].head(limit).to_dict("records")]
+    return [html.H3(f"Your entries (latest {min(limit, len(entries))} of {len(entries)})"),
+            html.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], className="table", id="pain-entries-table")]  # fmt: skip
+
+
+def _entry_row(e: dict[str, Any]) -> html.Tr:
+    cells = [e["local_time"].replace("T", " "), f"{e['score']}/10", ", ".join(e["locations"]), e["timing"], _symptoms(e), ", ".join(e["red_flags"]) or "—", e["note"] or "—"]
+    actions = html.Td([html.Button("Edit", id={"type": ids.PAIN_EDIT, "index": e["id"]}, className="button small", title=f"Edit entry {e['id']}"),
+                       html.Button("Delete", id={"type": ids.PAIN_DELETE, "index": e["id"]}, className="button small", title=f"Delete entry {e['id']}")])  # fmt: skip
+    return html.Tr([*(html.Td(c) for c in cells), actions], **{"data-entry": str(e["id"])})
+
+
+def _symptoms(e: dict[str, Any]) -> str:
+    """The §7.2 extras in a few words (missing in entries logged before they existed)."""
+    parts = [name for name, key in (("numbness/tingling", "leg_numbness"), ("leg weakness", "leg_weakness"), ("sleep disturbed", "sleep_disturbed")) if e[key]]
+    if pd.notna(e["morning_stiffness_min"]):
+        parts.append(f"stiff {int(e['morning_stiffness_min'])} min" + (", eases with movement" if e["stiffness_eases"] else ""))
+    if pd.notna(e["activity_interference"]):
+        parts.append(f"interference {int(e['activity_interference'])}/10")
+    return "; ".join(parts) or "—"
 
 
 def register(app: Dash) -> None:
+    form_states = [State(i, prop) for i, prop in _FORM]
     app.callback(
-        Output(ids.PAIN_GUIDANCE, "children"), Output(ids.PAIN_MESSAGE, "children"), Output(ids.PAIN_REFRESH, "data"),
-        Input(ids.PAIN_SUBMIT, "n_clicks"), State(ids.PAIN_SCORE, "value"), State(ids.PAIN_DATE, "date"), State(ids.PAIN_TIME, "value"),
-        State(ids.PAIN_TIMING, "value"), State(ids.PAIN_LOCATION, "value"), State(ids.PAIN_NOTE, "value"),
-        State({"type": ids.PAIN_RED_FLAGS, "tier": ALL}, "value"), State(ids.PAIN_REFRESH, "data"), prevent_initial_call=True,
-    )(log_entry)  # fmt: skip
+        Output(ids.PAIN_GUIDANCE, "children"), Output(ids.PAIN_MESSAGE, "children"), Output(ids.PAIN_REFRESH, "data"), Output(ids.PAIN_EDITING, "data"),
+        Input(ids.PAIN_SUBMIT, "n_clicks"), *form_states, State(_RED_FLAGS, "value"), State(ids.PAIN_EDITING, "data"), State(ids.PAIN_REFRESH, "data"),
+        prevent_initial_call=True,
+    )(save_entry)  # fmt: skip
+    app.callback(Output(ids.PAIN_SCREEN, "open"), Output(ids.PAIN_SCREEN_HINT, "children"), Input(ids.PAIN_LOCATION, "value"), Input(ids.PAIN_LEG, "value"),
+                 prevent_initial_call=True)(screen_hint)  # fmt: skip
+    app.callback(*(Output(i, prop, allow_duplicate=True) for i, prop in _FORM), Output(_RED_FLAGS, "value"), Output(ids.PAIN_EDITING, "data", allow_duplicate=True),
+                 Output(ids.PAIN_MESSAGE, "children", allow_duplicate=True), Input({"type": ids.PAIN_EDIT, "index": ALL}, "n_clicks"),
+                 prevent_initial_call=True)(start_edit)  # fmt: skip
+    app.callback(Output(ids.PAIN_EDITING, "data", allow_duplicate=True), Input(ids.PAIN_CANCEL_EDIT, "n_clicks"), prevent_initial_call=True)(lambda _: None)
+    app.callback(Output(ids.PAIN_SUBMIT, "children"), Output(ids.PAIN_CANCEL_EDIT, "style"), Input(ids.PAIN_EDITING, "data"))(show_editing)
+    app.callback(Output(ids.PAIN_DELETING, "data"), Output(ids.PAIN_CONFIRM_TEXT, "children"), Output(ids.PAIN_CONFIRM, "style"),
+                 Input({"type": ids.PAIN_DELETE, "index": ALL}, "n_clicks"), prevent_initial_call=True)(ask_delete)  # fmt: skip
+    app.callback(Output(ids.PAIN_DELETING, "data", allow_duplicate=True), Output(ids.PAIN_CONFIRM, "style", allow_duplicate=True),
+                 Output(ids.PAIN_MESSAGE, "children", allow_duplicate=True), Output(ids.PAIN_REFRESH, "data", allow_duplicate=True),
+                 Input(ids.PAIN_CONFIRM_YES, "n_clicks"), Input(ids.PAIN_CONFIRM_NO, "n_clicks"), State(ids.PAIN_DELETING, "data"),
+                 State(ids.PAIN_REFRESH, "data"), prevent_initial_call=True)(confirm_delete)  # fmt: skip
     app.callback(Output(ids.PAIN_HISTORY_GRAPH, "figure"), Output(ids.PAIN_INSIGHTS, "children"), Output(ids.PAIN_ENTRIES, "children"),
                  Input(ids.PAIN_REFRESH, "data"))(render_history)  # fmt: skip

@@ -12,11 +12,19 @@ from rich.table import Table
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.guidance import RED_FLAG_CODES
-from runsense.pain import DEFAULT_TIMING, LOCATIONS, entry_time, make_entry, red_flag_guidance_for
+from runsense.pain import DEFAULT_TIMING, LOCATIONS, entry_time, make_entry, prompts_for, red_flag_guidance_for, ticked_flags
 
 pain_app = typer.Typer(help="Pain log: 0–10 scores with location and timing, red-flag screening, and patterns with your training.", no_args_is_help=True)
 
 _RED_FLAG_HELP = "Red-flag code, repeatable: " + ", ".join(RED_FLAG_CODES)
+_LOCATION_HELP = f"Where it hurts, repeatable (one per place): {', '.join(LOCATIONS)}."
+Locations = Annotated[list[str] | None, typer.Option("--location", help=_LOCATION_HELP)]
+Numbness = Annotated[bool | None, typer.Option("--leg-numbness/--no-leg-numbness", help="Numbness or tingling in a leg (a red-flag sign).", show_default=False)]
+Weakness = Annotated[bool | None, typer.Option("--leg-weakness/--no-leg-weakness", help="Weakness in a leg (a red-flag sign).", show_default=False)]
+Stiffness = Annotated[str | None, typer.Option("--stiffness-min", help="Morning stiffness in minutes (whole number).", show_default=False)]
+Eases = Annotated[bool | None, typer.Option("--stiffness-eases/--stiffness-persists", help="The stiffness eases as you move.", show_default=False)]
+Sleep = Annotated[bool | None, typer.Option("--sleep-disturbed/--sleep-undisturbed", help="The pain disturbed your sleep.", show_default=False)]
+Interference = Annotated[str | None, typer.Option("--interference", help="How much the pain got in the way of daily activity, 0-10 (optional).", show_default=False)]
 
 
 def _show_red_flags(codes: list[str]) -> None:
@@ -32,21 +40,49 @@ def log(
     score: Annotated[str, typer.Argument(help="A whole number: 0 = no pain, 10 = worst pain imaginable.", show_default=False)],
     day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
     time: Annotated[str | None, typer.Option("--time", help="HH:MM (default: now; needed with another --date).")] = None,
-    location: Annotated[str, typer.Option("--location", help=f"One of: {', '.join(LOCATIONS)}.")] = "lower-back",
+    location: Locations = None,
     timing: Annotated[str, typer.Option("--timing", help="morning (on waking), before-run, during-run, after-run, evening, other.")] = DEFAULT_TIMING,
     note: Annotated[str, typer.Option("--note")] = "",
     activity: Annotated[str | None, typer.Option("--activity", help="Link to an activity id (or its first characters).")] = None,
     red_flag: Annotated[list[str] | None, typer.Option("--red-flag", help=_RED_FLAG_HELP)] = None,
+    leg_numbness: Numbness = None,
+    leg_weakness: Weakness = None,
+    stiffness_min: Stiffness = None,
+    stiffness_eases: Eases = None,
+    sleep_disturbed: Sleep = None,
+    interference: Interference = None,
 ) -> None:
     """Log a pain score. Red flags get their guidance at once, before anything else."""
     with state(ctx).store() as store:
         activity_id = store.activity(activity)["id"] if activity else None
-        entry = make_entry(score, when=entry_time(day, time, datetime.now()), location=location, timing=timing, note=note, activity_id=activity_id, red_flags=red_flag or [])
+        entry = make_entry(
+            score, when=entry_time(day, time, datetime.now()), location=location or ["lower-back"], timing=timing, note=note, activity_id=activity_id,
+            red_flags=red_flag or [], leg_numbness=bool(leg_numbness), leg_weakness=bool(leg_weakness), stiffness_min=stiffness_min,
+            stiffness_eases=bool(stiffness_eases), sleep_disturbed=bool(sleep_disturbed), interference=interference,
+        )  # fmt: skip
         entry_id = store.add_pain(entry)
     _show_red_flags(entry["red_flags"])
-    out.print(f"Logged {entry['score']}/10, {safe(entry['location'])}, {safe(entry['timing'])}, {safe(entry['local_time'].replace('T', ' '))} (entry {entry_id}).", highlight=False)
-    if entry["score"] >= 5 and not entry["red_flags"]:
-        out.print("With pain at 5 or more, check the warning signs: any of them? Log them with --red-flag (see `runsense pain log --help`).")
+    out.print(f"Logged {entry['score']}/10, {safe(_where(entry))}, {safe(entry['timing'])}, {safe(entry['local_time'].replace('T', ' '))} (entry {entry_id}).", highlight=False)
+    _show_prompts(entry, entry_id)
+
+
+def _where(entry: dict) -> str:
+    return " + ".join(entry["locations"])
+
+
+def _show_prompts(entry: dict, entry_id: int) -> None:
+    for ask in prompts_for(entry):
+        out.print(f"{ask.text} [dim](answer with: runsense pain edit {entry_id} {ask.cli_answer})[/dim]", highlight=False)
+
+
+def _symptoms(entry: dict) -> str:
+    """The §7.2 extras of an entry in a few words, for the table."""
+    parts = [name for name, key in (("numbness/tingling", "leg_numbness"), ("leg weakness", "leg_weakness"), ("sleep disturbed", "sleep_disturbed")) if entry[key]]
+    if entry["morning_stiffness_min"] is not None:
+        parts.append(f"stiff {entry['morning_stiffness_min']} min" + (", eases with movement" if entry["stiffness_eases"] else ""))
+    if entry["activity_interference"] is not None:
+        parts.append(f"interference {entry['activity_interference']}/10")
+    return "; ".join(parts) or "—"
 
 
 @pain_app.command("list")
@@ -61,9 +97,9 @@ def list_entries(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
     if not entries:
         out.print("No pain entries yet. Log one with [bold]runsense pain log SCORE --timing morning[/bold].")
         return
-    table = Table("id", "when", "score", "location", "timing", "red flags", "note", header_style="bold")
+    table = Table("id", "when", "score", "location", "timing", "symptoms", "red flags", "note", header_style="bold")
     for e in entries:
-        cells = (e["local_time"].replace("T", " "), f"{e['score']}/10", e["location"], e["timing"], ", ".join(e["red_flags"]) or "—", e["note"])
+        cells = (e["local_time"].replace("T", " "), f"{e['score']}/10", _where(e), e["timing"], _symptoms(e), ", ".join(e["red_flags"]) or "—", e["note"])
         table.add_row(str(e["id"]), *(safe(c) for c in cells))
     out.print(table)
 
@@ -76,23 +112,38 @@ def edit(
     score: Annotated[str | None, typer.Option("--score", help="A whole number from 0 to 10.")] = None,
     day: Annotated[str | None, typer.Option("--date")] = None,
     time: Annotated[str | None, typer.Option("--time")] = None,
-    location: Annotated[str | None, typer.Option("--location")] = None,
+    location: Locations = None,
     timing: Annotated[str | None, typer.Option("--timing")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
-    red_flag: Annotated[list[str] | None, typer.Option("--red-flag", help=_RED_FLAG_HELP)] = None,
+    red_flag: Annotated[list[str] | None, typer.Option("--red-flag", help=_RED_FLAG_HELP + " (replaces the entry's)")] = None,
+    leg_numbness: Numbness = None,
+    leg_weakness: Weakness = None,
+    stiffness_min: Stiffness = None,
+    stiffness_eases: Eases = None,
+    sleep_disturbed: Sleep = None,
+    interference: Interference = None,
 ) -> None:
-    """Change a pain entry."""
+    """Change a pain entry: only what you give changes (--stiffness-min "" or --interference "" clears it)."""
     with state(ctx).store() as store:
         old = store.pain_entry(entry_id)
         old_day, old_time = old["local_time"].split("T")
         entry = make_entry(
-            old["score"] if score is None else score, when=entry_time(day or old_day, time or old_time, datetime.now()), location=location or old["location"],
+            old["score"] if score is None else score, when=entry_time(day or old_day, time or old_time, datetime.now()), location=location or old["locations"],
             timing=timing or old["timing"], note=old["note"] if note is None else note, activity_id=old["activity_id"],
-            red_flags=old["red_flags"] if red_flag is None else red_flag,
+            red_flags=ticked_flags(old) if red_flag is None else red_flag,
+            leg_numbness=_given(leg_numbness, old["leg_numbness"]), leg_weakness=_given(leg_weakness, old["leg_weakness"]),
+            stiffness_min=_given(stiffness_min, old["morning_stiffness_min"]), stiffness_eases=_given(stiffness_eases, old["stiffness_eases"]),
+            sleep_disturbed=_given(sleep_disturbed, old["sleep_disturbed"]), interference=_given(interference, old["activity_interference"]),
         )  # fmt: skip
         store.update_pain(entry_id, entry)
     _show_red_flags(entry["red_flags"])
     out.print(f"Updated entry {entry_id}.")
+    _show_prompts(entry, entry_id)
+
+
+def _given(new: object, old: object) -> object:
+    """The edited value if the option was given, else the entry's own."""
+    return old if new is None else new
 
 
 @pain_app.command("delete")

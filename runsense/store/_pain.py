@@ -1,54 +1,77 @@
-"""The store's pain entries, validated before they arrive (see :mod:`runsense.pain`)."""
+"""The store's pain log (spec §7.2): entries with their locations, leg symptoms and red flags."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from runsense.errors import NotFoundError
-from runsense.store._base import StoreBase, now
 
 
-class PainMixin(StoreBase):
-    """Pain methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
+class _Connected(Protocol):
+    _db: sqlite3.Connection
 
-    def add_pain(self, entry: dict[str, Any]) -> int:
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+class PainMixin:
+    """Pain-log methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
+
+    def add_pain(self: _Connected, entry: dict[str, Any]) -> int:
         """Store a validated pain entry (see :mod:`runsense.pain`)."""
+        fields = _pain_fields(entry)
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO pain (local_time, local_date, score, location, timing, activity_id, note, red_flags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry["local_time"], entry["local_time"][:10], entry["score"], entry["location"], entry["timing"], entry.get("activity_id"),
-                 entry.get("note", ""), json.dumps(entry.get("red_flags", [])), now()),
-            )  # fmt: skip
+                f"INSERT INTO pain ({', '.join(fields)}, created_at) VALUES ({', '.join('?' * (len(fields) + 1))})",
+                (*fields.values(), datetime.now(UTC).isoformat(timespec="seconds")),
+            )
         return int(cursor.lastrowid or 0)
 
-    def pain_entries(self) -> list[dict[str, Any]]:
+    def pain_entries(self: _Connected) -> list[dict[str, Any]]:
         """Every pain entry, oldest first."""
         rows = self._db.execute("SELECT * FROM pain ORDER BY local_time, id").fetchall()
-        return [dict(r) | {"red_flags": json.loads(r["red_flags"])} for r in rows]
+        return [_pain_row(r) for r in rows]
 
-    def pain_entry(self, entry_id: int) -> dict[str, Any]:
+    def pain_entry(self: _Connected, entry_id: int) -> dict[str, Any]:
         """One pain entry."""
         row = self._db.execute("SELECT * FROM pain WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no pain entry {entry_id} (see `runsense pain list`)")
-        return dict(row) | {"red_flags": json.loads(row["red_flags"])}
+        return _pain_row(row)
 
-    def update_pain(self, entry_id: int, entry: dict[str, Any]) -> None:
+    def update_pain(self: _Connected, entry_id: int, entry: dict[str, Any]) -> None:
         """Replace a pain entry's fields with a validated entry."""
-        self.pain_entry(entry_id)
+        PainMixin.pain_entry(self, entry_id)
+        fields = _pain_fields(entry)
         with self._transaction() as db:
-            db.execute(
-                "UPDATE pain SET local_time = ?, local_date = ?, score = ?, location = ?, timing = ?, activity_id = ?, note = ?, red_flags = ? WHERE id = ?",
-                (entry["local_time"], entry["local_time"][:10], entry["score"], entry["location"], entry["timing"], entry.get("activity_id"),
-                 entry.get("note", ""), json.dumps(entry.get("red_flags", [])), entry_id),
-            )  # fmt: skip
+            db.execute(f"UPDATE pain SET {', '.join(f'{c} = ?' for c in fields)} WHERE id = ?", (*fields.values(), entry_id))
 
-    def delete_pain(self, entry_id: int) -> None:
+    def delete_pain(self: _Connected, entry_id: int) -> None:
         """Delete a pain entry."""
-        self.pain_entry(entry_id)
+        PainMixin.pain_entry(self, entry_id)
         with self._transaction() as db:
             db.execute("DELETE FROM pain WHERE id = ?", (entry_id,))
 
 
-__all__ = ["PainMixin"]
+#: the pain log's yes/no fields, stored as 0/1
+_PAIN_BOOLS = ("leg_numbness", "leg_weakness", "stiffness_eases", "sleep_disturbed")
+
+
+def _pain_fields(entry: dict[str, Any]) -> dict[str, Any]:
+    """A validated entry as its columns; an entry without the §7.2 additions (older callers) gets
+    the same defaults the migration gave older rows."""
+    locations = entry.get("locations") or [entry["location"]]
+    return {
+        "local_time": entry["local_time"], "local_date": entry["local_time"][:10], "score": entry["score"], "location": locations[0],
+        "locations": json.dumps(locations), "timing": entry["timing"], "activity_id": entry.get("activity_id"), "note": entry.get("note", ""),
+        "red_flags": json.dumps(entry.get("red_flags", [])), **{b: int(bool(entry.get(b))) for b in _PAIN_BOOLS},
+        "morning_stiffness_min": entry.get("morning_stiffness_min"), "activity_interference": entry.get("activity_interference"),
+    }  # fmt: skip
+
+
+def _pain_row(row: sqlite3.Row) -> dict[str, Any]:
+    """A stored pain entry as plain data: JSON lists decoded, yes/no fields as booleans."""
+    return dict(row) | {"red_flags": json.loads(row["red_flags"]), "locations": json.loads(row["locations"])} | {b: bool(row[b]) for b in _PAIN_BOOLS}

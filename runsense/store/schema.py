@@ -339,10 +339,26 @@ CREATE TABLE ostrc_checkins (      -- the weekly OSTRC-O2 check-in: answers as i
 )
 """
 
+_V12 = """
+-- the full pain log (spec §7.2): locations as a JSON list (location stays the first, for older
+-- readers), leg symptoms (set where the sign was ticked as a red flag), morning stiffness (NULL: not asked, as in older entries) and whether it
+-- eases with movement, disturbed sleep, and activity interference 0-10 (optional)
+ALTER TABLE pain ADD COLUMN locations TEXT NOT NULL DEFAULT '[]';
+UPDATE pain SET locations = json_array(location);
+ALTER TABLE pain ADD COLUMN leg_numbness INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pain ADD COLUMN leg_weakness INTEGER NOT NULL DEFAULT 0;
+UPDATE pain SET leg_numbness = 1 WHERE EXISTS (SELECT 1 FROM json_each(red_flags) WHERE value = 'leg-numbness');
+UPDATE pain SET leg_weakness = 1 WHERE EXISTS (SELECT 1 FROM json_each(red_flags) WHERE value = 'leg-weakness');
+ALTER TABLE pain ADD COLUMN morning_stiffness_min INTEGER;
+ALTER TABLE pain ADD COLUMN stiffness_eases INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pain ADD COLUMN sleep_disturbed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pain ADD COLUMN activity_interference INTEGER
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11, _V12)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
