@@ -30,6 +30,7 @@ def shell() -> html.Div:
     nav = [dcc.Link(label, href=path, id=f"nav-{label.lower()}", className="nav-link") for path, (label, _) in PAGES.items()]
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.SCROLLED),
         html.Header([html.Span("runsense", className="brand"), html.Nav(nav, id=ids.NAV)], className="header"),
         html.Main(html.Div(id=ids.PAGE), className="main"),
         footer(),

@@ -2,33 +2,61 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
+from runsense.glossary import BY_KEY, EVIDENCE_KEYS
 from runsense.guidance import DISCLAIMER, RED_FLAG_TIERS
+
+#: every chart: no toolbar, and it follows its box's width (a phone's 370 px, a desktop's 1100)
+GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
 
 SEVERITY_CLASS = {"emergency": "sev-emergency", "see-professional": "sev-professional", "warning": "sev-warning", "notice": "sev-notice", "info": "sev-info"}
 
 
-def kpi(label: str, value: str, detail: str = "", kpi_id: str | None = None) -> html.Div:
+def kpi(label: Any, value: str, detail: str = "", kpi_id: str | None = None) -> html.Div:
     """A headline number with its label and a line of context."""
     props = {"id": kpi_id} if kpi_id else {}
     return html.Div([html.Div(label, className="kpi-label"), html.Div(value, className="kpi-value"), html.Div(detail, className="kpi-detail")], className="kpi", **props)
 
 
-def empty_state(message: str, hint: str = "runsense import PATH") -> html.Div:
-    """What to do when there is nothing to show yet."""
-    return html.Div([html.P(message), html.Code(hint)], className="empty-state")
+def empty_state(message: str, link_text: str = "Import your watch files", href: str = "/import") -> html.Div:
+    """What to do when there is nothing to show yet, with a link to the page that does it."""
+    return html.Div([html.P(message), dcc.Link(link_text, href=href, className="button primary")], className="empty-state")
 
 
-def flag_card(flag: dict[str, Any]) -> html.Div:
-    """One flag: what was seen, against which threshold, why it matters, how strong the evidence is."""
-    meta = f"{flag['evidence']} {flag['reference']}" + (" · rule of thumb" if flag.get("rule_of_thumb") else "")
+def term(text: str, key: str) -> dcc.Link:
+    """A word on screen linked to its glossary entry (its explanation shows on hover too)."""
+    return dcc.Link(text, href=f"/glossary#{key}", className="term", title=BY_KEY[key].text)
+
+
+def help_link(key: str) -> dcc.Link:
+    """A small "?" after a label, linked to the glossary entry that explains it."""
+    return dcc.Link("?", href=f"/glossary#{key}", className="help", title=f"What is {BY_KEY[key].name}? {BY_KEY[key].text}")
+
+
+def evidence_links(evidence: str, reference: str) -> list[Any]:
+    """``COH/LAB [12,13]`` with each grade linked to the glossary and each number to the References page."""
+    grades: list[Any] = []
+    for i, grade in enumerate(evidence.split("/")):
+        grades += (["/"] if i else []) + [term(grade, EVIDENCE_KEYS[grade]) if grade in EVIDENCE_KEYS else grade]
+    numbers = [dcc.Link(p, href=f"/references#ref-{p}", className="term") if p.isdigit() else p for p in re.split(r"(\d+)", reference) if p]
+    return [*grades, " ", *numbers]
+
+
+def flag_card(flag: dict[str, Any], run_label: str | None = None) -> html.Div:
+    """One flag: what was seen, against which threshold, why it matters, how strong the evidence is;
+    a flag about one run (``activity_id``) names it and links to it."""
+    meta = [*evidence_links(flag["evidence"], flag["reference"]), " · rule of thumb" if flag.get("rule_of_thumb") else ""]
+    run = [html.Div(["About ", dcc.Link(run_label or "this run", href=f"/activity?id={flag['activity_id']}", className="term")], className="flag-run")] \
+        if flag.get("activity_id") else []  # fmt: skip
     return html.Div(
         [
             html.Div([html.Span(flag["severity"].upper(), className=f"badge {SEVERITY_CLASS.get(flag['severity'], '')}"), html.Span(flag["code"], className="flag-code")],
                      className="flag-head"),  # fmt: skip
+            *run,
             html.P(flag["message"], className="flag-message"),
             html.Div(meta, className="flag-meta"),
         ],
@@ -67,7 +95,7 @@ def attention_box(red_flags: list[dict[str, Any]], alerts: list[dict[str, Any]],
     return html.Div(parts, className="attention", **props)
 
 
-def notice(message: str, notice_id: str | None = None) -> html.Div:
+def notice(message: Any, notice_id: str | None = None) -> html.Div:
     """A clear message about what was asked for (a bad ``?week=``), never a blank page."""
     props = {"id": notice_id} if notice_id else {}
     return html.Div(message, className="notice", role="status", **props)
@@ -80,15 +108,16 @@ def footer() -> html.Footer:
                        className="footer", id="disclaimer")  # fmt: skip
 
 
-def table(rows: list[dict[str, Any]], columns: list[str] | None = None, table_id: str | None = None) -> html.Table:
-    """A plain HTML table (``dash_table`` is deprecated in Dash 4)."""
+def table(rows: list[dict[str, Any]], columns: list[str] | None = None, table_id: str | None = None) -> html.Div:
+    """A plain HTML table (``dash_table`` is deprecated in Dash 4), in a box that scrolls on its own
+    if it is still wider than a phone after its cells wrap: the page itself never scrolls sideways."""
     columns = columns or (list(rows[0]) if rows else [])
     props = {"id": table_id} if table_id else {}
-    return html.Table(
+    return html.Div(html.Table(
         [html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody([html.Tr([html.Td(str(r.get(c, ""))) for c in columns]) for r in rows])],
         className="table",
         **props,
-    )
+    ), className="table-wrap")
 
 
 def megabytes(n_bytes: int) -> str:

@@ -6,6 +6,7 @@ Colours are the Okabe–Ito palette (safe for colour-blind readers); units are i
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -21,7 +22,11 @@ from runsense.signal.sensors import SensorChange
 from runsense.units import M_PER_KM, M_PER_MI
 
 BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999"
-_LAYOUT = {"template": "plotly_white", "margin": {"l": 60, "r": 30, "t": 50, "b": 40}, "font": {"size": 13}, "hovermode": "x unified"}
+#: small base margins: every axis has ``automargin``, so Plotly widens them only as far as the labels need (a phone has 350 px to spare)
+_LAYOUT = {"template": "plotly_white", "margin": {"l": 10, "r": 10, "t": 50, "b": 30}, "font": {"size": 13}, "hovermode": "x unified", "autosize": True,
+           "title": {"x": 0.01, "xanchor": "left"}}
+#: at most this many labelled weeks on a time axis: short labels ("W41") that fit side by side on a 390-px phone
+MAX_WEEK_TICKS = 5
 
 
 def plain(text: object) -> str:
@@ -33,12 +38,34 @@ def plain(text: object) -> str:
 
 
 def add_markers(fig: go.Figure, markers: Sequence[Marker], weeks: set[str]) -> None:
-    """The runner's markers (started cadence work, new shoes…) as dotted lines on a week axis, labelled."""
-    for marker in markers:
-        week = iso_week_of(date.fromisoformat(marker.local_date))
-        if week in weeks:
-            fig.add_vline(x=week, line_color=PURPLE, line_width=1.5, line_dash="dot",
-                          annotation_text=plain(marker.label), annotation_position="top right", annotation_font_size=11)  # fmt: skip
+    """The runner's markers (started cadence work, new shoes…) as dotted lines on a week axis,
+    labelled; labels step down one line each, so markers in neighbouring weeks stay readable."""
+    shown = [m for m in markers if iso_week_of(date.fromisoformat(m.local_date)) in weeks]
+    for i, marker in enumerate(shown):
+        fig.add_vline(x=iso_week_of(date.fromisoformat(marker.local_date)), line_color=PURPLE, line_width=1.5, line_dash="dot",
+                      annotation={"text": plain(marker.label), "font_size": 11, "yshift": -14 * (i % 3), "bgcolor": "rgba(255,255,255,0.7)"},
+                      annotation_position="top right")  # fmt: skip
+
+
+def week_ticks(weeks: Sequence[str]) -> dict[str, Any]:
+    """Axis settings for ISO weeks: at most ``MAX_WEEK_TICKS`` labels, written "W41" with the year
+    under the first one and under each new year, so a phone shows whole labels instead of "2026-"."""
+    weeks = list(weeks)
+    step = max(1, -(-len(weeks) // MAX_WEEK_TICKS))
+    shown = weeks[::step]
+    text, year = [], None
+    for week in shown:
+        y, w = week.split("-")
+        text.append(w if y == year else f"{w}<br>{y}")
+        year = y
+    return {"tickmode": "array", "tickvals": shown, "ticktext": text, "tickangle": 0, "type": "category"}
+
+
+def _finish(fig: go.Figure, weeks: Sequence[str] | None = None) -> go.Figure:
+    """Axes that make room for their own labels, and readable week ticks on a time axis."""
+    fig.update_xaxes(automargin=True, **(week_ticks(weeks) if weeks is not None else {}))
+    fig.update_yaxes(automargin=True)
+    return fig
 
 
 def _unit(units: str) -> tuple[float, str]:
@@ -49,10 +76,15 @@ def _layout(**overrides: Any) -> dict[str, Any]:
     return _LAYOUT | overrides
 
 
+def _title(text: str) -> dict[str, Any]:
+    """A short title, left-aligned: a phone shows it whole (explanations go in the page's captions)."""
+    return _LAYOUT["title"] | {"text": text}
+
+
 def empty_figure(message: str) -> go.Figure:
-    """A blank figure that says why it is blank."""
+    """A blank figure that says why it is blank, in short lines (an annotation never wraps by itself, and a phone is narrow)."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 15, "color": GREY}, xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.add_annotation(text="<br>".join(textwrap.wrap(message, 34)), showarrow=False, font={"size": 15, "color": GREY}, xref="paper", yref="paper", x=0.5, y=0.5)
     fig.update_layout(**_LAYOUT, xaxis={"visible": False}, yaxis={"visible": False}, height=260)
     return fig
 
@@ -84,10 +116,10 @@ def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Serie
     add_markers(fig, markers, set(x))
     if highlight is not None and highlight in set(x):
         fig.add_vline(x=highlight, line_color=ORANGE, line_width=2)
-    fig.update_layout(**_LAYOUT, title=title, height=360, legend={"orientation": "h", "y": -0.2})
+    fig.update_layout(**_layout(title=_title(title)), height=380, legend={"orientation": "h", "yanchor": "top", "y": -0.2})
     values = np.r_[y.dropna().to_numpy(), band]
     fig.update_yaxes(title_text="steps/min", range=[float(values.min()) - 3, float(values.max()) + 2], secondary_y=False)
-    return fig
+    return _finish(fig, list(x))
 
 
 def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = ()) -> go.Figure:
@@ -100,21 +132,24 @@ def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = (
     ]  # fmt: skip
     if weeks.empty or all(weeks.get(c, pd.Series(dtype=float)).notna().sum() == 0 for c, _ in panels):
         return empty_figure("No running dynamics yet: they need a chest strap, a pod or a recent watch.")
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[label for _, label in panels], shared_xaxes=True, vertical_spacing=0.14)
+    # stacked, one metric per row: side by side, the titles of a 2×2 grid overlap on a phone
+    fig = make_subplots(rows=len(panels), cols=1, subplot_titles=[label for _, label in panels], shared_xaxes=True, vertical_spacing=0.07)
     for i, (column, label) in enumerate(panels):
         y = weeks[column] if column in weeks else pd.Series(np.nan, index=weeks.index)
         stretch = weeks["sensor_epoch"] if column != "step_length_m_at_ref" and "sensor_epoch" in weeks else pd.Series(0, index=weeks.index)
         baseline = y.where(weeks["qualifying"]).groupby(stretch.to_numpy()).transform(lambda s: s.shift(1).rolling(4, min_periods=2).mean())
-        row, col = divmod(i, 2)
-        fig.add_trace(go.Scatter(x=weeks["week"], y=y, mode="lines+markers", name=label, line={"color": [BLUE, ORANGE, PURPLE, GREEN][i]}, showlegend=False), row=row + 1, col=col + 1)
-        fig.add_trace(go.Scatter(x=weeks["week"], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0), row=row + 1, col=col + 1)
+        fig.add_trace(go.Scatter(x=weeks["week"], y=y, mode="lines+markers", name=label, line={"color": [BLUE, ORANGE, PURPLE, GREEN][i]}, showlegend=False,
+                                 hovertemplate="%{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
+        fig.add_trace(go.Scatter(x=weeks["week"], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0,
+                                 hovertemplate="usual %{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
     shown = set(weeks["week"])
     for change in sensor_changes:
         if change.week in shown:
             fig.add_vline(x=change.week, line_color=VERMILLION, line_width=1.5, line_dash="dash",
                           annotation_text=plain(f"new sensor: {change.after}"), annotation_position="top left", annotation_font_size=11)  # fmt: skip
-    fig.update_layout(**_LAYOUT, height=520, title="Running form at your reference pace (dashed: your usual)")
-    return fig
+    fig.update_layout(**_layout(title=_title("Running form at your reference pace")), height=620,
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.08})  # fmt: skip
+    return _finish(fig, list(weeks["week"]))
 
 
 def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[int, int], terrain: pd.DataFrame, units: str) -> go.Figure:
@@ -136,8 +171,8 @@ def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[i
     fig.update_yaxes(title_text="sessions", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=f"m per {unit}", rangemode="tozero", row=2, col=1, secondary_y=False)
     fig.update_yaxes(title_text="% trail", range=[0, 100], row=2, col=1, secondary_y=True, showgrid=False)
-    fig.update_layout(**_LAYOUT, height=480, showlegend=True, legend={"orientation": "h", "y": -0.12})
-    return fig
+    fig.update_layout(**_LAYOUT, height=480, showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.12})
+    return _finish(fig, list(weeks))
 
 
 def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | None, units: str, markers: Sequence[Marker] = ()) -> go.Figure:
@@ -156,10 +191,10 @@ def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | No
         top = max(2.0, float(np.nanmax(ratio)) + 0.2) if np.isfinite(ratio).any() else 2.0
         fig.update_yaxes(title_text="ACWR", range=[0, top], tick0=0, dtick=0.5, secondary_y=True, showgrid=False)
     add_markers(fig, markers, set(weeks["week"]))
-    fig.update_layout(**_LAYOUT, title="Weekly distance (weeks with a run much longer than your recent longest in red)", height=340, showlegend=True,
-                      legend={"orientation": "h", "y": -0.2})  # fmt: skip
+    fig.update_layout(**_layout(title=_title("Weekly distance")), height=360, showlegend=True,
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.2})  # fmt: skip
     fig.update_yaxes(title_text=unit, secondary_y=False)
-    return fig
+    return _finish(fig, list(weeks["week"]))
 
 
 def shoe_mileage(shoes: list[dict[str, Any]], default_thresholds_m: tuple[float, float, float], units: str) -> go.Figure:
@@ -170,11 +205,14 @@ def shoe_mileage(shoes: list[dict[str, Any]], default_thresholds_m: tuple[float,
     names = [plain(s["name"]) + (" (retired)" if s["retired_at"] else "") for s in shoes]
     distance = [s["distance_m"] / factor for s in shoes]
     colors = [GREY if s["retired_at"] else BLUE for s in shoes]
-    fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>"))
+    fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>", showlegend=False))
+    # the marks are named in the legend, not beside their lines: 160 km apart, their labels would print over each other
     for level, threshold, color in zip(("notice", "warning", "replace"), default_thresholds_m, (YELLOW, ORANGE, VERMILLION), strict=True):
-        fig.add_vline(x=threshold / factor, line_color=color, line_width=2, line_dash="dot", annotation_text=f"{level} {threshold / factor:.0f} {unit}")
-    fig.update_layout(**_layout(title="Distance per pair", height=max(220, 70 * len(shoes) + 120), xaxis_title=unit, hovermode="closest"))
-    return fig
+        fig.add_vline(x=threshold / factor, line_color=color, line_width=2, line_dash="dot")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 2, "dash": "dot"}, name=f"{level} {threshold / factor:.0f} {unit}"))
+    fig.update_layout(**_layout(title=_title("Distance per pair"), height=max(260, 70 * len(shoes) + 160), xaxis_title=unit,
+                                hovermode="closest", legend={"orientation": "h", "yanchor": "top", "y": -0.25}))  # fmt: skip
+    return _finish(fig)
 
 
 def pain_history(entries: pd.DataFrame) -> go.Figure:
@@ -186,8 +224,8 @@ def pain_history(entries: pd.DataFrame) -> go.Figure:
     for timing, group in entries.groupby("timing"):
         fig.add_trace(go.Scatter(x=pd.to_datetime(group["local_time"]), y=group["score"], mode="markers+lines" if timing == "morning" else "markers",
                                  name=plain(timing), marker={"color": palette.get(str(timing), GREY), "size": 8}))  # fmt: skip
-    fig.add_hrect(y0=5, y1=10, fillcolor=VERMILLION, opacity=0.06, line_width=0, annotation_text="above 5: the pain-monitoring model's limit", annotation_position="top left")
-    fig.update_layout(**_layout(title="Pain scores (0 = none, 10 = worst imaginable)", yaxis={"range": [-0.3, 10.3], "title": "score"}, height=320, hovermode="closest"))
+    fig.add_hrect(y0=5, y1=10, fillcolor=VERMILLION, opacity=0.06, line_width=0, annotation_text="above 5: the model's limit", annotation_position="top left")
+    fig.update_layout(**_layout(title=_title("Pain scores (0 none – 10 worst)"), yaxis={"range": [-0.3, 10.3], "title": "score"}, height=320, hovermode="closest"))
     return fig
 
 
@@ -210,7 +248,8 @@ def activity_samples(records: pd.DataFrame, band: tuple[float, float], units: st
         if column == "cadence_spm":
             fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, row=i, col=1)
     fig.update_xaxes(title_text="minutes", row=len(present), col=1)
-    fig.update_layout(**_LAYOUT, height=190 * len(present) + 80, title="Samples over time")
+    fig.update_layout(**_layout(title=_title("Samples over time")), height=190 * len(present) + 80)
+    _finish(fig)
     return fig
 
 
@@ -222,6 +261,6 @@ def route_map(records: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Scattergl(x=lon, y=lat, mode="lines", line={"color": BLUE, "width": 3}, hoverinfo="skip"))
     fig.add_trace(go.Scattergl(x=[lon.dropna().iloc[0]], y=[lat.dropna().iloc[0]], mode="markers", marker={"color": GREEN, "size": 12}, name="start"))
     mid = np.radians(float(lat.mean()))
-    fig.update_layout(**_layout(title="Route (tile-free, stays offline)", height=420, showlegend=False, hovermode="closest",
+    fig.update_layout(**_layout(title=_title("Route (no map tiles: stays offline)"), height=420, showlegend=False, hovermode="closest",
                                 xaxis={"title": "longitude", "showgrid": False}, yaxis={"title": "latitude", "scaleanchor": "x", "scaleratio": 1 / max(np.cos(mid), 0.1)}))  # fmt: skip
     return fig

@@ -2,6 +2,7 @@
 
 URL = "url"
 PAGE = "page"
+SCROLLED = "scrolled"  # a dummy output: the clientside scroll to a #anchor
 NAV = "nav"
 RED_FLAG_BANNER = "red-flag-banner"
 
@@ -21,8 +22,13 @@ WEEK_EMPTY = "week-empty"
 WEEK_ADVICE = "week-advice"
 
 ALERTS_LIST = "alerts-list"
+GLOSSARY = "glossary"
+REFERENCES = "references"
 
 TRENDS_WINDOW = "trends-window"
+TRENDS_FROM = "trends-from"
+TRENDS_TO = "trends-to"
+TRENDS_MESSAGE = "trends-message"
 TRENDS_FORM_GRAPH = "trends-form-graph"
 TRENDS_METRICS_GRAPH = "trends-metrics-graph"
 TRENDS_LOAD_GRAPH = "trends-load-graph"

@@ -84,6 +84,40 @@ def runs_by_week(analysis: Analysis) -> dict[str, str]:
     return lines.groupby(runs["week"]).agg("<br>".join).to_dict()
 
 
+def history_weeks(analysis: Analysis) -> list[str]:
+    """Every ISO week from the first run to the last (none on an empty store)."""
+    return [] if analysis.weeks.empty else list(analysis.weeks["week"])
+
+
+def trend_period(weeks: list[str], query: dict[str, str], default_weeks: int = 12) -> tuple[str | None, str | None, int | None, str | None]:
+    """The Trends period from the URL: ``?from=…&to=…`` (ISO weeks, either may be missing), else the
+    last ``?weeks=N`` of the history. Returns (first week, last week, N or None for a chosen period,
+    why the URL's period was not taken); a week that is not one falls back to the last N weeks."""
+    if not weeks:
+        return None, None, default_weeks, None
+    if "from" in query or "to" in query:
+        try:
+            return parse_week(query.get("from") or weeks[0]), parse_week(query.get("to") or weeks[-1]), None, None
+        except InvalidInputError as exc:
+            problem = f"Showing the last {default_weeks} weeks instead: {exc}"
+            return weeks[-min(default_weeks, len(weeks))], weeks[-1], default_weeks, problem
+    try:
+        n = max(1, int(query.get("weeks", default_weeks)))
+    except ValueError:
+        n = default_weeks
+    return weeks[-min(n, len(weeks))], weeks[-1], n, None
+
+
+def run_labels(analysis: Analysis) -> dict[str, str]:
+    """Each run's name as a flag about it says it: ``2026-10-12 · Morning Run · 12.3 km``."""
+    if analysis.runs.empty:
+        return {}
+    runs = analysis.runs
+    names = runs["title"].where(runs["title"].fillna("").astype(bool), runs["source_name"]).fillna("")
+    km = (runs["distance_m"] / 1000).map(lambda d: "" if pd.isna(d) else f" · {d:.1f} km")
+    return dict(zip(runs["id"], runs["local_date"] + " · " + names + km, strict=True))
+
+
 def morning_pain_by_week(store: SQLiteStore) -> pd.Series:
     """Average morning pain per ISO week."""
     entries = pd.DataFrame(store.pain_entries())

@@ -74,3 +74,16 @@ def pace_fields(speed_mps: object) -> dict[str, float | None]:
     """Both pace fields for JSON, seconds per unit: ``{"pace_s_per_km": 333.0, "pace_s_per_mi": 536.0}``."""
     v = finite(speed_mps)
     return {f"pace_s_per_{u}": round(metres_per(u) / v, 1) if v and v > 0 else None for u in UNITS}
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 run``, ``2 runs``, ``0 runs`` (``plural`` for nouns that do not just take an s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def change(delta: float, unit: str, digits: int = 1) -> str:
+    """A signed change in words: ``fell 3.8 spm``, ``rose 0.5 pp``, ``did not change`` (never "dropped by -3.8")."""
+    size = f"{abs(delta):.{digits}f}"
+    if float(size) == 0:
+        return "did not change"
+    return f"{'rose' if delta > 0 else 'fell'} {size} {unit}".rstrip()

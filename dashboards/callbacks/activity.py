@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids, views
-from dashboards.components import kpi, table
+from dashboards.components import GRAPH_CONFIG, kpi, table
 from runsense import corrections, display
 from runsense.analysis import form_basis
 from runsense.errors import NotFoundError, RunsenseError
@@ -85,12 +85,12 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             kpi("surface", row["surface"], f"climbing {_f(row['ascent_m_per_km'], 1, split_m / 1000)} m per {unit}" + (" · you said so" if row["surface_source"] == "runner" else "")),
         ], className="kpis"),  # fmt: skip
         html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
-        dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config={"displayModeBar": False}),
+        dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config=GRAPH_CONFIG),
         html.H3(f"Splits per {unit}"),
         table(split_rows) if split_rows else html.P("No distance recorded."),
         html.H3("First against last third, at the same pace"),
         fatigue_part,
-        dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config={"displayModeBar": False}),
+        dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config=GRAPH_CONFIG),
         html.P(f"Device: {row['device'] or '—'} · sensors: {', '.join(row['sensors']) or '—'} · shoe: {row['shoe'] or '—'} · source: {row['source_name']}", className="hint"),
         html.Ul(notes, className="hint") if notes else html.Div(),
     ], row["sport"], row["surface"]

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboards import data, figures, ids, views
-from dashboards.components import attention_box, empty_state, flag_card, kpi, table
+from dashboards.components import GRAPH_CONFIG, attention_box, empty_state, flag_card, help_link, kpi, table, term
 from runsense import display
 from runsense.analysis import weeks_through
 from runsense.week_advice import advice_lines
@@ -49,7 +49,7 @@ def _build_week(week: str, today: date) -> list[Any]:
     older_red = [r for r in report["red_flags"] if (r["code"], r["local_date"]) not in active]
     head = [attention_box(older_red, [], None) if older_red else html.Div(), html.H2(f"Week {report['week']} · {report['start']} to {report['end']}")]
     if analysis.runs.empty:
-        body = [empty_state("No running yet. Import your watch files to see your week:", "runsense import ~/Downloads/export.zip")]
+        body = [empty_state("No running yet. Import your watch files to see your week.")]
     else:
         weeks = weeks_through(analysis.weeks, week)
         i = list(weeks["week"]).index(week)
@@ -58,13 +58,14 @@ def _build_week(week: str, today: date) -> list[Any]:
         body = [
             html.P(report["message"], className="hint", id=ids.WEEK_EMPTY) if report["message"] else html.Div(),
             _kpis(report),
-            dcc.Graph(figure=figure, id=ids.WEEK_CADENCE_GRAPH, config={"displayModeBar": False}),
-            html.H3("Running form"),
-            html.P("At reference pace means every run is moved along your own pace–cadence line to the same pace, so an easy week is not a change of form.", className="hint"),
+            dcc.Graph(figure=figure, id=ids.WEEK_CADENCE_GRAPH, config=GRAPH_CONFIG),
+            html.H3(["Running form", help_link("at-reference-pace")]),
+            html.P([term("At reference pace", "at-reference-pace"), " means every run is moved along your own pace–cadence line to the same pace, "
+                    "so an easy week is not a change of form."], className="hint"),
             _form_table(report),
         ]  # fmt: skip
     body += _advice(report)
-    return head + body + _flags(report) + _pain(report) + _shoes(report)
+    return head + body + _flags(report, views.run_labels(analysis)) + _pain(report) + _shoes(report)
 
 
 def _kpis(report: dict[str, Any]) -> html.Div:
@@ -74,17 +75,17 @@ def _kpis(report: dict[str, Any]) -> html.Div:
     band = "" if report["suggestions_held"] else f" · band {cadence['target_band'][0]:.0f}–{cadence['target_band'][1]:.0f}"
     cards = [
         kpi("distance", display.distance(report["distance_m"], unit, 1), f"usual {display.distance(usual, unit, 1)}" if usual else "no usual yet", "kpi-distance"),
-        kpi("time", f"{report['moving_time_s'] / 3600:.1f} h", f"{report['runs']} runs", "kpi-time"),
-        kpi("cadence at " + report["reference_pace"], f"{_fmt(cadence['at_ref'])} spm", f"your usual {_fmt(cadence['baseline'])}{band}", "kpi-cadence"),
+        kpi("time", f"{report['moving_time_s'] / 3600:.1f} h", display.count(report["runs"], "run"), "kpi-time"),
+        kpi(["cadence at " + report["reference_pace"], help_link("reference-pace")], f"{_fmt(cadence['at_ref'])} spm", f"your usual {_fmt(cadence['baseline'])}{band}", "kpi-cadence"),
     ]
     if not report["suggestions_held"]:
         share = cadence["in_band_share"]
-        cards.append(kpi("in 170–180 spm", "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
-    cards.append(kpi("acute:chronic", _fmt(report["load"]["acwr_ewma"], 2), "information only", "kpi-acwr"))
+        cards.append(kpi(["in 170–180 spm", help_link("cadence-band")], "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
+    cards.append(kpi(["acute:chronic", help_link("acwr")], _fmt(report["load"]["acwr_ewma"], 2), "information only", "kpi-acwr"))
     return html.Div(cards, className="kpis", id=ids.WEEK_KPIS)
 
 
-def _form_table(report: dict[str, Any]) -> html.Table:
+def _form_table(report: dict[str, Any]) -> html.Div:
     def digits(m: dict[str, Any]) -> int:
         return 2 if m["unit"] == "m" else 1
 
@@ -102,10 +103,11 @@ def _advice(report: dict[str, Any]) -> list[Any]:
     return [html.H3("Strength, surface and plan"), html.Ul(items, id=ids.WEEK_ADVICE)]
 
 
-def _flags(report: dict[str, Any]) -> list[Any]:
+def _flags(report: dict[str, Any], run_labels: dict[str, str]) -> list[Any]:
     others = [f for f in report["flags"] if not f["code"].startswith("RF-")]
-    held = [html.P(f"{report['suggestions_held']} {len(report['held_flags'])} form and load flags are not shown.", className="held")] if report["held_flags"] else []
-    cards = [flag_card(f) for f in others] or [html.P("No flags this week.", className="hint")]
+    held = [html.P(f"{report['suggestions_held']} {display.count(len(report['held_flags']), 'form and load flag')} {'is' if len(report['held_flags']) == 1 else 'are'} not shown.", className="held")] \
+        if report["held_flags"] else []  # fmt: skip
+    cards = [flag_card(f, run_labels.get(f.get("activity_id") or "")) for f in others] or [html.P("No flags this week.", className="hint")]
     capped = [html.P(report["flags_held_back"]["note"], className="hint")] if report["flags_held_back"]["note"] else []
     return [html.H3(f"Flags ({len(others)})"), *held, html.Div(cards, id=ids.WEEK_FLAGS), *capped]
 
@@ -113,7 +115,8 @@ def _flags(report: dict[str, Any]) -> list[Any]:
 def _pain(report: dict[str, Any]) -> list[Any]:
     entries = report["pain"]["entries"]
     if not entries:
-        return [html.H3("Pain this week"), html.P(report["pain"]["nudge"], className="hint", id=ids.WEEK_PAIN)]
+        return [html.H3("Pain this week"), html.P(["No pain logged this week. ", dcc.Link("Log your morning back pain on the Pain page", href="/pain"),
+                                                    ": it is what the pain rules and trends are built on."], className="hint", id=ids.WEEK_PAIN)]
     items = [html.Li(f"{e['local_time'].replace('T', ' ')} · {e['score']}/10 · {e['location']} · {e['timing']}" + (f" · “{e['note']}”" if e.get("note") else ""))
              for e in entries]  # fmt: skip
     return [html.H3("Pain this week"), html.Ul(items, id=ids.WEEK_PAIN)]

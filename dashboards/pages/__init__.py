@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboards.pages import activity, alerts, compare, import_page, journal, pain, shoes, trends, week
+from dashboards.pages import activity, alerts, compare, glossary, import_page, journal, pain, references, shoes, trends, week
 
 #: path → (navigation label, module with ``layout(query)``)
 PAGES = {
@@ -15,4 +15,6 @@ PAGES = {
     "/compare": ("Compare", compare),
     "/activity": ("Activity", activity),
     "/import": ("Import", import_page),
+    "/glossary": ("Glossary", glossary),
+    "/references": ("References", references),
 }

@@ -15,7 +15,7 @@ def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
         options = views.activity_options(s, data.settings().units)
     if not options:
-        return empty_state("No activities yet. Import your watch files first:")
+        return empty_state("No activities yet. Import your watch files first.")
     chosen = query.get("id") or options[0]["value"]
     return html.Div([
         html.Div([dcc.Dropdown(options=options, value=chosen, id=ids.ACTIVITY_PICKER, clearable=False, className="wide")], className="toolbar"),

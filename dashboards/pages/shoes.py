@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboards import data, ids, views
+from dashboards.components import GRAPH_CONFIG
 
 
 def layout(query: dict[str, str]) -> html.Div:
@@ -13,7 +14,7 @@ def layout(query: dict[str, str]) -> html.Div:
         shoes = views.shoe_options(s)
     return html.Div([
         dcc.Store(id=ids.SHOES_REFRESH, data=0),
-        dcc.Graph(id=ids.SHOES_GRAPH, config={"displayModeBar": False}),
+        dcc.Graph(id=ids.SHOES_GRAPH, config=GRAPH_CONFIG),
         html.Div(id=ids.SHOES_TABLE),
         html.Div(id=ids.SHOE_MESSAGE, className="message", role="status"),
         html.Div([

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from runsense import display
 from runsense.signal.config import SignalConfig
 from runsense.signal.sensors import DYNAMICS_METRICS, within_epochs
 from runsense.units import M_PER_KM, format_pace
@@ -309,10 +310,10 @@ def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: Sig
     """
     f = config.fatigue
     rules = (
-        ("FAT-CAD", "cadence_spm", "spm", lambda d: d <= -f.cad_drop_spm, -f.cad_drop_spm, "cadence dropped", "[56]", "SR"),
-        ("FAT-GCT", "stance_time_ms", "ms", lambda d: d >= f.gct_rise_ms, f.gct_rise_ms, "ground contact time rose", "[56]", "SR"),
-        ("FAT-VO", "vertical_oscillation_mm", "mm", lambda d: np.abs(d) >= f.vo_change_mm, f.vo_change_mm, "vertical oscillation changed", "[56,58]", "CONV"),
-        ("FAT-GCTB", "gct_balance_dev_pp", "pp", lambda d: d >= f.gctb_rise_pp, f.gctb_rise_pp, "left/right imbalance grew", "[23]", "CONV"),
+        ("FAT-CAD", "cadence_spm", "spm", lambda d: d <= -f.cad_drop_spm, -f.cad_drop_spm, "cadence", "[56]", "SR"),
+        ("FAT-GCT", "stance_time_ms", "ms", lambda d: d >= f.gct_rise_ms, f.gct_rise_ms, "ground contact time", "[56]", "SR"),
+        ("FAT-VO", "vertical_oscillation_mm", "mm", lambda d: np.abs(d) >= f.vo_change_mm, f.vo_change_mm, "vertical oscillation", "[56,58]", "CONV"),
+        ("FAT-GCTB", "gct_balance_dev_pp", "pp", lambda d: d >= f.gctb_rise_pp, f.gctb_rise_pp, "left/right imbalance", "[23]", "CONV"),
     )
     if changes.empty:
         return []
@@ -324,7 +325,7 @@ def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: Sig
             activity_id, d = changes["activity_id"].iat[i], float(delta[i])
             out.append(Flag(
                 code, "info", f"{metric}_last_vs_first_third", d, threshold, unit,
-                f"In the last third of this run, {seen} by {d:+.1f} {unit} against the first third, like for like (at the same pace, or corrected "
+                f"In the last third of this run, {seen} {display.change(d, unit)} against the first third, like for like (at the same pace, or corrected "
                 f"for pace when it varied; 95% CI {low[i]:+.1f} to "
                 f"{high[i]:+.1f}; threshold {threshold:+g}). Runners' form tends to change this way as they tire; a shorter long run or form "
                 "cues late in the run are options.",

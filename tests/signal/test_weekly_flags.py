@@ -130,7 +130,7 @@ def test_fatigue_flags_fire_past_the_threshold_only_when_the_ci_excludes_zero():
     assert sorted((f.code, f.activity_id) for f in flags) == [("FAT-CAD", "past"), ("FAT-GCT", "past"), ("FAT-VO", "past")]
     cad = next(f for f in flags if f.code == "FAT-CAD")
     assert cad.week == "2026-W40" and cad.value == -drop - 1 and cad.threshold == -drop
-    assert f"{-drop - 1:+.1f} spm" in cad.message and "95% CI" in cad.message
+    assert f"cadence fell {drop + 1:.1f} spm" in cad.message and "95% CI" in cad.message  # a signed change in words, never "by -4.0"
     assert fatigue_flags(changes.iloc[:0], {}, config) == []
 
 
