@@ -133,7 +133,8 @@ def _entries_table(entries: pd.DataFrame, limit: int = 30) -> list:
     columns = ["when", "score", "where", "timing", "symptoms", "red flags", "note", ""]
     rows = [_entry_row(e) for e in entries.iloc[::-1].head(limit).to_dict("records")]
     return [html.H3(f"Your entries (latest {min(limit, len(entries))} of {len(entries)})"),
-            html.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], className="table", id="pain-entries-table")]  # fmt: skip
+            html.Div(html.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], className="table", id="pain-entries-table"),
+                     className="table-wrap")]  # fmt: skip  (the same scrolling box as every table: a phone's page never scrolls sideways)
 
 
 def _entry_row(e: dict[str, Any]) -> html.Tr:

@@ -82,6 +82,7 @@ def test_full_pain_log_edit_and_delete(private_app, page):
     assert (edited["id"], edited["score"], edited["morning_stiffness_min"], edited["leg_weakness"]) == (entry["id"], 2, None, False)
     assert edited["red_flags"] == ["below-knee"]  # the flags of the fields taken away went with them
     assert edited["note"] == "sat through a long meeting"
+    expect(row).not_to_contain_text("stiff 45 min", timeout=TIMEOUT)  # the table has been drawn again: click the new row's button
 
     row.get_by_role("button", name="Delete").click()
     expect(page.locator("#pain-confirm")).to_be_visible(timeout=TIMEOUT)
