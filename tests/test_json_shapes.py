@@ -63,7 +63,7 @@ def _add_full_entries(db: str, last_activity: str | None) -> None:
 def shapes_of(db: str) -> dict[str, object]:
     """Every pinned command's shape on one store, with :func:`_add_full_entries` (a copy: this writes)."""
     with open_store(db, read_only=True) as store:
-        ids = [a["id"] for a in store.activities()]
+        ids = [a.id for a in store.activities()]
     _add_full_entries(db, ids[-1] if ids else None)
     activities = _run(db, "activities")
     return {
