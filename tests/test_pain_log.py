@@ -84,7 +84,7 @@ def test_older_stores_keep_their_entries_and_take_the_new_fields(version, tmp_pa
     with open_store(path) as store:
         old = store.pain_entries()
         assert old
-        for e in old:  # defaults for what was never asked
+        for e in old if version < 12 else ():  # stores from before migration 12: defaults for what was never asked
             assert e.locations == (e.location,) == ("lower-back",)
             assert (e.leg_numbness, e.leg_weakness, e.morning_stiffness_min, e.sleep_disturbed, e.activity_interference) == (False, False, None, False, None)
         new_id = store.add_pain(entry(location=["thigh-left", "below-knee-left"], leg_numbness=True, stiffness_min=50, stiffness_eases=True,
