@@ -142,7 +142,7 @@ def test_an_alert_is_recorded_once_per_key(backend):
     backend.acknowledge_alert(alert.id)
     assert backend.alerts() == []
     (seen,) = backend.alerts(include_acknowledged=True)
-    assert seen.acknowledged and seen.id == alert.id
+    assert (seen.id, seen.acknowledged) == (alert.id, True)
     assert not backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "still past", {})  # acknowledged is not news
     backend.withdraw_alerts(["shoe:1:notice"])
     assert backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "crossed again", {})  # withdrawn: the next crossing is
