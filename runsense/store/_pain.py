@@ -67,7 +67,10 @@ _PAIN_FIELDS = tuple(f for f in field_names(PainEntry) if f not in ("red_flags",
 
 def _pain_fields(entry: NewPainEntry) -> dict[str, Any]:
     """A validated entry as its columns; an entry without its locations (made by hand) is at its
-    one ``location``, as the migration gave older rows."""
+    one ``location``, as the migration gave older rows. Anything else (a dict from an older caller)
+    is refused before a transaction opens, naming what to use instead."""
+    if not isinstance(entry, NewPainEntry):
+        raise TypeError(f"a pain entry is a NewPainEntry made by runsense.pain.make_entry (which checks it), not {type(entry).__name__}")
     locations = list(entry.locations) or [entry.location]
     return {
         "local_time": entry.local_time, "local_date": entry.local_date, "score": entry.score, "location": locations[0],
