@@ -81,7 +81,7 @@ def test_a_pairs_own_marks_decide_its_status(store, tmp_path):
 def test_an_unchecked_pain_entry_is_refused_and_nothing_is_stored(store):
     """The pain log's rules live in make_entry: the store takes only what it made (a dict used to go
     straight in, unchecked: a score of 11, an unknown location)."""
-    with pytest.raises(TypeError, match="NewPainEntry made by runsense.pain.make_entry"):
+    with pytest.raises(TypeError, match=r"NewPainEntry made by runsense\.pain\.make_entry"):
         store.add_pain({"local_time": "2026-11-02T07:30", "score": 11, "location": "neck", "timing": "morning"})
     entry_id = store.add_pain(make_entry(3, when=datetime(2026, 11, 2, 7, 30), now=datetime(2026, 11, 30)))
     with pytest.raises(TypeError, match="not dict"):
