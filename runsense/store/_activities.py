@@ -318,7 +318,8 @@ _ACTIVITY_FIELDS = field_names(ActivityRow)
 
 def _activity_row(row: sqlite3.Row) -> ActivityRow:
     """A stored activity, its JSON documents decoded (lists as tuples) and its start in its own UTC offset."""
-    out = {key: row[key] for key in _ACTIVITY_FIELDS if key != "start_time"}
+    columns = dict(zip(row.keys(), row, strict=True))  # one pass: a Row looks each name up by scanning its columns
+    out = {key: columns[key] for key in _ACTIVITY_FIELDS if key != "start_time"}
     for key in schema.JSON_COLUMNS:
         value = json.loads(out[key])
         out[key] = tuple(value) if isinstance(value, list) else value
