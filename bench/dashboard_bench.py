@@ -52,7 +52,7 @@ def main() -> None:
             thread.join()
     with app.server.app_context(), open_store(db, read_only=True) as store:
         n = store.counts()["activities"]
-        ids = [a["id"] for a in store.activities()[-20:]]
+        ids = [a.id for a in store.activities()[-20:]]
         def open_and_count() -> None:
             with data.store() as s:
                 s.counts()

@@ -87,7 +87,7 @@ def main() -> None:
             started = time.perf_counter()
             again = import_paths(store, [args.archive], workers=args.workers)
             print(f"re-import of the whole archive: {time.perf_counter() - started:.1f} s ({len(again.duplicates):,} duplicates, {len(again.imported)} imported)")
-            ids = [a["id"] for a in store.activities()]
+            ids = [a.id for a in store.activities()]
             loads = []
             for activity_id in random.Random(2).sample(ids, 50):
                 started = time.perf_counter()

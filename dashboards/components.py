@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from runsense.glossary import BY_KEY, EVIDENCE_KEYS
 from runsense.guidance import DISCLAIMER, RED_FLAG_TIERS
+from runsense.records import Alert
 
 #: every chart: no toolbar, and it follows its box's width (a phone's 370 px, a desktop's 1100)
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -77,7 +78,7 @@ def red_flag_box(tiers: list[dict[str, Any]]) -> html.Div | None:
     )
 
 
-def attention_box(red_flags: list[dict[str, Any]], alerts: list[dict[str, Any]], held: str | None, box_id: str | None = None) -> html.Div:
+def attention_box(red_flags: list[dict[str, Any]], alerts: list[Alert], held: str | None, box_id: str | None = None) -> html.Div:
     """Red flags, then open alerts most severe first, then why suggestions are held back: on top of the page."""
     parts: list[Any] = []
     if red_flags:
@@ -89,8 +90,8 @@ def attention_box(red_flags: list[dict[str, Any]], alerts: list[dict[str, Any]],
     if held:
         parts.append(html.P(held, className="held"))
     if alerts:
-        parts.append(html.Ul([html.Li([html.Span(a["severity"].upper(), className=f"badge {SEVERITY_CLASS.get(a['severity'], '')}"), f" (alert {a['id']}) ", a["message"]],
-                                      **{"data-alert": str(a["id"])}) for a in alerts], className="open-alerts"))  # fmt: skip
+        parts.append(html.Ul([html.Li([html.Span(a.severity.upper(), className=f"badge {SEVERITY_CLASS.get(a.severity, '')}"), f" (alert {a.id}) ", a.message],
+                                      **{"data-alert": str(a.id)}) for a in alerts], className="open-alerts"))  # fmt: skip
     props = {"id": box_id} if box_id else {}
     return html.Div(parts, className="attention", **props)
 

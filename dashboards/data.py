@@ -27,7 +27,7 @@ from flask import current_app
 
 from runsense.analysis import Analysis, analyse
 from runsense.settings import Settings
-from runsense.store import SQLiteStore, open_store
+from runsense.store import SQLiteStore, Store, open_store
 
 T = TypeVar("T")
 #: how long a request waits for the analysis of the store's newest data before showing older
@@ -65,13 +65,13 @@ def store(*, write: bool = False) -> Iterator[SQLiteStore]:
         yield s
 
 
-def analysis(s: SQLiteStore) -> Analysis:
+def analysis(s: Store) -> Analysis:
     """The weekly analysis of the store's current data; or the newest there is, while the one that
     will hold this request's data is still computing (it waits for that at most :data:`STALE_WAIT_S`)."""
     return _current(s).analysis
 
 
-def _current(s: SQLiteStore) -> _Computed:
+def _current(s: Store) -> _Computed:
     asked_at = time.monotonic()
     path, version = str(s.path), data_version(s)
     with _lock:
@@ -89,8 +89,8 @@ def _current(s: SQLiteStore) -> _Computed:
         return newest  # type: ignore[return-value]
 
 
-def data_version(s: SQLiteStore) -> tuple[int, ...]:
-    """The store's data version, prefixed by its :meth:`~SQLiteStore.store_id`: a restore can bring
+def data_version(s: Store) -> tuple[int, ...]:
+    """The store's data version, prefixed by its :meth:`~runsense.store.Store.store_id`: a restore can bring
     back counters this store had before, never the id it writes."""
     return (s.store_id(), *s.data_version())
 
@@ -110,7 +110,7 @@ def _analyse(path: Path) -> _Computed:
 _rendered: dict[tuple, object] = {}
 
 
-def rendered(s: SQLiteStore, name: str, args: tuple, build: Callable[[], T]) -> T:
+def rendered(s: Store, name: str, args: tuple, build: Callable[[], T]) -> T:
     """A callback's output, reused while the analysis it shows and the store's other data (pain,
     shoes, alerts) stay the same. An import alone changes neither until its analysis is ready."""
     key = (str(s.path), _current(s).version, s.store_id(), s.writes_besides_imports(), name, args)

@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 
 from runsense.journal import Marker
 from runsense.plan import iso_week_of
+from runsense.records import Shoe
 from runsense.signal.sensors import SensorChange
 from runsense.units import M_PER_KM, M_PER_MI
 
@@ -197,14 +198,14 @@ def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | No
     return _finish(fig, list(weeks["week"]))
 
 
-def shoe_mileage(shoes: list[dict[str, Any]], default_thresholds_m: tuple[float, float, float], units: str) -> go.Figure:
+def shoe_mileage(shoes: list[Shoe], default_thresholds_m: tuple[float, float, float], units: str) -> go.Figure:
     """Mileage per pair against its notice, warning and replace marks."""
     if not shoes:
         return empty_figure("No shoes yet: add a pair below.")
     factor, unit = _unit(units)
-    names = [plain(s["name"]) + (" (retired)" if s["retired_at"] else "") for s in shoes]
-    distance = [s["distance_m"] / factor for s in shoes]
-    colors = [GREY if s["retired_at"] else BLUE for s in shoes]
+    names = [plain(s.name) + (" (retired)" if s.retired else "") for s in shoes]
+    distance = [s.distance_m / factor for s in shoes]
+    colors = [GREY if s.retired else BLUE for s in shoes]
     fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>", showlegend=False))
     # the marks are named in the legend, not beside their lines: 160 km apart, their labels would print over each other
     for level, threshold, color in zip(("notice", "warning", "replace"), default_thresholds_m, (YELLOW, ORANGE, VERMILLION), strict=True):

@@ -12,25 +12,27 @@ from runsense import display
 from runsense.analysis import Analysis, weekly_report
 from runsense.attention import Attention, attention
 from runsense.errors import InvalidInputError
-from runsense.store import SQLiteStore
+from runsense.pain_analysis import entries_frame
+from runsense.records import PainEntry
+from runsense.store import Store
 from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 
-def week_list(analysis: Analysis, entries: list[dict[str, Any]], today: date) -> list[str]:
+def week_list(analysis: Analysis, entries: list[PainEntry], today: date) -> list[str]:
     """Every week the picker offers, oldest first: from the first run or pain entry to the current
     week (runs or not), or to the last run if a watch dated one later."""
     starts = analysis.week_ids[:1]
     if entries:
-        starts.append(week_of(date.fromisoformat(min(e["local_date"] for e in entries))))
+        starts.append(week_of(date.fromisoformat(min(e.local_date for e in entries))))
     current = week_of(today)
     return week_span(min([current, *starts]), max([current, *analysis.week_ids[-1:]]))
 
 
-def week_options(analysis: Analysis, entries: list[dict[str, Any]], today: date) -> list[dict[str, str]]:
+def week_options(analysis: Analysis, entries: list[PainEntry], today: date) -> list[dict[str, str]]:
     """Weeks to pick from, newest first, labelled with their dates and distance; a week with a
     red flag says so, so that it can be found in the list."""
     distance = dict(zip(analysis.week_ids, analysis.weeks["distance_m"].tolist(), strict=True)) if analysis.week_ids else {}
-    red = {week_of(date.fromisoformat(e["local_date"])) for e in entries if e.get("red_flags")}
+    red = {week_of(date.fromisoformat(e.local_date)) for e in entries if e.red_flags}
     out = []
     for week in reversed(week_list(analysis, entries, today)):
         label = f"{week} ({monday_of(week):%d %b %Y}) · {distance.get(week, 0) / 1000:.0f} km"
@@ -63,12 +65,12 @@ def step_week(weeks: list[str], week: str, step: int) -> str:
     return weeks[min(max(i + step, 0), len(weeks) - 1)]
 
 
-def week_view(store: SQLiteStore, analysis: Analysis, week: str, today: date, units: str = "km") -> dict[str, Any]:
+def week_view(store: Store, analysis: Analysis, week: str, today: date, units: str = "km") -> dict[str, Any]:
     """Everything the Week page shows for one week (the same report as ``runsense report``), in the runner's units."""
     return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), today=today, units=units, plan=store.cadence_plan())
 
 
-def attention_view(store: SQLiteStore, today: date) -> Attention:
+def attention_view(store: Store, today: date) -> Attention:
     """Active red flags and open alerts, the same as on top of ``runsense report``."""
     return attention(store.pain_entries(), store.alerts(), today)
 
@@ -118,9 +120,9 @@ def run_labels(analysis: Analysis) -> dict[str, str]:
     return dict(zip(runs["id"], runs["local_date"] + " · " + names + km, strict=True))
 
 
-def morning_pain_by_week(store: SQLiteStore) -> pd.Series:
+def morning_pain_by_week(store: Store) -> pd.Series:
     """Average morning pain per ISO week."""
-    entries = pd.DataFrame(store.pain_entries())
+    entries = entries_frame(store.pain_entries())
     if entries.empty:
         return pd.Series(dtype=float)
     morning = entries[entries["timing"] == "morning"]
@@ -136,12 +138,12 @@ def spike_weeks(analysis: Analysis) -> set[str]:
     return {f.week for f in analysis.flags if f.code.startswith("SPIKE") and f.week}
 
 
-def activity_options(store: SQLiteStore, units: str = "km", limit: int = 400) -> list[dict[str, str]]:
+def activity_options(store: Store, units: str = "km", limit: int = 400) -> list[dict[str, str]]:
     """Activities to pick from, newest first, with their distance in the runner's units."""
     rows = store.activities()[::-1][:limit]
-    return [{"label": f"{r['local_date']} {r['sport']} {display.distance(r['distance_m'] or 0, units, 1)} · {r['title'] or r['source_name']}", "value": r["id"]} for r in rows]
+    return [{"label": f"{r.local_date} {r.sport} {display.distance(r.distance_m or 0, units, 1)} · {r.title or r.source_name}", "value": r.id} for r in rows]
 
 
-def shoe_options(store: SQLiteStore, *, include_retired: bool = False) -> list[dict[str, str]]:
+def shoe_options(store: Store, *, include_retired: bool = False) -> list[dict[str, str]]:
     """Shoes to pick from."""
-    return [{"label": s["name"], "value": s["name"]} for s in store.shoes(include_retired=include_retired)]
+    return [{"label": s.name, "value": s.name} for s in store.shoes(include_retired=include_retired)]

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
-from typing import Any
 
 from runsense.analysis import Analysis, analyse
 from runsense.errors import ConfigError
 from runsense.notify import send
 from runsense.pain_analysis import pain_flags
+from runsense.records import Alert
 from runsense.settings import Settings
-from runsense.shoes import crossed_levels, effective_thresholds_m, shoe_alert, stale_shoe_alert_keys
+from runsense.shoes import shoe_alert, shoe_status, stale_shoe_alert_keys
 from runsense.signal.load import week_monday
-from runsense.store import SQLiteStore
+from runsense.store import Store
 
 log = logging.getLogger(__name__)
 #: weekly flags become alerts only for the latest weeks with running: importing ten years of history
@@ -26,23 +26,23 @@ log = logging.getLogger(__name__)
 RECENT_WEEKS = 2
 
 
-def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | None = None) -> list[dict[str, Any]]:
+def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None = None) -> list[Alert]:
     """Evaluate every rule and record the alerts not seen before; returns the new ones."""
-    new: list[dict[str, Any]] = []
+    new: list[Alert] = []
     store.withdraw_alerts(stale_shoe_alert_keys(store.shoes(), store.alerts(include_acknowledged=True), settings.shoe_thresholds_m))
-    open_shoe_alerts = {a["key"]: a for a in store.alerts() if a["kind"] == "shoe_mileage"}
+    open_shoe_alerts = {a.key: a for a in store.alerts() if a.kind == "shoe_mileage"}
     for shoe in store.shoes(include_retired=False):
-        levels = crossed_levels(shoe["distance_m"], effective_thresholds_m(shoe, settings.shoe_thresholds_m))
+        levels = shoe_status(shoe, settings.shoe_thresholds_m).crossed
         for i, level in enumerate(levels):
             payload = shoe_alert(shoe, level, settings.units)
-            key = f"shoe:{shoe['id']}:{level.level}"
+            key = f"shoe:{shoe.id}:{level.level}"
             if store.add_alert(key, "shoe_mileage", level.severity, payload["message"], payload):
                 superseded = i < len(levels) - 1  # crossed several marks at once: only the highest is news
                 if superseded:
-                    store.acknowledge_alert(next(a["id"] for a in store.alerts() if a["key"] == key))
+                    store.acknowledge_alert(_fetch(store, key).id)
                 else:
                     new.append(_fetch(store, key))
-            elif key in open_shoe_alerts and open_shoe_alerts[key]["message"] != payload["message"]:
+            elif key in open_shoe_alerts and open_shoe_alerts[key].message != payload["message"]:
                 store.update_alert(key, payload["message"], payload)  # runs moved to or from the pair: its mileage changed
     analysis = analysis or analyse(store)
     recent = [w for w in analysis.weeks.loc[analysis.weeks["runs"] > 0, "week"]][-RECENT_WEEKS:] if not analysis.weeks.empty else []
@@ -53,7 +53,7 @@ def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | 
                 new.append(_fetch(store, key))
     entries = store.pain_entries()
     if entries:
-        last = date.fromisoformat(max(e["local_date"] for e in entries))
+        last = date.fromisoformat(max(e.local_date for e in entries))
         monday = week_monday(f"{last.isocalendar()[0]}-W{last.isocalendar()[1]:02d}").date()
         run_dates = list(analysis.runs["local_date"]) if not analysis.runs.empty else []
         for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6)):
@@ -63,26 +63,20 @@ def refresh_alerts(store: SQLiteStore, settings: Settings, analysis: Analysis | 
     return new
 
 
-def _fetch(store: SQLiteStore, key: str) -> dict[str, Any]:
-    return next(a for a in store.alerts(include_acknowledged=True) if a["key"] == key)
+def _fetch(store: Store, key: str) -> Alert:
+    return next(a for a in store.alerts(include_acknowledged=True) if a.key == key)
 
 
-def public(alert: dict[str, Any]) -> dict[str, Any]:
-    """The JSON form of an alert: a shoe alert is ``{"kind": "shoe_mileage", "shoe", "threshold_mi", "distance_mi", "message"}``."""
-    return {"id": alert["id"], "created_at": alert["created_at"], "acknowledged": alert["acknowledged_at"] is not None, **alert["payload"],
-            "kind": alert["kind"], "severity": alert["severity"], "message": alert["message"]}  # fmt: skip
-
-
-def notify_new(store: SQLiteStore, settings: Settings, alerts: list[dict[str, Any]]) -> str | None:
+def notify_new(store: Store, settings: Settings, alerts: list[Alert]) -> str | None:
     """Send new alerts to the configured services; returns a problem to show, or None."""
     if not alerts or not settings.notify_urls:
         return None
-    body = "\n\n".join(f"[{a['severity']}] {a['message']}" for a in alerts)
+    body = "\n\n".join(f"[{a.severity}] {a.message}" for a in alerts)
     try:
         delivered = send(settings.notify_urls, f"runsense: {len(alerts)} new alert{'s' if len(alerts) > 1 else ''}", body)
     except ConfigError as exc:
         return str(exc)
     if not delivered:
         return "a notification service did not accept the message (check notify.urls)"
-    store.mark_notified([a["id"] for a in alerts])
+    store.mark_notified([a.id for a in alerts])
     return None

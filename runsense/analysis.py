@@ -7,7 +7,7 @@ steady segments (never samples), and calls the pure functions of :mod:`runsense.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,8 +23,9 @@ from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
 from runsense.model import FOOT_SPORTS
 from runsense.ostrc import Checkin
-from runsense.pain_analysis import pain_association, pain_flags
+from runsense.pain_analysis import entries_frame, pain_association, pain_flags
 from runsense.plan import CadencePlan, follow
+from runsense.records import ActivityRow, Alert, PainEntry
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
@@ -33,7 +34,7 @@ from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week,
 from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
-from runsense.store import SQLiteStore
+from runsense.store import Store
 from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 #: form metrics in reports, with display label and unit
@@ -78,7 +79,7 @@ class Analysis:
         return list(self.weeks["week"]) if not self.weeks.empty else []
 
 
-def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
+def analyse(store: Store, config: SignalConfig | None = None) -> Analysis:
     """Weekly load, form at reference pace, and every flag, for all running in the store."""
     config = config or SignalConfig()
     with store.snapshot():  # an import committing meanwhile must not add segments of runs not read
@@ -118,7 +119,7 @@ def analyse(store: SQLiteStore, config: SignalConfig | None = None) -> Analysis:
     return Analysis(runs, weeks, v_ref, ratios, rank(flags), config, strength, terrain, checkins, reference, sensor_changes)
 
 
-def strength_sessions(store: SQLiteStore) -> list[StrengthSession]:
+def strength_sessions(store: Store) -> list[StrengthSession]:
     """Strength and core sessions, oldest first: logged by hand, and strength activities from the watch."""
     activities = store.activity_table(None, ["id", "local_date", "sport", "sub_sport", "duration_s"])
     from_watch = [
@@ -149,8 +150,8 @@ def weekly_report(
     analysis: Analysis,
     week: str | None = None,
     *,
-    pain_entries: list[dict[str, Any]] | None = None,
-    alerts: list[dict[str, Any]] | None = None,
+    pain_entries: list[PainEntry] | None = None,
+    alerts: list[Alert] | None = None,
     today: date | None = None,
     units: str = "km",
     plan: CadencePlan | None = None,
@@ -195,7 +196,7 @@ def weekly_report(
     form["cadence_spm"]["in_band_share"] = _weighted(in_week, "cadence_in_band_share")
     week_flags = [f for f in analysis.flags if f.week == week]
     sunday_date = (monday + pd.Timedelta(days=6)).date()
-    week_pain = [e for e in pain_entries if monday.date().isoformat() <= e["local_date"] <= sunday_date.isoformat()]
+    week_pain = [e for e in pain_entries if monday.date().isoformat() <= e.local_date <= sunday_date.isoformat()]
     if pain_entries:
         week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs.get("local_date", [])), monday.date(), sunday_date))
     week_red_flags = red_flags_between(pain_entries, monday.date(), sunday_date)
@@ -254,8 +255,8 @@ def weekly_report(
             for r in in_week.itertuples(index=False)
         ],
         "pain": {
-            "entries": week_pain,
-            "morning_average": _num(np.mean([e["score"] for e in week_pain if e["timing"] == "morning"])) if any(e["timing"] == "morning" for e in week_pain) else None,
+            "entries": [e.to_dict() for e in week_pain],
+            "morning_average": _num(np.mean([e.score for e in week_pain if e.timing == "morning"])) if any(e.timing == "morning" for e in week_pain) else None,
             "nudge": None if week_pain else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`.",
         },
         "sensor_change": next((c.to_dict() for c in analysis.sensor_changes if c.week == week), None),
@@ -264,7 +265,7 @@ def weekly_report(
         "terrain": _week_terrain(analysis.terrain, week),
         "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
         "red_flags": [r.to_dict() for r in red_flags],
-        "alerts": [a for a in care.alerts if not _raised_after(a, sunday_date)],
+        "alerts": [asdict(a) for a in care.alerts if not _raised_after(a, sunday_date)],
         "suggestions_held": care.suggestions_held,
         "held_flags": [f.to_dict() for f in held_flags],
         "flags": [f.to_dict() for f in capped.shown],
@@ -313,9 +314,9 @@ def _week_terrain(terrain: pd.DataFrame, week: str) -> dict[str, Any]:
     return {"ascent_m_per_km": _num(row["ascent_m_per_km"]), "steep_share": _num(row["steep_share"]), "surfaces": surfaces}
 
 
-def _raised_after(alert: dict[str, Any], sunday: date) -> bool:
+def _raised_after(alert: Alert, sunday: date) -> bool:
     """A shoe alert raised after the week's Sunday: the mileage it names was not reached that week."""
-    return alert.get("kind") == "shoe_mileage" and str(alert.get("created_at", ""))[:10] > sunday.isoformat()
+    return alert.kind == "shoe_mileage" and alert.created_at[:10] > sunday.isoformat()
 
 
 def _num(value: Any) -> float | None:
@@ -362,31 +363,31 @@ def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
     return _num(within_epochs(lambda part: start_baseline(values[part], q[part], in_start[part]), _sensor_epoch(weeks, metric))[i])
 
 
-def form_basis(store: SQLiteStore, row: dict[str, Any]) -> dict[str, Any]:
+def form_basis(store: Store, row: ActivityRow) -> dict[str, Any]:
     """What an activity's form averages were taken over: the share of its moving time counted as
     running, and a line saying what was left out when that was not nearly all of it.
 
     The share is stored at import; for activities imported before it was, it is computed from the
     stored samples (one read).
     """
-    share = (row.get("metrics") or {}).get("running_share")
-    if share is None and row["sport"] in FOOT_SPORTS:
-        share = running_share(store.records(row["id"]))
+    share = (row.metrics or {}).get("running_share")
+    if share is None and row.sport in FOOT_SPORTS:
+        share = running_share(store.records(row.id))
     share = _num(share)
     note = None
     if share and share < FORM_BASIS_NOTE_BELOW:
         note = (f"Form figures are from the {share:.0%} of the moving time that was running (at least 1.8 m/s and 130 spm, or the "
                 f"watch's running flag); the other {1 - share:.0%}, walking or standing, is left out.")  # fmt: skip
-    elif not share and row["sport"] in FOOT_SPORTS:
+    elif not share and row.sport in FOOT_SPORTS:
         note = "No form figures: no part of it was recognised as running (that needs the watch's running flag, or speed with cadence)."
     return {"running_share": share, "note": note}
 
 
-def pain_insights(store: SQLiteStore, analysis: Analysis | None = None) -> dict[str, Any]:
+def pain_insights(store: Store, analysis: Analysis | None = None) -> dict[str, Any]:
     """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data:
     load, form at the reference pace, hills and strength work against the next morning's pain."""
     analysis = analysis or analyse(store)
-    entries = pd.DataFrame(store.pain_entries())
+    entries = entries_frame(store.pain_entries())
     if entries.empty or analysis.runs.empty:
         return pain_association(pd.DataFrame(), pd.Series(dtype=float)).to_dict()
     mornings = entries[entries["timing"] == "morning"]

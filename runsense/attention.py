@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from runsense.pain import RED_FLAG_CODE, red_flag_guidance_for
+from runsense.records import Alert, PainEntry
 from runsense.signal.flags import SEVERITIES
 
 #: how long a reported red flag keeps its message on top and training suggestions held back
@@ -43,36 +44,36 @@ class Attention:
     """Red flags first, then the open alerts; and whether training suggestions are held back."""
 
     red_flags: list[RedFlag] = field(default_factory=list)
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     suggestions_held: str | None = None  # why, in one line; None when suggestions may be shown
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON form."""
-        return {"red_flags": [r.to_dict() for r in self.red_flags], "alerts": self.alerts, "suggestions_held": self.suggestions_held}
+        """Plain JSON form (alerts as the store keeps them)."""
+        return {"red_flags": [r.to_dict() for r in self.red_flags], "alerts": [asdict(a) for a in self.alerts], "suggestions_held": self.suggestions_held}
 
 
-def red_flags_between(entries: list[dict[str, Any]], start: date, end: date) -> list[RedFlag]:
+def red_flags_between(entries: list[PainEntry], start: date, end: date) -> list[RedFlag]:
     """Red flags reported in entries dated ``start``..``end``: most urgent tier first, newest first within it."""
     found = [
-        RedFlag(RED_FLAG_CODE[t["tier"]], t["tier"], t["severity"], t["message"], t["signs"], e["local_date"], e.get("id"))
+        RedFlag(RED_FLAG_CODE[t["tier"]], t["tier"], t["severity"], t["message"], t["signs"], e.local_date, e.id)
         for e in entries
-        if e.get("red_flags") and start.isoformat() <= e["local_date"] <= end.isoformat()
-        for t in red_flag_guidance_for(list(e["red_flags"]))
+        if e.red_flags and start.isoformat() <= e.local_date <= end.isoformat()
+        for t in red_flag_guidance_for(e.red_flags)
     ]
     newest_first = sorted(found, key=lambda r: r.local_date, reverse=True)
     return sorted(newest_first, key=lambda r: list(RED_FLAG_CODE).index(r.tier))  # stable: newest first within a tier
 
 
-def attention(entries: list[dict[str, Any]], alerts: list[dict[str, Any]], today: date, *, week_has_red_flag: bool = False) -> Attention:
+def attention(entries: list[PainEntry], alerts: list[Alert], today: date, *, week_has_red_flag: bool = False) -> Attention:
     """Active red flags (reported in the last :data:`RED_FLAG_ACTIVE_DAYS` days), then open alerts
     most severe first. While a red flag is active (or the week shown has one), training suggestions
     are held back: flag alerts (which carry them) are left out, and the reason is given."""
     active = red_flags_between(entries, today - timedelta(days=RED_FLAG_ACTIVE_DAYS - 1), today)
     held = _held_reason(active, week_has_red_flag)
-    open_alerts = [a for a in alerts if a.get("acknowledged_at") is None and not _is_red_flag_alert(a)]
+    open_alerts = [a for a in alerts if not a.acknowledged and not _is_red_flag_alert(a)]
     if held:
-        open_alerts = [a for a in open_alerts if a["kind"] != "flag"]
-    open_alerts.sort(key=lambda a: -SEVERITIES.index(a["severity"]) if a["severity"] in SEVERITIES else 0)
+        open_alerts = [a for a in open_alerts if a.kind != "flag"]
+    open_alerts.sort(key=lambda a: -SEVERITIES.index(a.severity) if a.severity in SEVERITIES else 0)
     return Attention(active, open_alerts, held)
 
 
@@ -86,6 +87,6 @@ def _held_reason(active: list[RedFlag], week_has_red_flag: bool) -> str | None:
     return None
 
 
-def _is_red_flag_alert(alert: dict[str, Any]) -> bool:
+def _is_red_flag_alert(alert: Alert) -> bool:
     """An alert recorded for a red flag: shown from the pain entries themselves instead, never twice."""
-    return str(alert.get("payload", {}).get("code", "")).startswith("RF-")
+    return str(alert.payload.get("code", "")).startswith("RF-")

@@ -25,7 +25,7 @@ from runsense.errors import NotFoundError
 from runsense.model import ReferencePace
 from runsense.signal.config import SignalConfig
 from runsense.signal.trends import reference_period, segment_days
-from runsense.store import SQLiteStore
+from runsense.store import Store
 from runsense.units import format_pace
 
 
@@ -85,12 +85,12 @@ def current_reference(stored: ReferencePace | None, segments: pd.DataFrame, conf
     return Reference(period.speed_mps, "provisional", period.first_day, period.last_day)
 
 
-def store_reference(store: SQLiteStore, config: SignalConfig | None = None) -> Reference:
+def store_reference(store: Store, config: SignalConfig | None = None) -> Reference:
     """The reference the store's next analysis will use."""
     return current_reference(store.reference_pace(), store.segments("running"), config or SignalConfig())
 
 
-def settle_reference(store: SQLiteStore, imported_from: date | None, config: SignalConfig | None = None) -> str | None:
+def settle_reference(store: Store, imported_from: date | None, config: SignalConfig | None = None) -> str | None:
     """After an import whose earliest run is on ``imported_from``: freeze the reference once the
     running spans 28 days, never move a frozen one, and say what the runner should know (or None)."""
     config = config or SignalConfig()
@@ -109,7 +109,7 @@ def settle_reference(store: SQLiteStore, imported_from: date | None, config: Sig
             f"{period.last_day}. Weekly form is compared at this pace until you reset it (`runsense baseline reset`).")  # fmt: skip
 
 
-def reset_reference(store: SQLiteStore, config: SignalConfig | None = None, *, start: date | None = None, recent: bool = False) -> Reference:
+def reset_reference(store: Store, config: SignalConfig | None = None, *, start: date | None = None, recent: bool = False) -> Reference:
     """The runner's reset: take the reference again from 28 days of running from ``start`` (default:
     the first day of running stored; ``recent``: the last 28 days), and keep it.
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from runsense.plan import CadencePlan, PlanProgress, follow, iso_week_of, start_plan
-from runsense.store import SQLiteStore
+from runsense.store import Store
 
 if TYPE_CHECKING:
     from runsense.analysis import Analysis
@@ -36,7 +36,7 @@ class PlanView:
         return self.progress.to_dict() | {"note": DRILL_NOTE}
 
 
-def weekly_cadence_at_ref(store: SQLiteStore | None, analysis: Analysis | None = None) -> tuple[dict[str, float], float]:
+def weekly_cadence_at_ref(store: Store | None, analysis: Analysis | None = None) -> tuple[dict[str, float], float]:
     """Each week's cadence at reference pace (weeks with steady running), and that pace; from
     ``analysis`` when given, else from an analysis of ``store``."""
     from runsense.analysis import analyse  # the weekly analysis needs pandas and scipy: only here
@@ -49,7 +49,7 @@ def weekly_cadence_at_ref(store: SQLiteStore | None, analysis: Analysis | None =
     return {str(w): float(v) for w, v in zip(values["week"], values["cadence_spm_at_ref"], strict=True) if math.isfinite(v)}, analysis.v_ref_mps
 
 
-def current_plan(store: SQLiteStore, today: date | None = None, analysis: Analysis | None = None) -> PlanView | None:
+def current_plan(store: Store, today: date | None = None, analysis: Analysis | None = None) -> PlanView | None:
     """The plan in force, judged week by week through this week; None when there is none."""
     plan = store.cadence_plan()
     if plan is None:
@@ -58,7 +58,7 @@ def current_plan(store: SQLiteStore, today: date | None = None, analysis: Analys
     return PlanView(follow(plan, weekly, iso_week_of(today or date.today())), plan.reference_speed_mps)
 
 
-def new_plan(store: SQLiteStore, today: date | None = None, analysis: Analysis | None = None) -> PlanView:
+def new_plan(store: Store, today: date | None = None, analysis: Analysis | None = None) -> PlanView:
     """Start a plan this week from the runner's cadence at reference pace (ending one in force).
     Raises InvalidInputError, storing nothing, when there is no matched-pace cadence yet."""
     this_week = iso_week_of(today or date.today())

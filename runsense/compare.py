@@ -24,9 +24,10 @@ from runsense.errors import InvalidInputError
 from runsense.guidance import DISCLAIMER
 from runsense.journal import Marker
 from runsense.pain_analysis import pain_flags
+from runsense.records import PainEntry
 from runsense.signal.config import SignalConfig
 from runsense.signal.strength import sessions_per_week
-from runsense.store import SQLiteStore
+from runsense.store import Store
 
 #: spec §7.1: the smallest change in back pain that matters to the person who has it
 MCID_POINTS = 2.0
@@ -143,7 +144,7 @@ class Comparison:
         return out
 
 
-def compare(store: SQLiteStore, before: Period, after: Period, config: SignalConfig | None = None) -> Comparison:
+def compare(store: Store, before: Period, after: Period, config: SignalConfig | None = None) -> Comparison:
     """Compare two periods of the store. InvalidInputError when they overlap or one holds no data."""
     if before.end >= after.start and after.end >= before.start:
         raise InvalidInputError(f"the periods overlap ({before} and {after}): compare two separate stretches of time")
@@ -152,7 +153,7 @@ def compare(store: SQLiteStore, before: Period, after: Period, config: SignalCon
     with store.snapshot():
         segments = store.segments("running")
         pain = store.pain_entries()
-        shoes = {s["id"]: s["name"] for s in store.shoes()}
+        shoes = {s.id: s.name for s in store.shoes()}
         markers = store.markers()
         strength = sessions_per_week(strength_sessions(store))
     runs = analysis.runs
@@ -172,10 +173,10 @@ def compare(store: SQLiteStore, before: Period, after: Period, config: SignalCon
     return Comparison(summaries[0], summaries[1], analysis.v_ref_mps, changes, pain_change, matters, in_span)
 
 
-def _has_data(runs: pd.DataFrame, pain: list[dict[str, object]], period: Period) -> bool:
+def _has_data(runs: pd.DataFrame, pain: list[PainEntry], period: Period) -> bool:
     lo, hi = period.start.isoformat(), period.end.isoformat()
     ran = bool(len(runs)) and bool(((runs["local_date"] >= lo) & (runs["local_date"] <= hi)).any())
-    return ran or any(lo <= str(e["local_date"]) <= hi for e in pain)
+    return ran or any(lo <= e.local_date <= hi for e in pain)
 
 
 def _form_by_period(adjusted: pd.DataFrame, periods: list[Period]) -> dict[int, tuple[tuple[FormAtRef, ...], dict[str, np.ndarray]]]:
@@ -237,8 +238,8 @@ def _summary(period: Period, runs: pd.DataFrame, pain: list[dict[str, object]], 
     inside = runs[(runs["local_date"] >= lo) & (runs["local_date"] <= hi)] if len(runs) else runs
     distances = inside["distance_m"].fillna(0) if len(inside) else pd.Series(dtype=float)
     weeks = period.days / 7
-    entries = [e for e in pain if lo <= str(e["local_date"]) <= hi]
-    daily_max = pd.Series([e["score"] for e in entries], index=[e["local_date"] for e in entries], dtype=float).groupby(level=0).max()
+    entries = [e for e in pain if lo <= e.local_date <= hi]
+    daily_max = pd.Series([e.score for e in entries], index=[e.local_date for e in entries], dtype=float).groupby(level=0).max()
     period_flags = [f for f in flags if f.week and lo <= _monday(f.week) <= hi]
     run_dates = list(runs["local_date"]) if len(runs) else []
     period_flags += pain_flags(pain, run_dates, period.start, period.end)  # all entries: persistence rules look back
@@ -257,8 +258,8 @@ def _summary(period: Period, runs: pd.DataFrame, pain: list[dict[str, object]], 
         distance_per_week_m=float(distances.sum()) / weeks,
         longest_run_m=float(distances.max()) if len(distances) else None,
         form=form or tuple(FormAtRef(m, label, unit, None, None, None) for m, (label, unit) in FORM_METRICS.items()),
-        pain=PainSummary(len(entries), float(np.median([e["score"] for e in entries])) if entries else None,
-                         int((daily_max >= 3).sum()), len(daily_max), sum(bool(e["red_flags"]) for e in entries)),  # fmt: skip
+        pain=PainSummary(len(entries), float(np.median([e.score for e in entries])) if entries else None,
+                         int((daily_max >= 3).sum()), len(daily_max), sum(bool(e.red_flags) for e in entries)),  # fmt: skip
         flags=dict(sorted(counts.items())),
         shoes=by_shoe,
         strength_per_week=sum(in_weeks.values()) / weeks,

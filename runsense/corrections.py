@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from runsense.alerts import refresh_alerts
 from runsense.errors import InvalidInputError, Issue, IssueCode
 from runsense.model import FOOT_SPORTS, SPORTS
+from runsense.records import ActivityRow
 from runsense.settings import Settings
 from runsense.signal import SignalConfig, derive_activity
 from runsense.signal.terrain import SURFACES, surface_of
-from runsense.store import SQLiteStore
+from runsense.store import Store
 
 
 def check_sport(text: str, extra: tuple[str, ...] = ()) -> str:
@@ -47,7 +47,7 @@ class SportChange:
     note: str
 
 
-def change_sport(store: SQLiteStore, settings: Settings, activity_id: str, sport: str) -> SportChange:
+def change_sport(store: Store, settings: Settings, activity_id: str, sport: str) -> SportChange:
     """Give an activity another sport and derive its results again for that sport.
 
     A sport that is not on foot takes no shoe (the pair's mileage drops by the activity); an
@@ -55,24 +55,24 @@ def change_sport(store: SQLiteStore, settings: Settings, activity_id: str, sport
     """
     sport = check_sport(sport)
     row = store.activity(activity_id)
-    if row["sport"] == sport:
-        return SportChange(row["id"], sport, sport, row["shoe"], f"it is already {sport}; nothing changed")
-    records = store.records(row["id"])
+    if row.sport == sport:
+        return SportChange(row.id, sport, sport, row.shoe, f"it is already {sport}; nothing changed")
+    records = store.records(row.id)
     derived = derive_activity(records, sport, SignalConfig())
-    surface = row["surface"] if row["surface_source"] == "runner" else surface_of(sport, row["sub_sport"], bool(records["lat_deg"].notna().any()), row["speed_source"])
-    metrics = derived.metrics | {"surface": surface} | ({"decoder": row["metrics"]["decoder"]} if "decoder" in row["metrics"] else {})
-    shoe_id, note = row["shoe_id"], ""
+    surface = row.surface if row.surface_source == "runner" else surface_of(sport, row.sub_sport, bool(records["lat_deg"].notna().any()), row.speed_source)
+    metrics = derived.metrics | {"surface": surface} | ({"decoder": row.metrics["decoder"]} if "decoder" in row.metrics else {})
+    shoe_id, note = row.shoe_id, ""
     if sport not in FOOT_SPORTS and shoe_id is not None:
-        shoe_id, note = None, f"{row['shoe']} was taken off it: a {sport} activity takes no running shoe"
+        shoe_id, note = None, f"{row.shoe} was taken off it: a {sport} activity takes no running shoe"
     elif sport in FOOT_SPORTS and shoe_id is None:
         shoe_id = store.default_shoe_id(sport)
-    issues = [Issue.from_dict(i) for i in row["issues"] if i["code"] != IssueCode.SPORT_INFERRED]
-    issues.append(Issue(IssueCode.SPORT_CHANGED, f"sport changed from {row['sport']} to {sport} by the runner on {date.today().isoformat()}"))
-    store.change_sport(row["id"], sport, summary=derived.summary, metrics=metrics, segments=derived.segments, issues=issues, shoe_id=shoe_id)
-    store.withdraw_activity_alerts(row["id"])
+    issues = [Issue.from_dict(i) for i in row.issues if i["code"] != IssueCode.SPORT_INFERRED]
+    issues.append(Issue(IssueCode.SPORT_CHANGED, f"sport changed from {row.sport} to {sport} by the runner on {date.today().isoformat()}"))
+    store.change_sport(row.id, sport, summary=derived.summary, metrics=metrics, segments=derived.segments, issues=issues, shoe_id=shoe_id)
+    store.withdraw_activity_alerts(row.id)
     refresh_alerts(store, settings)
-    shoe = next((s["name"] for s in store.shoes() if s["id"] == shoe_id), None) if shoe_id is not None else None
-    return SportChange(row["id"], row["sport"], sport, shoe, note)
+    shoe = next((s.name for s in store.shoes() if s.id == shoe_id), None) if shoe_id is not None else None
+    return SportChange(row.id, row.sport, sport, shoe, note)
 
 
 def check_surface(text: str) -> str:
@@ -98,7 +98,7 @@ class SurfaceChange:
     new_surface: str
 
 
-def change_surface(store: SQLiteStore, activity_id: str, surface: str) -> SurfaceChange:
+def change_surface(store: Store, activity_id: str, surface: str) -> SurfaceChange:
     """Say what an activity was run on (the file may not say, or say wrong); a later sport change keeps it.
 
     The weekly surface shares and the form flags' terrain context are queries over the store, so
@@ -106,18 +106,18 @@ def change_surface(store: SQLiteStore, activity_id: str, surface: str) -> Surfac
     """
     surface = check_surface(surface)
     row = store.activity(activity_id)
-    store.set_surface(row["id"], surface, "runner")
-    return SurfaceChange(row["id"], row["surface"], surface)
+    store.set_surface(row.id, surface, "runner")
+    return SurfaceChange(row.id, row.surface, surface)
 
 
-def delete_activity(store: SQLiteStore, settings: Settings, activity_id: str) -> dict[str, Any]:
-    """Delete an activity (see :meth:`SQLiteStore.delete_activity`) and recompute alerts; returns its row."""
+def delete_activity(store: Store, settings: Settings, activity_id: str) -> ActivityRow:
+    """Delete an activity (see :meth:`Store.delete_activity`) and recompute alerts; returns its row."""
     row = store.delete_activity(activity_id)
     refresh_alerts(store, settings)
     return row
 
 
-def assign_shoe(store: SQLiteStore, settings: Settings, shoe_name: str, *, activity_ids: list[str] | None = None,
+def assign_shoe(store: Store, settings: Settings, shoe_name: str, *, activity_ids: list[str] | None = None,
                 date_from: str | None = None, date_to: str | None = None, force: bool = False) -> int:  # fmt: skip
     """Say which shoe ran which activities; returns how many.
 
@@ -128,12 +128,12 @@ def assign_shoe(store: SQLiteStore, settings: Settings, shoe_name: str, *, activ
         retired and ``force`` is not given.
     """
     shoe = store.shoe(shoe_name)
-    if shoe["retired_at"] and not force:
-        raise InvalidInputError(f"{shoe['name']} was retired on {shoe['retired_at']}: give it runs anyway with --force, or put it back in use with `runsense shoes edit {shoe['name']!r} --unretire`")
+    if shoe.retired and not force:
+        raise InvalidInputError(f"{shoe.name} was retired on {shoe.retired_at}: give it runs anyway with --force, or put it back in use with `runsense shoes edit {shoe.name!r} --unretire`")
     for activity_id in activity_ids or []:
         row = store.activity(activity_id)
-        if row["sport"] not in FOOT_SPORTS:
-            raise InvalidInputError(f"activity {row['id'][:8]} ({row['local_date']}) is {row['sport']}: a running shoe only goes on runs, walks and hikes (if it was a run, change its sport first with `runsense activity {row['id'][:8]} --sport running`)")
-    count = store.assign_shoe(shoe["id"], activity_ids=activity_ids, date_from=date_from, date_to=date_to)
+        if row.sport not in FOOT_SPORTS:
+            raise InvalidInputError(f"activity {row.id[:8]} ({row.local_date}) is {row.sport}: a running shoe only goes on runs, walks and hikes (if it was a run, change its sport first with `runsense activity {row.id[:8]} --sport running`)")
+    count = store.assign_shoe(shoe.id, activity_ids=activity_ids, date_from=date_from, date_to=date_to)
     refresh_alerts(store, settings)
     return count

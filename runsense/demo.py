@@ -24,7 +24,7 @@ from runsense.journal import make_marker, make_strength_session
 from runsense.pain import make_entry
 from runsense.plan import iso_week_of, start_plan
 from runsense.settings import Settings
-from runsense.store import SQLiteStore, open_store
+from runsense.store import Store, open_store
 from runsense.units import parse_distance_m
 
 
@@ -37,7 +37,7 @@ def demo_db_path() -> Path:
 _FIRST_MONDAY = date(2026, 7, 20)
 
 
-def _journal(store: SQLiteStore) -> None:
+def _journal(store: Store) -> None:
     """The story's work besides running: core sessions twice a week that stop the week before the
     spike and come back with the cadence work (three a week), the markers of the new shoes and of
     the cadence work, and the cadence plan started that week from the runner's cadence then."""
@@ -74,7 +74,7 @@ def build_demo(db: Path | None = None, examples: Path | None = None, settings: S
             store.add_shoe(shoe["name"], brand=shoe["brand"], start_distance_m=parse_distance_m(shoe["start_distance"]), purchase_date=shoe["from"])
         report = import_paths(store, [examples], local_tz=settings.tz)
         for shoe in shoes:
-            store.assign_shoe(store.shoe(shoe["name"])["id"], date_from=shoe["from"], date_to=shoe["to"])
+            store.assign_shoe(store.shoe(shoe["name"]).id, date_from=shoe["from"], date_to=shoe["to"])
         store.update_shoe(shoes[-1]["name"], default_for="running")
         with (examples / "pain_log.csv").open(newline="") as handle:
             rows = list(csv.DictReader(handle))

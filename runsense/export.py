@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from runsense.errors import InvalidInputError, RunsenseError
-from runsense.store import SQLiteStore
+from runsense.records import ActivityRow
+from runsense.store import SQLiteStore  # not the Store protocol: a damaged SQLite file is salvaged row by row (readable_keys)
 
 _ACTIVITY_FIELDS = (
     "id", "source_name", "source_format", "sport", "sub_sport", "start_time", "local_date", "distance_m", "duration_s", "timer_s", "moving_time_s",
@@ -61,8 +62,8 @@ def export_all(store: SQLiteStore, folder: Path, fmt: str = "csv", *, samples: b
     skipped: list[str] = []
     tables = {
         "activities": [_activity_fields(a) for a in _salvage(store.activities, lambda: store.readable_keys("activities"), store.activity, "activity", skipped)],
-        "shoes": _whole(store.shoes, "shoes", skipped),
-        "pain": [e | {"red_flags": ";".join(e["red_flags"])} for e in _salvage(store.pain_entries, lambda: store.readable_keys("pain"), store.pain_entry, "pain entry", skipped)],
+        "shoes": [s.to_dict() for s in _whole(store.shoes, "shoes", skipped)],
+        "pain": [e.to_dict() | {"red_flags": ";".join(e.red_flags)} for e in _salvage(store.pain_entries, lambda: store.readable_keys("pain"), store.pain_entry, "pain entry", skipped)],
     }
     ids = [a["id"] for a in tables["activities"] if _safe_id(a["id"], skipped)] if samples else []
     targets = [folder / f"{name}.{fmt}" for name in tables] + [folder / "samples" / f"{i}.{fmt}" for i in ids]
@@ -83,8 +84,8 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _activity_fields(activity: dict[str, Any]) -> dict[str, Any]:
-    return {k: activity.get(k) for k in _ACTIVITY_FIELDS}
+def _activity_fields(activity: ActivityRow) -> dict[str, Any]:
+    return {k: getattr(activity, k) for k in _ACTIVITY_FIELDS}
 
 
 def _salvage(read_all: Callable[[], list[T]], keys: Callable[[], list[Any]], read_one: Callable[[Any], T], what: str, skipped: list[str]) -> list[T]:
@@ -102,7 +103,7 @@ def _salvage(read_all: Callable[[], list[T]], keys: Callable[[], list[Any]], rea
     return rows
 
 
-def _whole(read_all: Callable[[], list[dict[str, Any]]], what: str, skipped: list[str]) -> list[dict[str, Any]]:
+def _whole(read_all: Callable[[], list[T]], what: str, skipped: list[str]) -> list[T]:
     return _attempt(read_all, what, skipped) or []
 
 

@@ -30,7 +30,7 @@ from runsense.parsers import read_activities
 from runsense.signal import SignalConfig, derive_activity
 from runsense.signal.terrain import surface_of
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
-from runsense.store import SUMMARY_COLUMNS, SQLiteStore, StoredActivity, explain_fault
+from runsense.store import SUMMARY_COLUMNS, Store, StoredActivity, explain_fault
 from runsense.store._codec import compress
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def import_paths(
-    store: SQLiteStore,
+    store: Store,
     paths: list[Path],
     *,
     local_tz: tzinfo | None = None,
@@ -96,7 +96,7 @@ def import_paths(
         core for imports over 20 MB, else 1. At most ``4 × workers`` files are in flight, so
         memory stays bounded however large the archive.
     """
-    shoe_id = store.shoe(shoe)["id"] if shoe else None  # unknown shoe: fails before anything is read
+    shoe_id = store.shoe(shoe).id if shoe else None  # unknown shoe: fails before anything is read
     report = ImportReport()
     total = total_input_bytes(paths)
     if workers is None:
@@ -173,7 +173,7 @@ def _start_worker() -> None:
     keep_heap_headroom()
 
 
-def _check(store: SQLiteStore, source: SourceFile, report: ImportReport) -> str | None:
+def _check(store: Store, source: SourceFile, report: ImportReport) -> str | None:
     """The file's SHA-256 if it needs reading; None when it failed to open or was imported before."""
     if source.error is not None:
         _record_error(report, source.name, source.error)
@@ -232,7 +232,7 @@ def _detached(error: RunsenseError) -> RunsenseError:
     return error
 
 
-def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: AnalysedFile, shoe_id: int | None, report: ImportReport) -> str:
+def _store_file(store: Store, source: SourceFile, sha256: str, analysed: AnalysedFile, shoe_id: int | None, report: ImportReport) -> str:
     """Write one file's activities in one transaction: those not stored from another file yet, and
     those that replace a stored copy of the same run with fewer metrics (a GPX, then the FIT)."""
     items = []
@@ -242,10 +242,10 @@ def _store_file(store: SQLiteStore, source: SourceFile, sha256: str, analysed: A
         same = _stored_same_run(store, meta)
         if same is not None:
             stored = store.activity(same)
-            if metric_count(item.summary) <= metric_count(stored):
+            if metric_count(item.summary) <= metric_count({column: getattr(stored, column) for column in SUMMARY_COLUMNS}):
                 report.duplicates.append({"source": source.name, "id": same, "reason": "the same run is already stored from another file"})
                 continue
-            replaces[meta.activity_id] = {"id": same, "source": stored["source_name"], "reason": "the same run with fewer metrics"}
+            replaces[meta.activity_id] = {"id": same, "source": stored.source_name, "reason": "the same run with fewer metrics"}
         items.append(replace(item, shoe_id=_shoe_for(store, meta, shoe_id)))
     if not items:
         return "duplicate"
@@ -299,7 +299,7 @@ def _with_export_info(activity: Activity, info: ExportInfo | None) -> Activity:
     return replace(activity, meta=replace(meta, title=info.title or meta.title, gear_name=info.gear, sport=sport))
 
 
-def _shoe_for(store: SQLiteStore, meta: ActivityMeta, explicit: int | None) -> int | None:
+def _shoe_for(store: Store, meta: ActivityMeta, explicit: int | None) -> int | None:
     if meta.sport not in FOOT_SPORTS:
         return None
     if explicit is not None:
@@ -309,7 +309,7 @@ def _shoe_for(store: SQLiteStore, meta: ActivityMeta, explicit: int | None) -> i
     return store.default_shoe_id(meta.sport)
 
 
-def _shoe_for_gear(store: SQLiteStore, gear: str, first_used: str) -> int:
+def _shoe_for_gear(store: Store, gear: str, first_used: str) -> int:
     """The shoe named like a Strava export's gear, created if new (bought by its first activity's date)."""
     shoe_id = store.shoe_id_named(gear)
     if shoe_id is not None:
@@ -317,7 +317,7 @@ def _shoe_for_gear(store: SQLiteStore, gear: str, first_used: str) -> int:
     return store.add_shoe(gear, notes="created from a Strava export's gear", purchase_date=first_used)
 
 
-def _stored_same_run(store: SQLiteStore, meta: ActivityMeta) -> str | None:
+def _stored_same_run(store: Store, meta: ActivityMeta) -> str | None:
     """The id of a stored activity that is this run from another file, if any (nearest start first)."""
     key = RunKey(meta.sport, int(meta.start_time.timestamp() * 1000), meta.duration_s, meta.distance_m)
     window_ms = SAME_RUN_WINDOW_S * 1000

@@ -1,6 +1,6 @@
 """Pain log (spec §7): entries and their red flags.
 
-Pure functions over plain data; the store keeps the entries, the CLI and dashboard show them.
+Pure functions over typed entries (:mod:`runsense.records`); the store keeps the entries, the CLI and dashboard show them.
 The rules and patterns read from the log live in :mod:`runsense.pain_analysis`: logging an entry
 (``runsense pain log``) must not wait for numpy, pandas and scipy to load.
 """
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from runsense.errors import InvalidInputError
 from runsense.guidance import RED_FLAG_CODES, RED_FLAG_TIERS
+from runsense.records import NewPainEntry
 
 LOCATIONS = (
     "lower-back", "lower-back-left", "lower-back-right", "buttock-left", "buttock-right", "thigh-left", "thigh-right",
@@ -107,7 +108,7 @@ def make_entry(
     sleep_disturbed: bool = False,
     interference: int | str | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> NewPainEntry:
     """Validate one pain entry (spec §7.2). Raises InvalidInputError saying what is wrong.
 
     Symptoms that are themselves "soon" red flags (§7.5) add their code, so the guidance shows at
@@ -125,22 +126,13 @@ def make_entry(
     stiffness = _whole_number(stiffness_min, "morning stiffness (minutes)", 0, _STIFFNESS_MAX_MIN)
     interference_score = _whole_number(interference, "activity interference", 0, 10)
     flags = set(_red_flag_codes(red_flags))
-    leg_numbness, leg_weakness = bool(leg_numbness) or "leg-numbness" in flags, bool(leg_weakness) or "leg-weakness" in flags
-    fields = {"locations": locations, "leg_numbness": leg_numbness, "leg_weakness": leg_weakness, "morning_stiffness_min": stiffness,
-              "stiffness_eases": bool(stiffness_eases) if stiffness else False}  # fmt: skip
-    flags |= derived_flags(fields)
-    return {
-        "local_time": when.strftime("%Y-%m-%dT%H:%M"),
-        "score": score,
-        "location": locations[0],
-        "timing": TIMINGS[timing_key],
-        "note": (note or "").strip(),
-        "activity_id": activity_id,
-        "red_flags": sorted(flags),
-        **fields,
-        "sleep_disturbed": bool(sleep_disturbed),
-        "activity_interference": interference_score,
-    }
+    entry = NewPainEntry(
+        local_time=when.strftime("%Y-%m-%dT%H:%M"), score=score, location=locations[0], timing=TIMINGS[timing_key], note=(note or "").strip(),
+        activity_id=activity_id, locations=tuple(locations), leg_numbness=bool(leg_numbness) or "leg-numbness" in flags,
+        leg_weakness=bool(leg_weakness) or "leg-weakness" in flags, morning_stiffness_min=stiffness,
+        stiffness_eases=bool(stiffness_eases) if stiffness else False, sleep_disturbed=bool(sleep_disturbed), activity_interference=interference_score,
+    )  # fmt: skip
+    return replace(entry, red_flags=tuple(sorted(flags | derived_flags(entry))))
 
 
 def parse_locations(location: str | Sequence[str] | None) -> list[str]:
@@ -155,23 +147,33 @@ def parse_locations(location: str | Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def derived_flags(entry: dict[str, Any]) -> set[str]:
+def derived_flags(entry: NewPainEntry) -> set[str]:
     """The red-flag codes an entry's own fields raise (§7.5 "soon" tier); ticking the leg codes by
     hand sets the fields, so fields and flags always agree."""
     present = {
-        "below-knee": any(loc.startswith("below-knee") for loc in entry["locations"]),
-        "leg-numbness": entry["leg_numbness"],
-        "leg-weakness": entry["leg_weakness"],
-        "morning-stiffness": stiffness_is_inflammatory(entry["morning_stiffness_min"], entry["stiffness_eases"]),
+        "below-knee": any(loc.startswith("below-knee") for loc in entry.locations),
+        "leg-numbness": entry.leg_numbness,
+        "leg-weakness": entry.leg_weakness,
+        "morning-stiffness": stiffness_is_inflammatory(entry.morning_stiffness_min, entry.stiffness_eases),
     }
     return {code for code, yes in present.items() if yes}
 
 
-def ticked_flags(entry: dict[str, Any]) -> list[str]:
+def ticked_flags(entry: NewPainEntry) -> list[str]:
     """The red flags the runner ticked, without those the entry's fields raise: what an edit
     starts from, so that changing a field (say, the location away from below the knee) takes its
     flag away with it."""
-    return [code for code in entry["red_flags"] if code not in derived_flags(entry)]
+    return [code for code in entry.red_flags if code not in derived_flags(entry)]
+
+
+def symptoms_text(entry: NewPainEntry) -> str:
+    """The §7.2 extras of an entry in a few words, for the CLI's and the Pain page's tables; a dash when there are none."""
+    parts = [name for name, yes in (("numbness/tingling", entry.leg_numbness), ("leg weakness", entry.leg_weakness), ("sleep disturbed", entry.sleep_disturbed)) if yes]
+    if entry.morning_stiffness_min is not None:
+        parts.append(f"stiff {entry.morning_stiffness_min} min" + (", eases with movement" if entry.stiffness_eases else ""))
+    if entry.activity_interference is not None:
+        parts.append(f"interference {entry.activity_interference}/10")
+    return "; ".join(parts) or "—"
 
 
 def stiffness_is_inflammatory(stiffness_min: int | None, eases_with_movement: bool) -> bool:
@@ -208,25 +210,25 @@ class Prompt:
     cli_answer: str
 
 
-def prompts_for(entry: dict[str, Any]) -> list[Prompt]:
+def prompts_for(entry: NewPainEntry) -> list[Prompt]:
     """Questions an entry should prompt (spec §7.5): the screen is asked again when pain is ≥ 5 or
     reaches the leg, and stiffness over 30 minutes needs its one deciding question answered."""
     asks = []
-    leg = any(loc.startswith("below-knee") for loc in entry["locations"]) or entry["leg_numbness"] or entry["leg_weakness"]
+    leg = any(loc.startswith("below-knee") for loc in entry.locations) or entry.leg_numbness or entry.leg_weakness
     if leg:
         asks.append(Prompt("Symptoms in the leg: is it in both legs, is leg weakness getting rapidly worse, is there numbness between the legs, "
                            "or a new change in bladder or bowel control? Any of these is an emergency sign: log it as a warning sign.",
                            "--red-flag both-legs | rapid-weakness | saddle-numbness | bladder-bowel"))  # fmt: skip
-    elif entry["score"] >= 5 and not entry["red_flags"]:
+    elif entry.score >= 5 and not entry.red_flags:
         asks.append(Prompt("With pain at 5 or more, check the warning signs: any of them?", "--red-flag CODE (see `runsense pain log --help`)"))
-    stiffness = entry["morning_stiffness_min"]
-    if stiffness is not None and stiffness > STIFFNESS_FLAG_MIN and not entry["stiffness_eases"]:
+    stiffness = entry.morning_stiffness_min
+    if stiffness is not None and stiffness > STIFFNESS_FLAG_MIN and not entry.stiffness_eases:
         asks.append(Prompt(f"Morning stiffness of {stiffness} minutes: does it ease as you move? If so, say so: with that, it is a sign worth a GP or physio visit.",
                            "--stiffness-eases"))  # fmt: skip
     return asks
 
 
-def red_flag_guidance_for(codes: list[str]) -> list[dict[str, Any]]:
+def red_flag_guidance_for(codes: Sequence[str]) -> list[dict[str, Any]]:
     """What to do for the red flags of an entry, most urgent tier first (spec §7.5)."""
     out = []
     for tier in RED_FLAG_TIERS:

@@ -7,6 +7,7 @@ here speaks of association in the runner's own data, never of cause.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from runsense.pain import RED_FLAG_CODE, red_flag_guidance_for
+from runsense.records import NewPainEntry
 from runsense.signal.flags import Flag
 
 # -- pain-monitoring rules (spec §7.3) -----------------------------------------------------
@@ -28,14 +30,19 @@ def _daily(entries: pd.DataFrame, timing: str | None = None) -> pd.Series:
     return chosen.groupby(pd.to_datetime(chosen["local_date"]))["score"].max().astype(float)
 
 
-def pain_flags(entries: list[dict[str, Any]], run_dates: list[str], start: date, end: date) -> list[Flag]:
+def entries_frame(entries: Sequence[NewPainEntry]) -> pd.DataFrame:
+    """The pain log as a table, one row per entry with its fields (no columns when the log is empty)."""
+    return pd.DataFrame([e.to_dict() for e in entries])
+
+
+def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: date, end: date) -> list[Flag]:
     """The §7.3 rules, for entries dated ``start``..``end`` (trends judged as of each logged day).
 
     Red flags (§7.5) come first, as their own flags, whatever else the week holds.
     """
     if not entries:
         return []
-    frame = pd.DataFrame(entries)
+    frame = entries_frame(entries)
     frame["day"] = pd.to_datetime(frame["local_date"])
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     in_range = frame[(frame["day"] >= lo) & (frame["day"] <= hi)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from runsense.records import Alert, Shoe
 from runsense.units import M_PER_KM, M_PER_MI
 
 LEVELS = ("notice", "warning", "replace")
@@ -42,10 +43,9 @@ def format_threshold(metres: float, units: str) -> str:
     return f"{round(value / step) * step:,.0f} {units}"
 
 
-def effective_thresholds_m(shoe: dict[str, Any], default_thresholds_m: tuple[float, float, float]) -> tuple[float, float, float]:
+def effective_thresholds_m(shoe: Shoe, default_thresholds_m: tuple[float, float, float]) -> tuple[float, float, float]:
     """A pair's notice, warning and replace marks: its own when set, else the global setting."""
-    own = shoe.get("thresholds_m")
-    return (float(own[0]), float(own[1]), float(own[2])) if own else default_thresholds_m
+    return shoe.thresholds_m or default_thresholds_m
 
 
 def crossed_levels(distance_m: float, thresholds_m: tuple[float, float, float]) -> list[ShoeLevel]:
@@ -57,11 +57,43 @@ def crossed_levels(distance_m: float, thresholds_m: tuple[float, float, float]) 
     ]
 
 
-def shoe_alert(shoe: dict[str, Any], level: ShoeLevel, units: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ShoeStatus:
+    """A pair with the marks that apply to it (its own or the settings') and those it has passed:
+    what the shoe list, the Shoes page and the shoe alerts all read."""
+
+    shoe: Shoe
+    thresholds_m: tuple[float, float, float]
+    crossed: tuple[ShoeLevel, ...]
+
+    @property
+    def next_mark_m(self) -> float | None:
+        """The next mark the pair has not reached, if any."""
+        return next((t for t in self.thresholds_m if t > self.shoe.distance_m), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``shoes list --json`` item: distance and marks in m, mi and km (0.1), the marks passed by name."""
+        shoe = self.shoe
+        return {
+            "name": shoe.name, "brand": shoe.brand, "distance_m": round(shoe.distance_m, 1), "distance_mi": round(shoe.distance_m / M_PER_MI, 1),
+            "distance_km": round(shoe.distance_m / M_PER_KM, 1), "thresholds_km": [round(t / M_PER_KM, 1) for t in self.thresholds_m],
+            "activities": shoe.activities, "retired": shoe.retired, "default_for": shoe.default_for,
+            "thresholds_crossed": [level.level for level in self.crossed], "thresholds_mi": [round(t / M_PER_MI, 1) for t in self.thresholds_m],
+            "last_used": shoe.last_used,
+        }  # fmt: skip
+
+
+def shoe_status(shoe: Shoe, default_thresholds_m: tuple[float, float, float]) -> ShoeStatus:
+    """A pair's marks (:func:`effective_thresholds_m`) and the levels it has reached."""
+    thresholds = effective_thresholds_m(shoe, default_thresholds_m)
+    return ShoeStatus(shoe, thresholds, tuple(crossed_levels(shoe.distance_m, thresholds)))
+
+
+def shoe_alert(shoe: Shoe, level: ShoeLevel, units: str) -> dict[str, Any]:
     """The alert for one crossing: ``{"kind": "shoe_mileage", "shoe", "threshold_mi", "distance_mi", "message", ...}``."""
     rotation = "Running in two or more pairs was associated with fewer injuries in one cohort (HR 0.61) [41]."
     message = (
-        f"{shoe['name']} has reached {format_distance(shoe['distance_m'], units)}, past its {level.level} mark of "
+        f"{shoe.name} has reached {format_distance(shoe.distance_m, units)}, past its {level.level} mark of "
         f"{format_threshold(level.threshold_m, units)}. {_MESSAGES[level.level]} Mileage thresholds are a rule of thumb: no study "
         f"shows that replacing shoes at a set distance prevents injury. {rotation if level.level != 'notice' else ''}"
     ).strip()
@@ -69,29 +101,29 @@ def shoe_alert(shoe: dict[str, Any], level: ShoeLevel, units: str) -> dict[str, 
         "kind": "shoe_mileage",
         "code": level.code,
         "severity": level.severity,
-        "shoe": shoe["name"],
+        "shoe": shoe.name,
         "level": level.level,
         "threshold_mi": round(level.threshold_m / M_PER_MI, 1),
         "threshold_km": round(level.threshold_m / M_PER_KM, 1),
-        "distance_mi": round(shoe["distance_m"] / M_PER_MI, 1),
-        "distance_km": round(shoe["distance_m"] / M_PER_KM, 1),
+        "distance_mi": round(shoe.distance_m / M_PER_MI, 1),
+        "distance_km": round(shoe.distance_m / M_PER_KM, 1),
         "message": message,
     }
 
 
-def stale_shoe_alert_keys(shoes: list[dict[str, Any]], alerts: list[dict[str, Any]], default_thresholds_m: tuple[float, float, float]) -> list[str]:
+def stale_shoe_alert_keys(shoes: list[Shoe], alerts: list[Alert], default_thresholds_m: tuple[float, float, float]) -> list[str]:
     """Keys of shoe alerts whose mark the pair is now below (its runs were given to another pair,
     changed sport or deleted): they no longer hold and are withdrawn, so a later crossing is news."""
-    by_id = {shoe["id"]: shoe for shoe in shoes}
+    by_id = {shoe.id: shoe for shoe in shoes}
     stale = []
     for alert in alerts:
-        if alert["kind"] != "shoe_mileage":
+        if alert.kind != "shoe_mileage":
             continue
-        _, shoe_id, level = alert["key"].split(":", 2)
+        _, shoe_id, level = alert.key.split(":", 2)
         shoe = by_id.get(int(shoe_id))
         if shoe is None:
-            stale.append(alert["key"])
+            stale.append(alert.key)
             continue
-        if level not in {crossed.level for crossed in crossed_levels(shoe["distance_m"], effective_thresholds_m(shoe, default_thresholds_m))}:
-            stale.append(alert["key"])
+        if level not in {crossed.level for crossed in shoe_status(shoe, default_thresholds_m).crossed}:
+            stale.append(alert.key)
     return stale

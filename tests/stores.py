@@ -95,15 +95,15 @@ def _add_shoes(store: SQLiteStore) -> None:
     """Two pairs: the older for runs up to 2019, the newer (the default) after."""
     store.add_shoe("Ghost 12", brand="Brooks", start_distance_m=120_000.0, purchase_date="2012-01-01")
     store.add_shoe("Novablast 4", brand="Asics", purchase_date="2020-01-01")
-    store.assign_shoe(store.shoe("Ghost 12")["id"], date_to="2019-12-31")
-    store.assign_shoe(store.shoe("Novablast 4")["id"], date_from="2020-01-01")
+    store.assign_shoe(store.shoe("Ghost 12").id, date_to="2019-12-31")
+    store.assign_shoe(store.shoe("Novablast 4").id, date_from="2020-01-01")
     store.update_shoe("Novablast 4", default_for="running")
 
 
 def _add_pain(store: SQLiteStore, today: date) -> HistoryFacts:
     """Morning scores after the last 20 runs (with notes), a "soon" red flag on a run day, and an
     emergency red flag on the latest day before today whose week holds no run."""
-    run_days = sorted({date.fromisoformat(a["local_date"]) for a in store.activities("running")})
+    run_days = sorted({date.fromisoformat(a.local_date) for a in store.activities("running")})
     run_weeks = {week_of(d) for d in run_days}
     now = datetime.combine(today, datetime.min.time()).replace(hour=23, minute=59)
     for i, day in enumerate(run_days[-20:]):

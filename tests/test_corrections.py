@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from runsense.cli import app
+from runsense.records import Shoe
 from runsense.store import open_store
 from tests.conftest import corpus_path
 
@@ -39,7 +40,7 @@ def _import(cli, *paths, shoe: str | None = None) -> dict:
     return json.loads(result.stdout)
 
 
-def _shoe(db, name: str) -> dict:
+def _shoe(db, name: str) -> Shoe:
     with open_store(db) as store:
         return store.shoe(name)
 
@@ -48,7 +49,7 @@ def test_an_untyped_gpx_run_takes_the_shoe_given_at_import(cli, db):
     cli("shoes", "add", "Pegasus")
     (item,) = _import(cli, UNTYPED_RUN_GPX, shoe="Pegasus")["imported"]  # "generic", shoe silently dropped, before
     assert item["sport"] == "running" and "shoe_not_applied" not in item
-    assert _shoe(db, "Pegasus")["distance_m"] == pytest.approx(9997, rel=0.01)
+    assert _shoe(db, "Pegasus").distance_m == pytest.approx(9997, rel=0.01)
     detail = json.loads(cli("activity", item["id"][:8], "--json").stdout)
     assert any(i["code"] == "sport_inferred" for i in detail["issues"])
 
@@ -59,7 +60,7 @@ def test_a_shoe_not_applied_at_import_is_said_and_why(cli, db):
     assert "cycling" in item["shoe_not_applied"]
     human = cli("import", str(corpus_path("elevate/pinet.fit")), "--shoe", "Pegasus")
     assert "shoe not applied" in human.stdout and "cycling" in human.stdout
-    assert _shoe(db, "Pegasus")["activities"] == 0
+    assert _shoe(db, "Pegasus").activities == 0
 
 
 def test_a_misspelt_sport_is_a_usage_error_listing_the_valid_ones(cli):
@@ -76,16 +77,16 @@ def test_changing_the_sport_moves_shoe_mileage_and_load(cli, db):
     run_id = _import(cli, SEGMENTED_RUN_TCX)["imported"][0]["id"]
     with open_store(db) as store:
         segments = len(store.segments("running"))
-    assert _shoe(db, "Pegasus")["activities"] == 1
+    assert _shoe(db, "Pegasus").activities == 1
     result = cli("activity", run_id[:8], "--sport", "cycling")
     assert result.exit_code == 0 and "now cycling" in result.stdout and "Pegasus was taken off" in result.stdout
-    assert _shoe(db, "Pegasus")["activities"] == 0
+    assert _shoe(db, "Pegasus").activities == 0
     assert json.loads(cli("activities", "--sport", "running", "--json").stdout) == []
     back = cli("activity", run_id[:8], "--sport", "running")
     assert back.exit_code == 0 and "runs in Pegasus" in back.stdout  # the default shoe for running again
     with open_store(db) as store:
         row = store.activity(run_id)
-        assert row["sport"] == "running" and row["cadence_spm"] > 150  # derived again for running
+        assert row.sport == "running" and row.cadence_spm > 150  # derived again for running
         assert len(store.segments("running")) == segments > 0
 
 
@@ -95,7 +96,7 @@ def test_deleting_an_activity_takes_it_out_of_shoe_mileage_and_a_reimport_brings
     assert cli("activity", run_id[:8], "--delete", stdin="n\n").exit_code != 0  # asks first
     assert cli("activity", run_id[:8], "--delete", "--yes").exit_code == 0
     assert json.loads(cli("activities", "--json").stdout) == []
-    assert _shoe(db, "Pegasus")["distance_m"] == 0
+    assert _shoe(db, "Pegasus").distance_m == 0
     assert cli("activity", run_id[:8]).exit_code == 1
     assert _import(cli, RUN_FIT)["imported"][0]["id"] == run_id
 
@@ -105,7 +106,7 @@ def test_a_bike_ride_cannot_take_a_running_shoe(cli, db):
     ride_id = _import(cli, RIDE_FIT)["imported"][0]["id"]
     result = cli("shoes", "assign", "Pegasus", "--activity", ride_id[:8])
     assert result.exit_code == 1 and "cycling" in result.output and "runs, walks and hikes" in result.output
-    assert _shoe(db, "Pegasus")["activities"] == 0
+    assert _shoe(db, "Pegasus").activities == 0
 
 
 def test_a_retired_pair_takes_no_run_unless_forced(cli, db):
@@ -114,9 +115,9 @@ def test_a_retired_pair_takes_no_run_unless_forced(cli, db):
     run_id = _import(cli, RUN_FIT)["imported"][0]["id"]
     result = cli("shoes", "assign", "Old pair", "--activity", run_id[:8])
     assert result.exit_code == 1 and "retired" in result.output and "--force" in result.output
-    assert _shoe(db, "Old pair")["activities"] == 0
+    assert _shoe(db, "Old pair").activities == 0
     assert cli("shoes", "assign", "Old pair", "--activity", run_id[:8], "--force").exit_code == 0
-    assert _shoe(db, "Old pair")["activities"] == 1
+    assert _shoe(db, "Old pair").activities == 1
 
 
 def test_giving_the_run_to_another_pair_withdraws_the_old_pairs_alert(cli, db):

@@ -58,7 +58,7 @@ def test_sigkill_at_random_points_never_leaves_half_an_activity(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _assert_whole(db) == 66
     with open_store(db) as store:
-        ids = [a["id"] for a in store.activities()]
+        ids = [a.id for a in store.activities()]
     assert len(ids) == len(set(ids)) == 66
 
 

@@ -38,8 +38,8 @@ def test_examples_import_with_the_gpx_and_tcx_copies_counted_once(store):
     assert report.failed == [] and report.skipped == []
     assert len(report.imported) == len(list(EXAMPLES.glob("*.fit")))
     assert sorted(d["source"].rsplit(".", 1)[1] for d in report.duplicates) == ["gpx", "tcx"]
-    treadmill = [a for a in store.activities() if "treadmill" in a["source_name"]]
-    assert treadmill[0]["sub_sport"] == "treadmill" and treadmill[0]["speed_source"] == "estimated"
+    treadmill = [a for a in store.activities() if "treadmill" in a.source_name]
+    assert treadmill[0].sub_sport == "treadmill" and treadmill[0].speed_source == "estimated"
 
 
 def test_the_story_shoe_crosses_300_400_and_500_miles_once_each(store, tmp_path):
@@ -61,6 +61,6 @@ def test_the_story_shoe_crosses_300_400_and_500_miles_once_each(store, tmp_path)
         import_paths(store, [folder])
         if week_start > pegasus["to"]:
             store.update_shoe(pegasus["name"], default_for=None)
-        crossings += [a["payload"]["level"] for a in refresh_alerts(store, Settings(units="mi")) if a["kind"] == "shoe_mileage"]
+        crossings += [a.payload["level"] for a in refresh_alerts(store, Settings(units="mi")) if a.kind == "shoe_mileage"]
     assert crossings == ["notice", "warning", "replace"]
     assert refresh_alerts(store, Settings(units="mi")) == []

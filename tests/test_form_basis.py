@@ -7,6 +7,7 @@ more than half of it was left out; the watch's own average over the whole outing
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from typer.testing import CliRunner
@@ -34,14 +35,14 @@ def test_activity_shows_the_share_beside_the_form_figures(tmp_path):
     assert runner.invoke(app, ["--db", str(db), "import", str(corpus_path(TRAIL))]).exit_code == 0
     with open_store(db) as store:
         (row,) = store.activities("running")
-    shown = runner.invoke(app, ["--db", str(db), "activity", row["id"][:8], "--json"])
+    shown = runner.invoke(app, ["--db", str(db), "activity", row.id[:8], "--json"])
     assert shown.exit_code == 0, shown.output
     detail = json.loads(shown.output)
     assert detail["running_share"] == pytest.approx(0.44, abs=0.05)
     assert detail["cadence_spm"] > 150  # the running part's cadence...
     left_out = round((1 - detail["running_share"]) * 100)
     assert f"the other {left_out}%, walking or standing, is left out" in detail["form_basis_note"]  # ...and what it leaves out
-    human = runner.invoke(app, ["--db", str(db), "activity", row["id"][:8]], terminal_width=200)
+    human = runner.invoke(app, ["--db", str(db), "activity", row.id[:8]], terminal_width=200)
     assert "counted as running" in human.output
     assert f"{round(detail['running_share'] * 100)}% of the moving time" in human.output
     assert "is left out" in human.output
@@ -54,5 +55,5 @@ def test_a_steady_run_says_nothing_more_and_old_imports_get_it_from_their_sample
         basis = form_basis(store, row)
         assert basis["running_share"] > 0.9
         assert basis["note"] is None
-        older = row | {"metrics": {k: v for k, v in row["metrics"].items() if k != "running_share"}}  # as stored before the share was
+        older = replace(row, metrics={k: v for k, v in row.metrics.items() if k != "running_share"})  # as stored before the share was
         assert form_basis(store, older)["running_share"] == pytest.approx(basis["running_share"])

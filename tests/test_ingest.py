@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from runsense.ingest import import_paths
+from runsense.pain import make_entry
 from runsense.sources import Limits, read_strava_csv
 from runsense.store import SUMMARY_COLUMNS
 from tests.conftest import EXAMPLES as EXAMPLES_DIR
@@ -26,7 +28,7 @@ def _copy(src: Path, dst: Path) -> Path:
 
 
 def _snapshot(store) -> list[tuple]:
-    return [(a["id"], a["n_records"], a["distance_m"]) for a in store.activities()]
+    return [(a.id, a.n_records, a.distance_m) for a in store.activities()]
 
 
 @pytest.fixture
@@ -58,17 +60,17 @@ class TestDeduplication:
         (tcx_id,) = [i["id"] for i in first.imported]
         shoe = store.add_shoe("Pegasus")
         store.assign_shoe(shoe, activity_ids=[tcx_id])
-        store.add_pain({"local_time": "2021-01-01T20:00", "score": 3, "location": "low back", "timing": "after_run", "activity_id": tcx_id})
-        tcx_metrics = sum(store.activity(tcx_id)[c] is not None for c in SUMMARY_COLUMNS)
+        store.add_pain(make_entry(3, when=datetime(2021, 1, 1, 20), timing="after-run", activity_id=tcx_id))
+        tcx_metrics = sum(getattr(store.activity(tcx_id), c) is not None for c in SUMMARY_COLUMNS)
 
         report = import_paths(store, [_copy(RUN_FIT, tmp_path / "a.fit")])  # the same run, with running dynamics
         (entry,) = report.imported
         assert entry["replaces"] == {"id": tcx_id, "source": "b.tcx", "reason": "the same run with fewer metrics"}
         (kept,) = store.activities()
-        assert kept["id"] == entry["id"] and kept["source_format"] == "fit"
-        assert sum(kept[c] is not None for c in SUMMARY_COLUMNS) > tcx_metrics
-        assert kept["vertical_oscillation_mm"] is not None and kept["shoe"] == "Pegasus"
-        assert store.pain_entries()[0]["activity_id"] == kept["id"]
+        assert kept.id == entry["id"] and kept.source_format == "fit"
+        assert sum(getattr(kept, c) is not None for c in SUMMARY_COLUMNS) > tcx_metrics
+        assert kept.vertical_oscillation_mm is not None and kept.shoe == "Pegasus"
+        assert store.pain_entries()[0].activity_id == kept.id
         assert store.counts()["sources"] == 2  # the TCX file itself is still kept
         again = import_paths(store, [_copy(RUN_TCX, tmp_path / "c.tcx")])  # and stays a duplicate
         assert again.imported == [] and len(again.duplicates) == 1
@@ -114,7 +116,7 @@ class TestContainers:
             z.writestr("activities/111.fit.gz", gzip.compress(RUN_FIT.read_bytes()))
         report = import_paths(store, [export])
         activity = store.activity(report.imported[0]["id"])
-        assert (activity["title"], activity["gear_name"], activity["sport"]) == ("Sunday long run", "Pegasus 38", "running")
+        assert (activity.title, activity.gear_name, activity.sport) == ("Sunday long run", "Pegasus 38", "running")
 
     @pytest.mark.parametrize("name", ["activities.csv", "strava_export_12_17_2024__activities.csv"])
     def test_corpus_strava_activities_csv_is_read(self, name):
@@ -155,15 +157,15 @@ class TestBadInputLosesNothing:
         (tmp_path / "cut.fit").write_bytes(data[: len(data) // 2])
         report = import_paths(store, [tmp_path / "cut.fit"])
         activity = store.activity(report.imported[0]["id"])
-        assert "truncated" in {i["code"] for i in activity["issues"]}
-        assert 1000 < activity["n_records"] < 3101
+        assert "truncated" in {i["code"] for i in activity.issues}
+        assert 1000 < activity.n_records < 3101
 
     def test_wrong_crc_imports_with_an_issue(self, store, stored_run, tmp_path):
         data = bytearray(RUN_FIT.read_bytes())
         data[-1] ^= 0xFF
         (tmp_path / "crc.fit").write_bytes(bytes(data))
         report = import_paths(store, [tmp_path / "crc.fit"])
-        assert "crc_mismatch" in {i["code"] for i in store.activity(report.imported[0]["id"])["issues"]}
+        assert "crc_mismatch" in {i["code"] for i in store.activity(report.imported[0]["id"]).issues}
 
     def test_malformed_xml(self, store, stored_run, tmp_path):
         (tmp_path / "bad.gpx").write_text("<?xml version='1.0'?><gpx><trk><trkseg><trkpt lat='1' lon='2'><time>")
@@ -238,7 +240,7 @@ def test_parallel_import_stores_exactly_what_a_sequential_one_does(tmp_path):
         with open_store(tmp_path / f"w{workers}.sqlite") as store:
             report = import_paths(store, [EXAMPLES, corpus_path("python-fitparse/Settings.fit")], workers=workers)
             results.append((sorted(report.to_dict()["imported"], key=lambda i: i["id"]), len(report.duplicates), len(report.skipped),
-                            [(a["id"], a["n_records"], a["cadence_spm"], a["shoe"]) for a in store.activities()]))  # fmt: skip
+                            [(a.id, a.n_records, a.cadence_spm, a.shoe) for a in store.activities()]))  # fmt: skip
     assert results[0] == results[1]
     assert len(results[0][0]) == 66 and results[0][2] == 1
 

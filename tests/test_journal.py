@@ -54,7 +54,7 @@ def test_strength_activities_from_real_watches_count_as_sessions_and_not_as_runn
         store.add_shoe("Pegasus", default_for="running")
         report = import_paths(store, [corpus_path(p) for p in [*STRENGTH_FILES, RUN]], workers=1)
         assert len(report.imported) == 3
-        kinds = {a["source_name"]: (a["sport"], a["sub_sport"]) for a in store.activities()}
+        kinds = {a.source_name: (a.sport, a.sub_sport) for a in store.activities()}
         assert kinds["flagged-hr.fit"] == ("training", "strength_training")
         sessions = strength_sessions(store)
         assert [s.kind for s in sessions] == ["other", "other"]
@@ -65,8 +65,8 @@ def test_strength_activities_from_real_watches_count_as_sessions_and_not_as_runn
         assert len(analysis.runs) == 1  # strength is not running load
         assert sum(analysis.strength_per_week.values()) == 2
         shoe = store.shoe("Pegasus")
-        run = next(a for a in store.activities() if a["sport"] == "running")
-        assert shoe["distance_m"] == pytest.approx(run["distance_m"])  # no strength session on the shoe
+        run = next(a for a in store.activities() if a.sport == "running")
+        assert shoe.distance_m == pytest.approx(run.distance_m)  # no strength session on the shoe
 
 
 def test_strength_kind_of_watch_activities():

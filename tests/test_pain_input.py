@@ -62,7 +62,7 @@ def test_cli_and_dashboard_share_the_timing_default(tmp_path):
     db = str(tmp_path / "db.sqlite")
     assert CliRunner().invoke(app, ["--db", db, "pain", "log", "3"]).exit_code == 0
     with open_store(db, read_only=True) as store:
-        assert store.pain_entries()[0]["timing"] == DEFAULT_TIMING
+        assert store.pain_entries()[0].timing == DEFAULT_TIMING
     assert _find(pain_page.layout({}), "pain-timing").value == DEFAULT_TIMING
 
 
@@ -104,8 +104,8 @@ def test_dashboard_form_logs_a_good_entry_at_now_when_the_time_is_empty(pain_app
     assert message.startswith("Logged 3/10 (morning, lower-back") and refresh == 1
     with open_store(db, read_only=True) as store:
         (entry,) = store.pain_entries()
-    assert entry["note"] == "stiff"
-    assert before <= datetime.fromisoformat(entry["local_time"]) <= datetime.now()
+    assert entry.note == "stiff"
+    assert before <= datetime.fromisoformat(entry.local_time) <= datetime.now()
     with app.server.app_context():
         _, message, _, _ = pain_callbacks.save_entry(2, "3", "2026-01-05", "", "morning", ["lower-back"], [], "", [], [], "", "", [[]], None, 1)
     assert "the time is missing" in message

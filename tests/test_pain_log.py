@@ -15,6 +15,7 @@ from runsense.cli import app
 from runsense.errors import InvalidInputError
 from runsense.pain import make_entry, prompts_for, ticked_flags
 from runsense.pain_analysis import pain_flags
+from runsense.records import NewPainEntry
 from runsense.store import open_store
 from tests.test_schema import FIXTURES
 
@@ -31,24 +32,24 @@ def entry(**kwargs):
 @pytest.mark.parametrize(("field", "value"), [("leg_numbness", "leg-numbness"), ("leg_weakness", "leg-weakness")])
 def test_a_leg_symptom_raises_its_red_flag_at_once(field, value):
     e = entry(**{field: True})
-    assert e["red_flags"] == [value]
-    assert e[field] is True
+    assert e.red_flags == (value,)
+    assert getattr(e, field) is True
     assert "both legs" in prompts_for(e)[0].text  # the emergency questions are asked again (§7.5)
 
 
 def test_morning_stiffness_over_30_minutes_is_a_sign_only_when_it_eases_with_movement():
-    assert entry(stiffness_min=45, stiffness_eases=True)["red_flags"] == ["morning-stiffness"]
-    assert entry(stiffness_min=30, stiffness_eases=True)["red_flags"] == []  # "over 30"
+    assert entry(stiffness_min=45, stiffness_eases=True).red_flags == ("morning-stiffness",)
+    assert entry(stiffness_min=30, stiffness_eases=True).red_flags == ()  # "over 30"
     held = entry(stiffness_min=45)
-    assert held["red_flags"] == []
+    assert held.red_flags == ()
     assert "does it ease as you move" in prompts_for(held)[0].text
 
 
 def test_several_locations_keep_their_order_once_each_and_below_knee_flags():
     e = entry(location=["buttock-left", "below-knee-left", "buttock-left"])
-    assert e["locations"] == ["buttock-left", "below-knee-left"]
-    assert e["location"] == "buttock-left"
-    assert e["red_flags"] == ["below-knee"]
+    assert e.locations == ("buttock-left", "below-knee-left")
+    assert e.location == "buttock-left"
+    assert e.red_flags == ("below-knee",)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -69,8 +70,8 @@ def test_an_edit_starts_from_the_ticked_flags_only():
     old = entry(location=["below-knee-right"], red_flags=["night-pain"], leg_weakness=True)
     assert ticked_flags(old) == ["night-pain"]
     edited = entry(location=["lower-back"], red_flags=ticked_flags(old))
-    assert edited["red_flags"] == ["night-pain"]
-    assert edited["leg_weakness"] is False
+    assert edited.red_flags == ("night-pain",)
+    assert edited.leg_weakness is False
 
 
 # -- the store and migration 12 -----------------------------------------------------------------
@@ -83,18 +84,18 @@ def test_older_stores_keep_their_entries_and_take_the_new_fields(version, tmp_pa
     with open_store(path) as store:
         old = store.pain_entries()
         assert old
-        for e in old:  # defaults for what was never asked
-            assert e["locations"] == [e["location"]] == ["lower-back"]
-            assert (e["leg_numbness"], e["leg_weakness"], e["morning_stiffness_min"], e["sleep_disturbed"], e["activity_interference"]) == (False, False, None, False, None)
+        for e in old if version < 12 else ():  # stores from before migration 12: defaults for what was never asked
+            assert e.locations == (e.location,) == ("lower-back",)
+            assert (e.leg_numbness, e.leg_weakness, e.morning_stiffness_min, e.sleep_disturbed, e.activity_interference) == (False, False, None, False, None)
         new_id = store.add_pain(entry(location=["thigh-left", "below-knee-left"], leg_numbness=True, stiffness_min=50, stiffness_eases=True,
                                       sleep_disturbed=True, interference=7, note="long drive"))  # fmt: skip
     with open_store(path, read_only=True) as store:
         back = store.pain_entry(new_id)
-        assert [e["id"] for e in store.pain_entries()] == sorted([*(e["id"] for e in old), new_id], key=lambda i: store.pain_entry(i)["local_time"])
-    assert back["locations"] == ["thigh-left", "below-knee-left"]
-    assert back["location"] == "thigh-left"
-    assert (back["leg_numbness"], back["morning_stiffness_min"], back["stiffness_eases"], back["sleep_disturbed"], back["activity_interference"]) == (True, 50, True, True, 7)
-    assert back["red_flags"] == ["below-knee", "leg-numbness", "morning-stiffness"]
+        assert [e.id for e in store.pain_entries()] == sorted([*(e.id for e in old), new_id], key=lambda i: store.pain_entry(i).local_time)
+    assert back.locations == ("thigh-left", "below-knee-left")
+    assert back.location == "thigh-left"
+    assert (back.leg_numbness, back.morning_stiffness_min, back.stiffness_eases, back.sleep_disturbed, back.activity_interference) == (True, 50, True, True, 7)
+    assert back.red_flags == ("below-knee", "leg-numbness", "morning-stiffness")
 
 
 # -- the CLI ------------------------------------------------------------------------------------
@@ -141,8 +142,8 @@ def test_cli_refuses_bad_values_and_stores_nothing(cli, args, message):
 # -- the rules ----------------------------------------------------------------------------------
 
 
-def _mornings(minutes: list[int]) -> list[dict]:
-    return [entry(when=datetime(2026, 10, 1 + i, 7), timing="morning", stiffness_min=m) | {"local_date": f"2026-10-{1 + i:02d}"} for i, m in enumerate(minutes)]
+def _mornings(minutes: list[int]) -> list[NewPainEntry]:
+    return [entry(when=datetime(2026, 10, 1 + i, 7), timing="morning", stiffness_min=m) for i, m in enumerate(minutes)]
 
 
 def test_rising_morning_stiffness_is_flagged_and_steady_is_not():
@@ -155,7 +156,7 @@ def test_rising_morning_stiffness_is_flagged_and_steady_is_not():
 
 
 def test_logged_leg_symptoms_reach_the_red_flag_screen_of_the_week():
-    week = [entry(when=datetime(2026, 10, 14, 7), leg_weakness=True) | {"local_date": "2026-10-14"}]
+    week = [entry(when=datetime(2026, 10, 14, 7), leg_weakness=True)]
     [flag] = [f for f in pain_flags(week, [], date(2026, 10, 12), date(2026, 10, 18)) if f.code.startswith("RF-")]
     assert flag.code == "RF-SOON"
     assert "Leg weakness" in flag.message

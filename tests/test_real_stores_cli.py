@@ -68,9 +68,9 @@ def test_report_alerts_activities_and_activity_on_every_store(store_kit, copy_of
         assert missing.exit_code == 1 and "abc123" in missing.output
         return
     for activity in (activities[0], activities[-1]):
-        shown = _run(db, "activity", activity["id"][:10])
+        shown = _run(db, "activity", activity.id[:10])
         assert shown.exit_code == 0, shown.output
-        assert activity["local_date"] in shown.stdout
+        assert activity.local_date in shown.stdout
 
 
 def test_report_shows_the_red_flag_first_and_holds_training_suggestions(store_kit, copy_of):
@@ -95,7 +95,7 @@ def test_form_and_load_flags_are_held_back_while_a_red_flag_is_active(store_kit,
     assert held["suggestions_held"] and held["held_flags"]
     assert all(f["code"].startswith(("RF-", "PAIN-")) for f in held["flags"])
     assert held["load"]["next_long_run_limit_m"] is None
-    calm = weekly_report(analysis, week, pain_entries=[e for e in entries if not e["red_flags"]])
+    calm = weekly_report(analysis, week, pain_entries=[e for e in entries if not e.red_flags])
     assert calm["suggestions_held"] is None and calm["held_flags"] == []
     assert {f["code"] for f in calm["flags"]} >= {f["code"] for f in held["held_flags"]}
     human = _words(_run(db, "report", "--week", week).stdout)

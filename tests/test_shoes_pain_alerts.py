@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from runsense.alerts import public, refresh_alerts
+from runsense.alerts import refresh_alerts
 from runsense.cli import app
 from runsense.errors import ConfigError, InvalidInputError, NotFoundError
 from runsense.ingest import import_paths
@@ -50,7 +50,7 @@ class TestShoes:
         (tmp_path / "run.fit").write_bytes(RUN_FIT.read_bytes())
         import_paths(store, [tmp_path / "run.fit"])
         new = refresh_alerts(store, Settings(units="mi"))
-        shoe_alerts = [public(a) for a in new if a["kind"] == "shoe_mileage"]
+        shoe_alerts = [a.to_dict() for a in new if a.kind == "shoe_mileage"]
         assert len(shoe_alerts) == 1
         alert = shoe_alerts[0]
         assert {"kind", "shoe", "threshold_mi", "distance_mi", "message"} <= set(alert)
@@ -62,7 +62,7 @@ class TestShoes:
         store.add_shoe("Racer", start_distance_m=295_000, thresholds_m=(300_000, 400_000, 500_000), default_for="running")
         (tmp_path / "run.fit").write_bytes(RUN_FIT.read_bytes())
         import_paths(store, [tmp_path / "run.fit"])
-        (alert,) = [public(a) for a in refresh_alerts(store, Settings()) if a["kind"] == "shoe_mileage"]
+        (alert,) = [a.to_dict() for a in refresh_alerts(store, Settings()) if a.kind == "shoe_mileage"]
         assert alert["threshold_km"] == 300.0 and "300 km" in alert["message"]
 
     def test_mileage_is_a_query_over_assigned_activities(self, store, tmp_path):
@@ -70,18 +70,18 @@ class TestShoes:
         store.add_shoe("B")
         (tmp_path / "run.fit").write_bytes(RUN_FIT.read_bytes())
         report = import_paths(store, [tmp_path / "run.fit"], shoe="A")
-        assert store.shoe("A")["distance_m"] == pytest.approx(10630.4, abs=0.1)
-        store.assign_shoe(store.shoe("B")["id"], activity_ids=[report.imported[0]["id"][:6]])
-        assert store.shoe("A")["distance_m"] == 0 and store.shoe("B")["distance_m"] == pytest.approx(10630.4, abs=0.1)
+        assert store.shoe("A").distance_m == pytest.approx(10630.4, abs=0.1)
+        store.assign_shoe(store.shoe("B").id, activity_ids=[report.imported[0]["id"][:6]])
+        assert store.shoe("A").distance_m == 0 and store.shoe("B").distance_m == pytest.approx(10630.4, abs=0.1)
 
     def test_retired_shoes_keep_their_history_and_stop_being_default(self, store, tmp_path):
         store.add_shoe("Old", default_for="running")
         (tmp_path / "run.fit").write_bytes(RUN_FIT.read_bytes())
         import_paths(store, [tmp_path / "run.fit"])
         store.update_shoe("Old", retired_at="2026-01-01", default_for=None)
-        assert store.shoe("Old")["distance_m"] > 10_000 and store.shoe("Old")["retired_at"] == "2026-01-01"
+        assert store.shoe("Old").distance_m > 10_000 and store.shoe("Old").retired_at == "2026-01-01"
         assert store.default_shoe_id("running") is None
-        assert [s["name"] for s in store.shoes(include_retired=False)] == []
+        assert [s.name for s in store.shoes(include_retired=False)] == []
 
     def test_strava_export_gear_creates_the_shoe_and_links_the_run(self, store, tmp_path):
         """The corpus export's gear is all on rides (a bike): no shoe from those. Give one of its
@@ -101,21 +101,21 @@ class TestShoes:
             z.writestr(ride[col["Filename"]], corpus_path("sportstracker/bike-tour-gpsies.gpx").read_bytes())
         report = import_paths(store, [export])
         by_source = {i["source"].split("!")[1]: store.activity(i["id"]) for i in report.imported}
-        assert by_source[run[col["Filename"]]]["shoe"] == "Pegasus 38"
-        assert by_source[ride[col["Filename"]]]["gear_name"] == ride[col["Activity Gear"]]
-        assert by_source[ride[col["Filename"]]]["shoe"] is None  # a bike is not a shoe
-        assert [s["name"] for s in store.shoes()] == ["Pegasus 38"]
+        assert by_source[run[col["Filename"]]].shoe == "Pegasus 38"
+        assert by_source[ride[col["Filename"]]].gear_name == ride[col["Activity Gear"]]
+        assert by_source[ride[col["Filename"]]].shoe is None  # a bike is not a shoe
+        assert [s.name for s in store.shoes()] == ["Pegasus 38"]
 
 
 class TestPain:
     def test_red_flags_give_their_guidance_most_urgent_first(self):
         entry = make_entry(7, when=datetime(2026, 3, 1, 8), red_flags=["night-pain", "bladder-bowel"])
-        tiers = red_flag_guidance_for(entry["red_flags"])
+        tiers = red_flag_guidance_for(entry.red_flags)
         assert [t["tier"] for t in tiers] == ["emergency", "urgent"]
         assert "emergency" in tiers[0]["message"].lower()
 
     def test_pain_below_the_knee_is_itself_a_red_flag(self):
-        assert make_entry(3, when=datetime(2026, 3, 1), location="below-knee-right")["red_flags"] == ["below-knee"]
+        assert make_entry(3, when=datetime(2026, 3, 1), location="below-knee-right").red_flags == ("below-knee",)
 
     @pytest.mark.parametrize(("kwargs", "words"), [
         ({"score": 11}, "whole number from 0"), ({"score": -1}, "whole number from 0"), ({"location": "neck"}, "unknown location"),
@@ -132,12 +132,12 @@ class TestPain:
 
     def _entries(self, scores_by_day, timing="morning", start="2026-03-01"):
         day0 = pd.Timestamp(start)
-        return [make_entry(int(s), when=(day0 + pd.Timedelta(days=i)).to_pydatetime().replace(hour=7), timing=timing) | {"local_date": (day0 + pd.Timedelta(days=i)).date().isoformat()}
+        return [make_entry(int(s), when=(day0 + pd.Timedelta(days=i)).to_pydatetime().replace(hour=7), timing=timing)
                 for i, s in enumerate(scores_by_day) if s is not None]  # fmt: skip
 
     def test_pain_rules_24h_during_and_persist(self):
         entries = self._entries([2, 2, 5])  # run on day 2 (03-02): next morning 5 vs 2 before → PAIN-24H
-        entries += [make_entry(7, when=datetime(2026, 3, 2, 18), timing="during-run") | {"local_date": "2026-03-02"}]
+        entries += [make_entry(7, when=datetime(2026, 3, 2, 18), timing="during-run")]
         codes = {f.code for f in pain_flags(entries, ["2026-03-02"], datetime(2026, 3, 2).date(), datetime(2026, 3, 8).date())}
         assert {"PAIN-24H", "PAIN-DURING"} <= codes
         persistent = self._entries([4] * 14)

@@ -60,7 +60,7 @@ def test_activity_found_by_unique_prefix_and_unknown_id_is_clear(store, tmp_path
     path.write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
     report = import_paths(store, [path])
     full = report.imported[0]["id"]
-    assert store.activity(full[:6])["id"] == full
+    assert store.activity(full[:6]).id == full
     with pytest.raises(NotFoundError, match="does not exist"):
         store.activity("zzzz")
 
@@ -71,8 +71,8 @@ def test_read_only_store_sees_what_was_written(store, tmp_path):
     import_paths(store, [path])
     with open_store(store.path, read_only=True) as reader:
         (row,) = reader.activities()
-        records = reader.records(row["id"])
-    assert len(records) == row["n_records"] == 3101
+        records = reader.records(row.id)
+    assert len(records) == row.n_records == 3101
     assert reader is not None
 
 
@@ -82,7 +82,7 @@ def test_original_bytes_are_kept(store, tmp_path):
     path.write_bytes(data)
     import_paths(store, [path])
     (row,) = store.activities()
-    assert store.source_bytes(row["source_sha256"]) == data
+    assert store.source_bytes(row.source_sha256) == data
 
 
 def test_samples_in_the_first_npz_format_stay_readable():
@@ -115,13 +115,13 @@ def test_backup_restore_and_export_round_trip(store, tmp_path):
     with pytest.raises(StoreError, match="not"):
         restore_store(tmp_path / "other.sqlite", tmp_path / "junk.sqlite")
     with open_store(tmp_path / "other.sqlite") as other:
-        assert [a["id"] for a in other.activities()] == [a["id"] for a in store.activities()]
-        assert other.shoe("Pegasus")["name"] == "Pegasus" and other.integrity_check() == "ok"
+        assert other.activities() == store.activities()
+        assert other.shoe("Pegasus").name == "Pegasus" and other.integrity_check() == "ok"
         assert other.counts()["activities"] == 1  # nothing changed by the refused restore
     counts = export_all(store, tmp_path / "export", "csv").counts
     assert counts == {"activities": 1, "shoes": 1, "pain": 0, "samples": 3101}
-    exported = pd.read_csv(tmp_path / "export" / "samples" / f"{store.activities()[0]['id']}.csv")
-    assert len(exported) == 3101 and exported["cadence_spm"].median() == pytest.approx(store.records(store.activities()[0]["id"])["cadence_spm"].median())
+    exported = pd.read_csv(tmp_path / "export" / "samples" / f"{store.activities()[0].id}.csv")
+    assert len(exported) == 3101 and exported["cadence_spm"].median() == pytest.approx(store.records(store.activities()[0].id)["cadence_spm"].median())
     assert export_all(store, tmp_path / "json", "json", samples=False).counts["activities"] == 1
 
 
@@ -155,10 +155,10 @@ def test_a_store_from_schema_3_migrates_with_nothing_lost(tmp_path):
         segments = store.segments("running").astype({"activity_id": str}).sort_values("activity_id", kind="stable")
         assert [tuple(r) for r in segments[["activity_id", "speed_mps", "cadence_spm"]].itertuples(index=False)] == old_segments
         activities = store.activities()
-        assert [a["source_name"] for a in activities] == ["2026-07-21_easy.fit", "2026-07-26_long.fit"]
-        assert all(a["shoe"] == "Pegasus 38" for a in activities)
-        assert len(store.records(activities[0]["id"])) == activities[0]["n_records"]
-        assert store.pain_entries()[0]["score"] == 3
+        assert [a.source_name for a in activities] == ["2026-07-21_easy.fit", "2026-07-26_long.fit"]
+        assert all(a.shoe == "Pegasus 38" for a in activities)
+        assert len(store.records(activities[0].id)) == activities[0].n_records
+        assert store.pain_entries()[0].score == 3
         before = store.write_version()
         store.add_shoe("New pair")
         assert store.write_version() == before + 1

@@ -8,6 +8,7 @@ pass every test here unchanged. Real device files from the corpus, a real store.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from runsense.journal import Marker, StrengthSession
 from runsense.model import SAME_RUN_WINDOW_S, ReferencePace, RunKey, same_run
 from runsense.ostrc import Checkin
 from runsense.plan import CadencePlan
+from runsense.records import ActivityRow, Alert, NewPainEntry, PainEntry, Shoe
 from runsense.store import Store, open_store
 from tests.conftest import EXAMPLES, corpus_path
 
@@ -59,14 +61,15 @@ def _import(store: Store, tmp_path: Path, relative: str = RUN) -> list[str]:
 def test_activities_round_trip_and_a_second_import_is_a_duplicate(backend, tmp_path):
     (activity_id,) = _import(backend, tmp_path)
     row = backend.activity(activity_id[:8])
-    assert row["id"] == activity_id
-    assert row["sport"] == "running"
-    assert [a["id"] for a in backend.activities("running")] == [activity_id]
+    assert isinstance(row, ActivityRow)
+    assert row.id == activity_id
+    assert row.sport == "running"
+    assert backend.activities("running") == [row]
     assert backend.sports() == ["running"]
-    assert len(backend.records(activity_id)) == row["n_records"] > 0
+    assert len(backend.records(activity_id)) == row.n_records > 0
     assert backend.counts()["activities"] == 1
     assert _import(backend, tmp_path) == []  # same bytes: nothing new
-    assert backend.source_activity_ids(row["source_sha256"]) == [activity_id]
+    assert backend.source_activity_ids(row.source_sha256) == [activity_id]
     with pytest.raises(NotFoundError, match="does not exist"):
         backend.activity("ffffffffffff")
 
@@ -75,12 +78,12 @@ def test_the_same_run_is_found_among_the_activities_starting_near_it(backend, tm
     (activity_id,) = _import(backend, tmp_path)
     row = backend.activity(activity_id)
     window = SAME_RUN_WINDOW_S * 1000
-    ((found, key),) = backend.activities_starting_between(row["start_ms"] - window, row["start_ms"] + window)
+    ((found, key),) = backend.activities_starting_between(row.start_ms - window, row.start_ms + window)
     assert found == activity_id
-    assert key == RunKey("running", row["start_ms"], row["duration_s"], row["distance_m"])
-    other_file = RunKey("generic", row["start_ms"] + 20_000, row["duration_s"] * 1.05, row["distance_m"] * 0.97)
+    assert key == RunKey("running", row.start_ms, row.duration_s, row.distance_m)
+    other_file = RunKey("generic", row.start_ms + 20_000, row.duration_s * 1.05, row.distance_m * 0.97)
     assert same_run(key, other_file)
-    assert backend.activities_starting_between(row["start_ms"] + window, row["start_ms"] + 2 * window) == []
+    assert backend.activities_starting_between(row.start_ms + window, row.start_ms + 2 * window) == []
 
 
 def test_segments_round_trip_with_their_activity(backend, tmp_path):
@@ -96,13 +99,16 @@ def test_segments_round_trip_with_their_activity(backend, tmp_path):
 
 def test_shoes_count_the_distance_of_their_activities(backend, tmp_path):
     (activity_id,) = _import(backend, tmp_path)
-    distance_m = backend.activity(activity_id)["distance_m"]
+    distance_m = backend.activity(activity_id).distance_m
     shoe_id = backend.add_shoe("Pegasus", start_distance_m=1000.0, default_for="running")
     assert backend.shoe_id_named("Pegasus") == shoe_id
     assert backend.shoe_id_named("pegasus ") is None
     assert backend.default_shoe_id("running") == shoe_id
     assert backend.assign_shoe(shoe_id, activity_ids=[activity_id]) == 1
-    assert backend.shoe("pegasus")["distance_m"] == pytest.approx(1000.0 + distance_m)
+    shoe = backend.shoe("pegasus")
+    assert isinstance(shoe, Shoe)
+    assert (shoe.name, shoe.distance_m, shoe.activities, shoe.thresholds_m) == ("Pegasus", pytest.approx(1000.0 + distance_m), 1, None)
+    assert backend.shoes() == [shoe]
     with pytest.raises(StoreError, match="already exists"):
         backend.add_shoe("PEGASUS")
     backend.update_shoe("Pegasus", retired_at="2026-11-01")
@@ -111,12 +117,15 @@ def test_shoes_count_the_distance_of_their_activities(backend, tmp_path):
 
 
 def test_pain_entries_round_trip_and_a_missing_one_is_named(backend):
-    entry = {"local_time": "2026-11-20T08:00", "score": 3, "location": "lower back", "timing": "after", "note": "stiff", "red_flags": ["numbness"]}
+    entry = NewPainEntry(local_time="2026-11-20T08:00", score=3, location="lower-back", timing="after-run", note="stiff", red_flags=("leg-numbness",),
+                         locations=("lower-back", "below-knee-left"), leg_numbness=True, morning_stiffness_min=40, activity_interference=2)  # fmt: skip
     entry_id = backend.add_pain(entry)
     stored = backend.pain_entry(entry_id)
-    assert (stored["score"], stored["local_date"], stored["red_flags"]) == (3, "2026-11-20", ["numbness"])
-    backend.update_pain(entry_id, entry | {"score": 5})
-    assert [e["score"] for e in backend.pain_entries()] == [5]
+    assert isinstance(stored, PainEntry)
+    assert stored == PainEntry(**{f.name: getattr(entry, f.name) for f in fields(entry)}, id=entry_id, created_at=stored.created_at)
+    assert stored.local_date == "2026-11-20"
+    backend.update_pain(entry_id, replace(entry, score=5))
+    assert [e.score for e in backend.pain_entries()] == [5]
     backend.delete_pain(entry_id)
     with pytest.raises(NotFoundError, match=str(entry_id)):
         backend.pain_entry(entry_id)
@@ -127,10 +136,13 @@ def test_an_alert_is_recorded_once_per_key(backend):
     assert not backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "past 480 km again", {})
     backend.update_alert("shoe:1:notice", "past 480 km: now 490 km", {"distance_km": 490.0})
     (alert,) = backend.alerts()
-    assert alert["payload"] == {"distance_km": 490.0}
-    backend.acknowledge_alert(alert["id"])
+    assert isinstance(alert, Alert)
+    assert (alert.key, alert.kind, alert.severity, alert.message, alert.payload) == ("shoe:1:notice", "shoe_mileage", "info", "past 480 km: now 490 km", {"distance_km": 490.0})
+    assert not alert.acknowledged
+    backend.acknowledge_alert(alert.id)
     assert backend.alerts() == []
-    assert len(backend.alerts(include_acknowledged=True)) == 1
+    (seen,) = backend.alerts(include_acknowledged=True)
+    assert (seen.id, seen.acknowledged) == (alert.id, True)
     assert not backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "still past", {})  # acknowledged is not news
     backend.withdraw_alerts(["shoe:1:notice"])
     assert backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "crossed again", {})  # withdrawn: the next crossing is

@@ -78,6 +78,6 @@ def test_installed_wheel_runs_the_demo_outside_the_checkout(wheel, tmp_path):
     assert f"{n_runs} runs imported (2 duplicate copies recognised)" in " ".join(done.stdout.split())  # as rich wraps it
     with open_store(demo_db, read_only=True) as store:
         assert len(store.activities()) == n_runs
-        assert {s["name"] for s in store.shoes()} == {s["name"] for s in json.loads((EXAMPLES / "shoes.json").read_text())}
+        assert {s.name for s in store.shoes()} == {s["name"] for s in json.loads((EXAMPLES / "shoes.json").read_text())}
         assert len(store.pain_entries()) > 0
     assert not (tmp_path / "own.sqlite").exists()  # the demo never touches the runner's store

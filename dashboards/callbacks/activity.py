@@ -29,7 +29,7 @@ def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed
         with data.store(write=True) as s:
             if ctx.triggered_id == ids.ACTIVITY_DELETE:
                 row = corrections.delete_activity(s, settings, activity_id)
-                message, chosen = f"Deleted the {row['sport']} of {row['local_date']} ({row['source_name']}).", None
+                message, chosen = f"Deleted the {row.sport} of {row.local_date} ({row.source_name}).", None
             elif ctx.triggered_id == ids.ACTIVITY_SET_SURFACE:
                 moved = corrections.change_surface(s, activity_id, surface or "")
                 message, chosen = f"Run on: {moved.new_surface} (was {moved.old_surface}). Weekly surface shares follow.", activity_id
@@ -57,13 +57,13 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             row = s.activity(activity_id)
         except NotFoundError as exc:
             return [html.P(str(exc), className="hint")], None, None
-        records = s.records(row["id"])
+        records = s.records(row.id)
         basis = form_basis(s, row)
     band = SignalConfig().cadence.band_spm
     splits = distance_splits(records, split_m)
     split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": display.pace(r.avg_speed_mps, unit), "spm": _f(r.cadence_spm),
                    "GCT ms": _f(r.stance_time_ms), "VO mm": _f(r.vertical_oscillation_mm), "bpm": _f(r.heart_rate_bpm)} for r in splits.itertuples(index=False)]  # fmt: skip
-    fatigue = (row.get("metrics") or {}).get("fatigue") or {}
+    fatigue = (row.metrics or {}).get("fatigue") or {}
     if fatigue.get("eligible"):
         labels = {"cadence_spm": "cadence (spm)", "stance_time_ms": "ground contact (ms)", "vertical_oscillation_mm": "vertical oscillation (mm)",
                   "vertical_ratio_pct": "vertical ratio (%)", "step_length_m": "step length (m)", "gct_balance_dev_pp": "balance off 50/50 (pp)"}  # fmt: skip
@@ -72,17 +72,17 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         fatigue_part = table(fatigue_rows)
     else:
         fatigue_part = html.P(fatigue.get("reason") or "Not a running activity.", className="hint")
-    notes = [html.Li(issue["message"]) for issue in row["issues"]]
+    notes = [html.Li(issue["message"]) for issue in row.issues]
     return [
-        html.H2(row["title"] or row["source_name"]),
+        html.H2(row.title or row.source_name),
         html.Div([
-            kpi("distance", display.distance(row["distance_m"], unit), row["start_time"][:16].replace("T", " ") + f" · {row['sport'].replace('_', ' ')}"),
-            kpi("pace", display.pace(row["avg_speed_mps"], unit), f"{_f(row['avg_heart_rate_bpm'])} bpm"),
-            kpi("cadence", f"{_f(row['cadence_spm'])} spm", f"step {_f(row['step_length_m'], 2)} m"),
+            kpi("distance", display.distance(row.distance_m, unit), row.start_time[:16].replace("T", " ") + f" · {row.sport.replace('_', ' ')}"),
+            kpi("pace", display.pace(row.avg_speed_mps, unit), f"{_f(row.avg_heart_rate_bpm)} bpm"),
+            kpi("cadence", f"{_f(row.cadence_spm)} spm", f"step {_f(row.step_length_m, 2)} m"),
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
-            kpi("ground contact", f"{_f(row['stance_time_ms'])} ms", f"balance {_f(row['stance_time_balance_pct'], 1)}% left"),
-            kpi("vertical oscillation", f"{_f(row['vertical_oscillation_mm'])} mm", f"ratio {_f(row['vertical_ratio_pct'], 1)}%"),
-            kpi("surface", row["surface"], f"climbing {_f(row['ascent_m_per_km'], 1, split_m / 1000)} m per {unit}" + (" · you said so" if row["surface_source"] == "runner" else "")),
+            kpi("ground contact", f"{_f(row.stance_time_ms)} ms", f"balance {_f(row.stance_time_balance_pct, 1)}% left"),
+            kpi("vertical oscillation", f"{_f(row.vertical_oscillation_mm)} mm", f"ratio {_f(row.vertical_ratio_pct, 1)}%"),
+            kpi("surface", row.surface, f"climbing {_f(row.ascent_m_per_km, 1, split_m / 1000)} m per {unit}" + (" · you said so" if row.surface_source == "runner" else "")),
         ], className="kpis"),  # fmt: skip
         html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
         dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config=GRAPH_CONFIG),
@@ -91,9 +91,9 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         html.H3("First against last third, at the same pace"),
         fatigue_part,
         dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config=GRAPH_CONFIG),
-        html.P(f"Device: {row['device'] or '—'} · sensors: {', '.join(row['sensors']) or '—'} · shoe: {row['shoe'] or '—'} · source: {row['source_name']}", className="hint"),
+        html.P(f"Device: {row.device or '—'} · sensors: {', '.join(row.sensors) or '—'} · shoe: {row.shoe or '—'} · source: {row.source_name}", className="hint"),
         html.Ul(notes, className="hint") if notes else html.Div(),
-    ], row["sport"], row["surface"]
+    ], row.sport, row.surface
 
 
 def register(app: Dash) -> None:

@@ -4,9 +4,7 @@ confirmation, then history and insights."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
@@ -15,7 +13,9 @@ from dashboards.components import red_flag_box
 from runsense.analysis import pain_insights
 from runsense.errors import RunsenseError
 from runsense.guidance import RED_FLAG_TIERS
-from runsense.pain import entry_time, make_entry, prompts_for, red_flag_guidance_for, ticked_flags
+from runsense.pain import entry_time, make_entry, prompts_for, red_flag_guidance_for, symptoms_text, ticked_flags
+from runsense.pain_analysis import entries_frame
+from runsense.records import PainEntry
 
 #: the form's fields, in the order of the callbacks' States and of what :func:`start_edit` fills
 _FORM = [(ids.PAIN_SCORE, "value"), (ids.PAIN_DATE, "date"), (ids.PAIN_TIME, "value"), (ids.PAIN_TIMING, "value"), (ids.PAIN_LOCATION, "value"),
@@ -38,7 +38,7 @@ def save_entry(clicks: int | None, score: str | None, day: str | None, time: str
             old = s.pain_entry(editing) if editing else None
             entry = make_entry(
                 score, when=entry_time(day, time, datetime.now()), location=locations or [], timing=timing, note=note or "",
-                activity_id=old["activity_id"] if old else None, red_flags=[code for group in red_flags for code in (group or [])],
+                activity_id=old.activity_id if old else None, red_flags=[code for group in red_flags for code in (group or [])],
                 leg_numbness="leg-numbness" in leg, leg_weakness="leg-weakness" in leg, stiffness_min=stiffness, stiffness_eases=bool(eases),
                 sleep_disturbed=bool(sleep), interference=interference,
             )  # fmt: skip
@@ -48,10 +48,10 @@ def save_entry(clicks: int | None, score: str | None, day: str | None, time: str
                 s.add_pain(entry)
     except RunsenseError as exc:
         return html.Div(), f"Not {'saved' if editing else 'logged'}: {exc}.", refresh, editing
-    guidance = red_flag_box(red_flag_guidance_for(entry["red_flags"])) or html.Div()
+    guidance = red_flag_box(red_flag_guidance_for(entry.red_flags)) or html.Div()
     asks = " ".join(p.text for p in prompts_for(entry))
     done = f"Entry {editing} updated:" if editing else "Logged"
-    return guidance, f"{done} {entry['score']}/10 ({entry['timing']}, {', '.join(entry['locations'])}, {entry['local_time'].replace('T', ' ')}). {asks}".strip(), refresh + 1, None
+    return guidance, f"{done} {entry.score}/10 ({entry.timing}, {', '.join(entry.locations)}, {entry.local_time.replace('T', ' ')}). {asks}".strip(), refresh + 1, None
 
 
 def screen_hint(locations: list[str] | None, leg: list[str] | None) -> tuple:
@@ -68,11 +68,11 @@ def start_edit(clicks: list[int | None]) -> tuple:
     entry_id = ctx.triggered_id["index"]
     with data.store() as s:
         e = s.pain_entry(entry_id)
-    day, time = e["local_time"].split("T")
-    leg = [code for code, key in (("leg-numbness", "leg_numbness"), ("leg-weakness", "leg_weakness")) if e[key]]
+    day, time = e.local_time.split("T")
+    leg = [code for code, yes in (("leg-numbness", e.leg_numbness), ("leg-weakness", e.leg_weakness)) if yes]
     ticked = ticked_flags(e)
-    form = [str(e["score"]), day, time, e["timing"], e["locations"], leg, _text(e["morning_stiffness_min"]), ["eases"] if e["stiffness_eases"] else [],
-            ["sleep"] if e["sleep_disturbed"] else [], _text(e["activity_interference"]), e["note"]]  # fmt: skip
+    form = [str(e.score), day, time, e.timing, list(e.locations), leg, _text(e.morning_stiffness_min), ["eases"] if e.stiffness_eases else [],
+            ["sleep"] if e.sleep_disturbed else [], _text(e.activity_interference), e.note]  # fmt: skip
     flags = [[code for code in tier.questions if code in ticked] for tier in RED_FLAG_TIERS]
     return (*form, flags, entry_id, f"Editing entry {entry_id}: change what you need and press Save changes.")
 
@@ -95,7 +95,7 @@ def ask_delete(clicks: list[int | None]) -> tuple:
     entry_id = ctx.triggered_id["index"]
     with data.store() as s:
         e = s.pain_entry(entry_id)
-    return entry_id, f"Delete the entry of {e['local_time'].replace('T', ' ')} ({e['score']}/10, {e['timing']})? This cannot be undone.", _SHOWN
+    return entry_id, f"Delete the entry of {e.local_time.replace('T', ' ')} ({e.score}/10, {e.timing})? This cannot be undone.", _SHOWN
 
 
 def confirm_delete(yes: int | None, no: int | None, entry_id: int | None, refresh: int) -> tuple:
@@ -112,7 +112,7 @@ def confirm_delete(yes: int | None, no: int | None, entry_id: int | None, refres
 def render_history(refresh: int) -> tuple:
     """Pain over time and the association analysis with its caveats."""
     with data.store() as s:
-        entries = pd.DataFrame(s.pain_entries())
+        entries = s.pain_entries()
         insights = pain_insights(s, data.analysis(s))
     contrast = insights.get("contrast")
     parts = [html.H3("Patterns with your training"), html.P(insights["summary"])]
@@ -122,36 +122,26 @@ def render_history(refresh: int) -> tuple:
             f"(difference {contrast['difference']:+.1f}, 95% CI {contrast['ci95'][0]:+.1f} to {contrast['ci95'][1]:+.1f})."
         ))  # fmt: skip
     parts.append(html.P("The pain-monitoring rules come from tendon rehabilitation; applying them to back pain is an extrapolation.", className="hint"))
-    return figures.pain_history(entries), parts, _entries_table(entries)
+    return figures.pain_history(entries_frame(entries)), parts, _entries_table(entries)
 
 
-def _entries_table(entries: pd.DataFrame, limit: int = 30) -> list:
+def _entries_table(entries: list[PainEntry], limit: int = 30) -> list:
     """The latest entries, newest first, notes included (the runner's own words matter to the
     physio), each with its Edit and Delete buttons."""
-    if entries.empty:
+    if not entries:
         return [html.H3("Your entries"), html.P("No pain entries yet.", className="hint")]
     columns = ["when", "score", "where", "timing", "symptoms", "red flags", "note", ""]
-    rows = [_entry_row(e) for e in entries.iloc[::-1].head(limit).to_dict("records")]
+    rows = [_entry_row(e) for e in entries[::-1][:limit]]
     return [html.H3(f"Your entries (latest {min(limit, len(entries))} of {len(entries)})"),
             html.Div(html.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], className="table", id="pain-entries-table"),
                      className="table-wrap")]  # fmt: skip  (the same scrolling box as every table: a phone's page never scrolls sideways)
 
 
-def _entry_row(e: dict[str, Any]) -> html.Tr:
-    cells = [e["local_time"].replace("T", " "), f"{e['score']}/10", ", ".join(e["locations"]), e["timing"], _symptoms(e), ", ".join(e["red_flags"]) or "—", e["note"] or "—"]
-    actions = html.Td([html.Button("Edit", id={"type": ids.PAIN_EDIT, "index": e["id"]}, className="button small", title=f"Edit entry {e['id']}"),
-                       html.Button("Delete", id={"type": ids.PAIN_DELETE, "index": e["id"]}, className="button small", title=f"Delete entry {e['id']}")])  # fmt: skip
-    return html.Tr([*(html.Td(c) for c in cells), actions], **{"data-entry": str(e["id"])})
-
-
-def _symptoms(e: dict[str, Any]) -> str:
-    """The §7.2 extras in a few words (missing in entries logged before they existed)."""
-    parts = [name for name, key in (("numbness/tingling", "leg_numbness"), ("leg weakness", "leg_weakness"), ("sleep disturbed", "sleep_disturbed")) if e[key]]
-    if pd.notna(e["morning_stiffness_min"]):
-        parts.append(f"stiff {int(e['morning_stiffness_min'])} min" + (", eases with movement" if e["stiffness_eases"] else ""))
-    if pd.notna(e["activity_interference"]):
-        parts.append(f"interference {int(e['activity_interference'])}/10")
-    return "; ".join(parts) or "—"
+def _entry_row(e: PainEntry) -> html.Tr:
+    cells = [e.local_time.replace("T", " "), f"{e.score}/10", ", ".join(e.locations), e.timing, symptoms_text(e), ", ".join(e.red_flags) or "—", e.note or "—"]
+    actions = html.Td([html.Button("Edit", id={"type": ids.PAIN_EDIT, "index": e.id}, className="button small", title=f"Edit entry {e.id}"),
+                       html.Button("Delete", id={"type": ids.PAIN_DELETE, "index": e.id}, className="button small", title=f"Delete entry {e.id}")])  # fmt: skip
+    return html.Tr([*(html.Td(c) for c in cells), actions], **{"data-entry": str(e.id)})
 
 
 def register(app: Dash) -> None:

@@ -11,7 +11,7 @@ from dashboards import data, figures, ids
 from dashboards.components import table
 from runsense import corrections
 from runsense.errors import RunsenseError
-from runsense.shoes import crossed_levels, effective_thresholds_m, format_distance
+from runsense.shoes import format_distance, shoe_status
 from runsense.units import parse_distance_m
 
 
@@ -49,13 +49,12 @@ def render_shoes(refresh: int) -> tuple:
     with data.store() as s:
         shoes = s.shoes()
     rows = []
-    for shoe in shoes:
-        thresholds = effective_thresholds_m(shoe, settings.shoe_thresholds_m)
-        crossed = ", ".join(level.level for level in crossed_levels(shoe["distance_m"], thresholds)) or "—"
-        rows.append({"shoe": shoe["name"], "brand": shoe["brand"], "distance": format_distance(shoe["distance_m"], settings.units), "runs": shoe["activities"],
-                     "marks passed": crossed, "status": "retired" if shoe["retired_at"] else ("default" if shoe["default_for"] else "active")})  # fmt: skip
+    for status in (shoe_status(shoe, settings.shoe_thresholds_m) for shoe in shoes):
+        shoe, crossed = status.shoe, ", ".join(level.level for level in status.crossed) or "—"
+        rows.append({"shoe": shoe.name, "brand": shoe.brand, "distance": format_distance(shoe.distance_m, settings.units), "runs": shoe.activities,
+                     "marks passed": crossed, "status": "retired" if shoe.retired else ("default" if shoe.default_for else "active")})  # fmt: skip
     shoes_table = table(rows) if rows else html.Div()
-    options = [{"label": s["name"], "value": s["name"]} for s in shoes if not s["retired_at"]]
+    options = [{"label": s.name, "value": s.name} for s in shoes if not s.retired]
     return figures.shoe_mileage(shoes, settings.shoe_thresholds_m, settings.units), shoes_table, options, options
 
 

@@ -13,28 +13,6 @@ from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 
-#: the fields of `activities --json`, in order (distance also in both display units)
-LIST_FIELDS = (
-    "id", "source", "sport", "start_time", "distance_m", "distance_km", "distance_mi", "duration_s", "n_records", "shoe",
-    "cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "stance_time_balance_pct",
-)  # fmt: skip
-_FORM_FIELDS = LIST_FIELDS[10:]
-
-
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "source": row["source_name"],
-        "sport": row["sport"],
-        "start_time": row["start_time"],
-        "distance_m": row["distance_m"],
-        **display.distance_fields("distance", row["distance_m"]),
-        "duration_s": row["duration_s"],
-        "n_records": row["n_records"],
-        "shoe": row.get("shoe"),
-        **{k: row[k] for k in _FORM_FIELDS},
-    }
-
 
 def _sport_filter(sport: str | None, stored: list[str]) -> str | None:
     """The ``--sport`` filter, checked: a misspelt sport is a usage error (exit 2), not an empty list."""
@@ -59,7 +37,7 @@ def activities_command(
     units = options.settings.units
     with options.store(read_only=True) as store:
         chosen = _sport_filter(sport, store.sports())
-        rows = [_public(r) for r in store.activities(sport=chosen)]
+        rows = [r.to_dict() for r in store.activities(sport=chosen)]
     if as_json:
         print_json(rows)
         return
@@ -147,10 +125,10 @@ def _delete(options: Any, activity_id: str, yes: bool) -> None:
 
     with options.store() as store:
         row = store.activity(activity_id)
-        label = f"{row['sport']} of {row['local_date']} from {row['source_name']} ({row['id'][:8]})"
+        label = f"{row.sport} of {row.local_date} from {row.source_name} ({row.id[:8]})"
         if not yes and not typer.confirm(f"Delete the {label}?", default=False):
             raise typer.Abort
-        delete_activity(store, options.settings, row["id"])
+        delete_activity(store, options.settings, row.id)
     out.print(f"Deleted the {label}. Import its file again to bring it back.", highlight=False)
 
 
@@ -160,7 +138,7 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
     units = options.settings.units
     with options.store(read_only=True) as store:
         row = store.activity(activity_id)
-        laps = store.laps(row["id"])
+        laps = store.laps(row.id)
         basis = form_basis(store, row)
     lap_rows = [
         {"lap": i + 1, "start_time": lap.start_time.isoformat() if lap.start_time == lap.start_time else None,
@@ -168,15 +146,15 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
          **display.distance_fields("distance", lap.distance_m), **display.pace_fields(lap.avg_speed_mps)}
         for i, lap in enumerate(laps.itertuples(index=False))
     ]  # fmt: skip
-    detail = _public(row) | {
-        "sub_sport": row["sub_sport"], "format": row["source_format"], "device": row["device"], "sensors": row["sensors"],
-        "utc_offset_s": row["utc_offset_s"], "utc_offset_source": row["utc_offset_source"], "local_date": row["local_date"],
-        "timer_s": row["timer_s"], "moving_time_s": row["moving_time_s"], "avg_speed_mps": row["avg_speed_mps"], **display.pace_fields(row["avg_speed_mps"]),
-        "avg_heart_rate_bpm": row["avg_heart_rate_bpm"], "cadence_unit_source": row["cadence_unit_source"],
-        "speed_source": row["speed_source"], "title": row["title"], "gear_name": row["gear_name"],
-        "device_summary": row["device_summary"], "laps": lap_rows, "issues": row["issues"], "units": units,
+    detail = row.to_dict() | {
+        "sub_sport": row.sub_sport, "format": row.source_format, "device": row.device, "sensors": list(row.sensors),
+        "utc_offset_s": row.utc_offset_s, "utc_offset_source": row.utc_offset_source, "local_date": row.local_date,
+        "timer_s": row.timer_s, "moving_time_s": row.moving_time_s, "avg_speed_mps": row.avg_speed_mps, **display.pace_fields(row.avg_speed_mps),
+        "avg_heart_rate_bpm": row.avg_heart_rate_bpm, "cadence_unit_source": row.cadence_unit_source,
+        "speed_source": row.speed_source, "title": row.title, "gear_name": row.gear_name,
+        "device_summary": row.device_summary, "laps": lap_rows, "issues": list(row.issues), "units": units,
         "running_share": basis["running_share"], "form_basis_note": basis["note"],
-        "surface": row["surface"], "surface_source": row["surface_source"], "ascent_m_per_km": row["ascent_m_per_km"], "steep_share": row["steep_share"],
+        "surface": row.surface, "surface_source": row.surface_source, "ascent_m_per_km": row.ascent_m_per_km, "steep_share": row.steep_share,
     }  # fmt: skip
     if as_json:
         print_json(detail)

@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
 from runsense.cli._app import err, friendly_errors, out, print_json, state
 from runsense.cli._text import safe
+from runsense.records import Alert
 
 _STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
 
-def print_alerts(alerts: list[dict[str, Any]], heading: str) -> None:
+def print_alerts(alerts: Sequence[Alert], heading: str) -> None:
     """Human form of a list of alerts, most severe first."""
     if not alerts:
         return
     out.print(f"[bold]{heading}[/bold]")
     for alert in alerts:
-        out.print(f"  [{_STYLE.get(alert['severity'], '')}]{safe(alert['severity'].upper())}[/] (alert {alert['id']}) {safe(alert['message'])}", highlight=False)
+        out.print(f"  [{_STYLE.get(alert.severity, '')}]{safe(alert.severity.upper())}[/] (alert {alert.id}) {safe(alert.message)}", highlight=False)
 
 
-def _most_severe_first(alert: dict[str, Any]) -> int:
+def _most_severe_first(alert: Alert) -> int:
     """Red flags (emergency, see-professional) before notices; newest first within a severity (the sort is stable)."""
     from runsense.signal.flags import SEVERITIES  # here: `import` and `report` print through this module
 
-    return -SEVERITIES.index(alert["severity"]) if alert["severity"] in SEVERITIES else 0
+    return -SEVERITIES.index(alert.severity) if alert.severity in SEVERITIES else 0
 
 
 @friendly_errors
@@ -36,7 +38,7 @@ def alerts_command(
     show_all: Annotated[bool, typer.Option("--all", help="Include acknowledged alerts.")] = False,
 ) -> None:
     """Show alerts that have not been acknowledged. Each fires once per crossing (a shoe passing 300 mi alerts once)."""
-    from runsense.alerts import notify_new, public, refresh_alerts
+    from runsense.alerts import notify_new, refresh_alerts
 
     options = state(ctx)
     with options.store() as store:
@@ -44,11 +46,11 @@ def alerts_command(
             store.acknowledge_alert(alert_id)
         new = refresh_alerts(store, options.settings)
         problem = notify_new(store, options.settings, new)
-        alerts = sorted((public(a) for a in store.alerts(include_acknowledged=show_all)), key=_most_severe_first)
+        alerts = sorted(store.alerts(include_acknowledged=show_all), key=_most_severe_first)
     if problem:
         err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(problem)}", highlight=False)
     if as_json:
-        print_json(alerts)
+        print_json([a.to_dict() for a in alerts])
         return
     if ack:
         out.print(f"Acknowledged {', '.join(map(str, ack))}.")

@@ -12,7 +12,8 @@ from rich.table import Table
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.guidance import RED_FLAG_CODES
-from runsense.pain import DEFAULT_TIMING, LOCATIONS, entry_time, make_entry, prompts_for, red_flag_guidance_for, ticked_flags
+from runsense.pain import DEFAULT_TIMING, LOCATIONS, entry_time, make_entry, prompts_for, red_flag_guidance_for, symptoms_text, ticked_flags
+from runsense.records import NewPainEntry
 
 pain_app = typer.Typer(help="Pain log: 0–10 scores with location and timing, red-flag screening, and patterns with your training.", no_args_is_help=True)
 
@@ -54,35 +55,25 @@ def log(
 ) -> None:
     """Log a pain score. Red flags get their guidance at once, before anything else."""
     with state(ctx).store() as store:
-        activity_id = store.activity(activity)["id"] if activity else None
+        activity_id = store.activity(activity).id if activity else None
         entry = make_entry(
             score, when=entry_time(day, time, datetime.now()), location=location or ["lower-back"], timing=timing, note=note, activity_id=activity_id,
             red_flags=red_flag or [], leg_numbness=bool(leg_numbness), leg_weakness=bool(leg_weakness), stiffness_min=stiffness_min,
             stiffness_eases=bool(stiffness_eases), sleep_disturbed=bool(sleep_disturbed), interference=interference,
         )  # fmt: skip
         entry_id = store.add_pain(entry)
-    _show_red_flags(entry["red_flags"])
-    out.print(f"Logged {entry['score']}/10, {safe(_where(entry))}, {safe(entry['timing'])}, {safe(entry['local_time'].replace('T', ' '))} (entry {entry_id}).", highlight=False)
+    _show_red_flags(entry.red_flags)
+    out.print(f"Logged {entry.score}/10, {safe(_where(entry))}, {safe(entry.timing)}, {safe(entry.local_time.replace('T', ' '))} (entry {entry_id}).", highlight=False)
     _show_prompts(entry, entry_id)
 
 
-def _where(entry: dict) -> str:
-    return " + ".join(entry["locations"])
+def _where(entry: NewPainEntry) -> str:
+    return " + ".join(entry.locations)
 
 
-def _show_prompts(entry: dict, entry_id: int) -> None:
+def _show_prompts(entry: NewPainEntry, entry_id: int) -> None:
     for ask in prompts_for(entry):
         out.print(f"{ask.text} [dim](answer with: runsense pain edit {entry_id} {ask.cli_answer})[/dim]", highlight=False)
-
-
-def _symptoms(entry: dict) -> str:
-    """The §7.2 extras of an entry in a few words, for the table."""
-    parts = [name for name, key in (("numbness/tingling", "leg_numbness"), ("leg weakness", "leg_weakness"), ("sleep disturbed", "sleep_disturbed")) if entry[key]]
-    if entry["morning_stiffness_min"] is not None:
-        parts.append(f"stiff {entry['morning_stiffness_min']} min" + (", eases with movement" if entry["stiffness_eases"] else ""))
-    if entry["activity_interference"] is not None:
-        parts.append(f"interference {entry['activity_interference']}/10")
-    return "; ".join(parts) or "—"
 
 
 @pain_app.command("list")
@@ -92,15 +83,15 @@ def list_entries(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
     with state(ctx).store(read_only=True) as store:
         entries = store.pain_entries()
     if as_json:
-        print_json(entries)
+        print_json([e.to_dict() for e in entries])
         return
     if not entries:
         out.print("No pain entries yet. Log one with [bold]runsense pain log SCORE --timing morning[/bold].")
         return
     table = Table("id", "when", "score", "location", "timing", "symptoms", "red flags", "note", header_style="bold")
     for e in entries:
-        cells = (e["local_time"].replace("T", " "), f"{e['score']}/10", _where(e), e["timing"], _symptoms(e), ", ".join(e["red_flags"]) or "—", e["note"])
-        table.add_row(str(e["id"]), *(safe(c) for c in cells))
+        cells = (e.local_time.replace("T", " "), f"{e.score}/10", _where(e), e.timing, symptoms_text(e), ", ".join(e.red_flags) or "—", e.note)
+        table.add_row(str(e.id), *(safe(c) for c in cells))
     out.print(table)
 
 
@@ -126,17 +117,17 @@ def edit(
     """Change a pain entry: only what you give changes (--stiffness-min "" or --interference "" clears it)."""
     with state(ctx).store() as store:
         old = store.pain_entry(entry_id)
-        old_day, old_time = old["local_time"].split("T")
+        old_day, old_time = old.local_time.split("T")
         entry = make_entry(
-            old["score"] if score is None else score, when=entry_time(day or old_day, time or old_time, datetime.now()), location=location or old["locations"],
-            timing=timing or old["timing"], note=old["note"] if note is None else note, activity_id=old["activity_id"],
+            old.score if score is None else score, when=entry_time(day or old_day, time or old_time, datetime.now()), location=location or old.locations,
+            timing=timing or old.timing, note=old.note if note is None else note, activity_id=old.activity_id,
             red_flags=ticked_flags(old) if red_flag is None else red_flag,
-            leg_numbness=_given(leg_numbness, old["leg_numbness"]), leg_weakness=_given(leg_weakness, old["leg_weakness"]),
-            stiffness_min=_given(stiffness_min, old["morning_stiffness_min"]), stiffness_eases=_given(stiffness_eases, old["stiffness_eases"]),
-            sleep_disturbed=_given(sleep_disturbed, old["sleep_disturbed"]), interference=_given(interference, old["activity_interference"]),
+            leg_numbness=_given(leg_numbness, old.leg_numbness), leg_weakness=_given(leg_weakness, old.leg_weakness),
+            stiffness_min=_given(stiffness_min, old.morning_stiffness_min), stiffness_eases=_given(stiffness_eases, old.stiffness_eases),
+            sleep_disturbed=_given(sleep_disturbed, old.sleep_disturbed), interference=_given(interference, old.activity_interference),
         )  # fmt: skip
         store.update_pain(entry_id, entry)
-    _show_red_flags(entry["red_flags"])
+    _show_red_flags(entry.red_flags)
     out.print(f"Updated entry {entry_id}.")
     _show_prompts(entry, entry_id)
 

@@ -13,6 +13,7 @@ from runsense import display
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.cli.alerts import print_alerts
+from runsense.records import Alert
 
 _SEVERITY_STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
@@ -71,7 +72,7 @@ def _render_attention(report: dict[str, Any]) -> None:
         body = f"[{style}]{safe(red['message'])}[/]\nYou reported: {safe('; '.join(red['signs']))} ({red['local_date']})."
         out.print(Panel(body, title=f"Red flag: {red['tier']} ({red['code']})", border_style="red"), highlight=False)
     if report["alerts"]:
-        print_alerts(report["alerts"], "Open alerts")
+        print_alerts([Alert(**a) for a in report["alerts"]], "Open alerts")
     if report["suggestions_held"]:
         out.print(f"[bold]{report['suggestions_held']}[/bold]", highlight=False)
 

@@ -11,8 +11,8 @@ from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.errors import InvalidInputError
 from runsense.settings import parse_thresholds
-from runsense.shoes import LEVELS, crossed_levels, effective_thresholds_m, format_distance, format_threshold
-from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
+from runsense.shoes import LEVELS, format_distance, format_threshold, shoe_status
+from runsense.units import parse_distance_m
 
 shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
 
@@ -55,33 +55,23 @@ def list_shoes(
     options = state(ctx)
     units = options.settings.units
     with options.store(read_only=True) as store:
-        shoes = store.shoes()
-    rows = []
-    for shoe in shoes:
-        thresholds = effective_thresholds_m(shoe, options.settings.shoe_thresholds_m)
-        crossed = [level.level for level in crossed_levels(shoe["distance_m"], thresholds)]
-        rows.append({
-            "name": shoe["name"], "brand": shoe["brand"], "distance_m": round(shoe["distance_m"], 1), "distance_mi": round(shoe["distance_m"] / M_PER_MI, 1),
-            "distance_km": round(shoe["distance_m"] / M_PER_KM, 1), "thresholds_km": [round(t / M_PER_KM, 1) for t in thresholds],
-            "activities": shoe["activities"], "retired": shoe["retired_at"] is not None, "default_for": shoe["default_for"],
-            "thresholds_crossed": crossed, "thresholds_mi": [round(t / M_PER_MI, 1) for t in thresholds], "last_used": shoe["last_used"],
-        })  # fmt: skip
+        statuses = [shoe_status(shoe, options.settings.shoe_thresholds_m) for shoe in store.shoes()]
     if as_json:
-        print_json(rows)
+        print_json([status.to_dict() for status in statuses])
         return
-    if not rows:
+    if not statuses:
         out.print("No shoes yet. Add one with [bold]runsense shoes add NAME --start-distance 120mi --default-for running[/bold].")
         return
     table = Table("shoe", "distance", "runs", "marks passed", "next mark", "status", header_style="bold")
-    for row, shoe in zip(rows, shoes, strict=True):
-        upcoming = [t * M_PER_MI for t in row["thresholds_mi"] if t * M_PER_MI > shoe["distance_m"]]
+    for status in statuses:
+        shoe, upcoming = status.shoe, status.next_mark_m
         table.add_row(
-            safe(row["name"] + (f" ({row['brand']})" if row["brand"] else "")), format_distance(shoe["distance_m"], units), str(row["activities"]),
-            ", ".join(row["thresholds_crossed"]) or "—", format_threshold(upcoming[0], units) if upcoming else "—",
-            "retired" if row["retired"] else (f"default for {safe(row['default_for'])}" if row["default_for"] else "active"),
+            safe(shoe.name + (f" ({shoe.brand})" if shoe.brand else "")), format_distance(shoe.distance_m, units), str(shoe.activities),
+            ", ".join(level.level for level in status.crossed) or "—", format_threshold(upcoming, units) if upcoming is not None else "—",
+            "retired" if shoe.retired else (f"default for {safe(shoe.default_for)}" if shoe.default_for else "active"),
         )  # fmt: skip
     out.print(table)
-    active = sum(1 for r in rows if not r["retired"] and r["activities"])
+    active = sum(1 for s in statuses if not s.shoe.retired and s.shoe.activities)
     out.print(f"{active} pair{'s' if active != 1 else ''} in rotation. Marks at {', '.join(LEVELS)} are a rule of thumb; no study ties them to injury.")
 
 
@@ -106,7 +96,7 @@ def assign(
     with options.store() as store:
         count = assign_shoe(store, options.settings, name, activity_ids=activity, date_from=date_from, date_to=date_to, force=force)
         shoe = store.shoe(name)
-    out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {safe(shoe['name'])}.", highlight=False)
+    out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {safe(shoe.name)}.", highlight=False)
 
 
 @shoes_app.command("retire")

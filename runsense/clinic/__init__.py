@@ -21,10 +21,11 @@ from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import Marker
 from runsense.ostrc import Checkin
 from runsense.pain_analysis import pain_flags
+from runsense.records import PainEntry
 from runsense.references import REFERENCES, cited
 from runsense.signal.flags import Flag, rank
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week
-from runsense.store import SQLiteStore
+from runsense.store import Store
 
 RED_FLAG_CODES = ("RF-EMERG", "RF-URGENT", "RF-SOON")
 
@@ -79,7 +80,7 @@ class ClinicReport:
         return red_flag_guidance()
 
 
-def build_report(store: SQLiteStore, period: Period, *, units: str = "km", today: date | None = None) -> ClinicReport:
+def build_report(store: Store, period: Period, *, units: str = "km", today: date | None = None) -> ClinicReport:
     """The clinic report of ``period``. InvalidInputError when the period holds no runs and no pain."""
     today = today or date.today()
     period.check("report period", today)
@@ -87,12 +88,12 @@ def build_report(store: SQLiteStore, period: Period, *, units: str = "km", today
     with store.snapshot():
         pain = store.pain_entries()
         markers = tuple(m for m in store.markers() if period.start.isoformat() <= m.local_date <= period.end.isoformat())
-        shoes_all = {s["id"]: (s["name"], float(s["distance_m"] or 0)) for s in store.shoes()}
+        shoes_all = {s.id: (s.name, float(s.distance_m or 0)) for s in store.shoes()}
         strength = sessions_per_week(strength_sessions(store))
     lo, hi = period.start.isoformat(), period.end.isoformat()
     runs = analysis.runs
     inside = runs[(runs["local_date"] >= lo) & (runs["local_date"] <= hi)] if len(runs) else runs
-    entries = [e for e in pain if lo <= e["local_date"] <= hi]
+    entries = [e for e in pain if lo <= e.local_date <= hi]
     if inside.empty and not entries:
         span = f"your running spans {runs['local_date'].min()} to {runs['local_date'].max()}" if len(runs) else "there is no running yet"
         raise InvalidInputError(f"nothing to report from {period.start} to {period.end}: no runs and no pain entries ({span})")
@@ -124,7 +125,7 @@ def build_report(store: SQLiteStore, period: Period, *, units: str = "km", today
 _SPLIT_PREFERENCE = ("cadence", "strength", "physio", "other", "shoes")
 
 
-def _headline(store: SQLiteStore, period: Period, markers: tuple[Marker, ...]) -> tuple[Comparison | None, str]:
+def _headline(store: Store, period: Period, markers: tuple[Marker, ...]) -> tuple[Comparison | None, str]:
     """What changed: before and after the period's intervention marker (cadence work first, then
     strength, physio, other, shoes; the earliest of its kind), else its first half against its second."""
     inside = [m for m in markers if m.local_date > period.start.isoformat()]
@@ -155,14 +156,14 @@ def _weeks(analysis, period: Period, flags: list[Flag], strength: dict[str, int]
     return tuple(rows)
 
 
-def _pain_days(entries: list[dict[str, object]]) -> tuple[PainDay, ...]:
-    days: dict[str, list[dict[str, object]]] = {}
+def _pain_days(entries: list[PainEntry]) -> tuple[PainDay, ...]:
+    days: dict[str, list[PainEntry]] = {}
     for e in entries:
-        days.setdefault(str(e["local_date"]), []).append(e)
+        days.setdefault(e.local_date, []).append(e)
     out = []
     for day, logged in sorted(days.items()):
-        mornings = [int(e["score"]) for e in logged if e["timing"] == "morning"]
-        out.append(PainDay(date.fromisoformat(day), max(int(e["score"]) for e in logged), max(mornings) if mornings else None))
+        mornings = [e.score for e in logged if e.timing == "morning"]
+        out.append(PainDay(date.fromisoformat(day), max(e.score for e in logged), max(mornings) if mornings else None))
     return tuple(out)
 
 

@@ -306,7 +306,7 @@ def fatigue_flags(changes: pd.DataFrame, week_of: Mapping[str, str], config: Sig
     """FAT-* for each run whose last third differed from its first at matched pace, CI excluding 0 (§8.2).
 
     ``changes`` has one row per run and metric: ``activity_id``, ``metric``, ``delta``, ``ci_low``,
-    ``ci_high`` (:meth:`~runsense.store.SQLiteStore.fatigue_changes`); ``week_of`` maps runs to weeks.
+    ``ci_high`` (:meth:`~runsense.store.Store.fatigue_changes`); ``week_of`` maps runs to weeks.
     """
     f = config.fatigue
     rules = (

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from runsense import model
 from runsense.errors import Issue, NotFoundError
 from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, RunKey, empty_laps
+from runsense.records import ActivityRow, field_names
 from runsense.store import schema
 from runsense.store._base import REFERENCE_KEYS, StoreBase, finite
 
@@ -174,15 +175,15 @@ class ActivitiesMixin(StoreBase):
             db.execute("UPDATE activities SET surface = ?, surface_source = ?, metrics = ? WHERE id = ?", (surface, source, metrics, activity_id))
             db.execute("INSERT INTO meta (key, value) VALUES ('edits', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1")  # see data_version
 
-    def delete_activity(self, activity_id: str) -> dict[str, Any]:
+    def delete_activity(self, activity_id: str) -> ActivityRow:
         """Delete one activity (a unique id prefix is enough) with its samples, laps and alerts; pain
         entries stay, unlinked. Its source file goes too when no other activity came from it, so
         importing the file again brings the activity back. Returns the deleted activity's row."""
         row = self.activity(activity_id)
         with self._transaction() as db:
-            db.execute("DELETE FROM activities WHERE id = ?", (row["id"],))
-            db.execute("DELETE FROM alerts WHERE key LIKE ? AND acknowledged_at IS NULL", ("%:" + row["id"],))  # ids are hex: no LIKE wildcards
-            db.execute("DELETE FROM sources WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE source_sha256 = ?)", (row["source_sha256"], row["source_sha256"]))
+            db.execute("DELETE FROM activities WHERE id = ?", (row.id,))
+            db.execute("DELETE FROM alerts WHERE key LIKE ? AND acknowledged_at IS NULL", ("%:" + row.id,))  # ids are hex: no LIKE wildcards
+            db.execute("DELETE FROM sources WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM activities WHERE source_sha256 = ?)", (row.source_sha256, row.source_sha256))
         return row
 
     # -- reads -------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ class ActivitiesMixin(StoreBase):
         rows = self._db.execute("SELECT id, sport, start_ms, duration_s, distance_m FROM activities WHERE start_ms BETWEEN ? AND ?", (first_ms, last_ms))
         return [(str(r["id"]), RunKey(r["sport"], r["start_ms"], r["duration_s"], r["distance_m"])) for r in rows]
 
-    def activities(self, sport: str | None = None) -> list[dict[str, Any]]:
+    def activities(self, sport: str | None = None) -> list[ActivityRow]:
         """Every activity's metadata and averages, oldest first."""
         query = (
             "SELECT a.*, s.name AS shoe FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id"
@@ -210,7 +211,7 @@ class ActivitiesMixin(StoreBase):
         """The sports of the stored activities."""
         return [r[0] for r in self._db.execute("SELECT DISTINCT sport FROM activities ORDER BY sport")]
 
-    def activity(self, activity_id: str) -> dict[str, Any]:
+    def activity(self, activity_id: str) -> ActivityRow:
         """One activity's metadata; a unique prefix of the id is enough. A whole id is looked up by
         its key (one row read: what export salvages from a damaged store)."""
         query = "SELECT a.*, s.name AS shoe FROM activities a LEFT JOIN shoes s ON s.id = a.shoe_id WHERE "
@@ -312,13 +313,18 @@ def _prefix(activity_id: str) -> str:
     return escaped + "%"
 
 
-def _activity_row(row: sqlite3.Row) -> dict[str, Any]:
-    out = dict(row)
+_ACTIVITY_FIELDS = field_names(ActivityRow)
+
+
+def _activity_row(row: sqlite3.Row) -> ActivityRow:
+    """A stored activity, its JSON documents decoded (lists as tuples) and its start in its own UTC offset."""
+    columns = dict(zip(row.keys(), row, strict=True))  # one pass: a Row looks each name up by scanning its columns
+    out = {key: columns[key] for key in _ACTIVITY_FIELDS if key != "start_time"}
     for key in schema.JSON_COLUMNS:
-        out[key] = json.loads(out[key])
-    offset = out["utc_offset_s"]
-    out["start_time"] = datetime.fromtimestamp(out["start_ms"] / 1000, timezone(timedelta(seconds=offset))).isoformat()
-    return out
+        value = json.loads(out[key])
+        out[key] = tuple(value) if isinstance(value, list) else value
+    out["start_time"] = datetime.fromtimestamp(row["start_ms"] / 1000, timezone(timedelta(seconds=row["utc_offset_s"]))).isoformat()
+    return ActivityRow(**out)
 
 
 __all__ = ["ActivitiesMixin", "StoredActivity"]

@@ -6,7 +6,10 @@ import json
 from typing import Any
 
 from runsense.errors import NotFoundError
+from runsense.records import Alert, field_names
 from runsense.store._base import StoreBase, now
+
+_ALERT_FIELDS = field_names(Alert)
 
 
 class AlertsMixin(StoreBase):
@@ -37,10 +40,10 @@ class AlertsMixin(StoreBase):
         with self._transaction() as db:
             db.execute("DELETE FROM alerts WHERE key LIKE ? AND acknowledged_at IS NULL", ("%:" + activity_id,))  # ids are hex: no LIKE wildcards
 
-    def alerts(self, *, include_acknowledged: bool = False) -> list[dict[str, Any]]:
+    def alerts(self, *, include_acknowledged: bool = False) -> list[Alert]:
         """Alerts, newest first."""
         query = "SELECT * FROM alerts" + ("" if include_acknowledged else " WHERE acknowledged_at IS NULL") + " ORDER BY created_at DESC, id DESC"
-        return [dict(r) | {"payload": json.loads(r["payload"])} for r in self._db.execute(query)]
+        return [Alert(**({k: r[k] for k in _ALERT_FIELDS} | {"payload": json.loads(r["payload"])})) for r in self._db.execute(query)]
 
     def acknowledge_alert(self, alert_id: int) -> None:
         """Mark an alert as seen; it stays in the history."""

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from runsense.errors import NotFoundError
+from runsense.records import NewPainEntry, PainEntry, field_names
 
 
 class _Connected(Protocol):
@@ -20,7 +21,7 @@ class _Connected(Protocol):
 class PainMixin:
     """Pain-log methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
 
-    def add_pain(self: _Connected, entry: dict[str, Any]) -> int:
+    def add_pain(self: _Connected, entry: NewPainEntry) -> int:
         """Store a validated pain entry (see :mod:`runsense.pain`)."""
         fields = _pain_fields(entry)
         with self._transaction() as db:
@@ -30,19 +31,19 @@ class PainMixin:
             )
         return int(cursor.lastrowid or 0)
 
-    def pain_entries(self: _Connected) -> list[dict[str, Any]]:
+    def pain_entries(self: _Connected) -> list[PainEntry]:
         """Every pain entry, oldest first."""
         rows = self._db.execute("SELECT * FROM pain ORDER BY local_time, id").fetchall()
         return [_pain_row(r) for r in rows]
 
-    def pain_entry(self: _Connected, entry_id: int) -> dict[str, Any]:
+    def pain_entry(self: _Connected, entry_id: int) -> PainEntry:
         """One pain entry."""
         row = self._db.execute("SELECT * FROM pain WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no pain entry {entry_id} (see `runsense pain list`)")
         return _pain_row(row)
 
-    def update_pain(self: _Connected, entry_id: int, entry: dict[str, Any]) -> None:
+    def update_pain(self: _Connected, entry_id: int, entry: NewPainEntry) -> None:
         """Replace a pain entry's fields with a validated entry."""
         PainMixin.pain_entry(self, entry_id)
         fields = _pain_fields(entry)
@@ -60,18 +61,26 @@ class PainMixin:
 _PAIN_BOOLS = ("leg_numbness", "leg_weakness", "stiffness_eases", "sleep_disturbed")
 
 
-def _pain_fields(entry: dict[str, Any]) -> dict[str, Any]:
-    """A validated entry as its columns; an entry without the §7.2 additions (older callers) gets
-    the same defaults the migration gave older rows."""
-    locations = entry.get("locations") or [entry["location"]]
+#: the stored entry's fields read from their own columns (``local_date`` follows from ``local_time``)
+_PAIN_FIELDS = tuple(f for f in field_names(PainEntry) if f not in ("red_flags", "locations", *_PAIN_BOOLS))
+
+
+def _pain_fields(entry: NewPainEntry) -> dict[str, Any]:
+    """A validated entry as its columns; an entry without its locations (made by hand) is at its
+    one ``location``, as the migration gave older rows. Anything else (a dict from an older caller)
+    is refused before a transaction opens, naming what to use instead."""
+    if not isinstance(entry, NewPainEntry):
+        raise TypeError(f"a pain entry is a NewPainEntry made by runsense.pain.make_entry (which checks it), not {type(entry).__name__}")
+    locations = list(entry.locations) or [entry.location]
     return {
-        "local_time": entry["local_time"], "local_date": entry["local_time"][:10], "score": entry["score"], "location": locations[0],
-        "locations": json.dumps(locations), "timing": entry["timing"], "activity_id": entry.get("activity_id"), "note": entry.get("note", ""),
-        "red_flags": json.dumps(entry.get("red_flags", [])), **{b: int(bool(entry.get(b))) for b in _PAIN_BOOLS},
-        "morning_stiffness_min": entry.get("morning_stiffness_min"), "activity_interference": entry.get("activity_interference"),
+        "local_time": entry.local_time, "local_date": entry.local_date, "score": entry.score, "location": locations[0],
+        "locations": json.dumps(locations), "timing": entry.timing, "activity_id": entry.activity_id, "note": entry.note,
+        "red_flags": json.dumps(list(entry.red_flags)), **{b: int(getattr(entry, b)) for b in _PAIN_BOOLS},
+        "morning_stiffness_min": entry.morning_stiffness_min, "activity_interference": entry.activity_interference,
     }  # fmt: skip
 
 
-def _pain_row(row: sqlite3.Row) -> dict[str, Any]:
-    """A stored pain entry as plain data: JSON lists decoded, yes/no fields as booleans."""
-    return dict(row) | {"red_flags": json.loads(row["red_flags"]), "locations": json.loads(row["locations"])} | {b: bool(row[b]) for b in _PAIN_BOOLS}
+def _pain_row(row: sqlite3.Row) -> PainEntry:
+    """A stored pain entry: JSON lists decoded into tuples, yes/no fields as booleans."""
+    return PainEntry(**{k: row[k] for k in _PAIN_FIELDS}, red_flags=tuple(json.loads(row["red_flags"])), locations=tuple(json.loads(row["locations"])),
+                     **{b: bool(row[b]) for b in _PAIN_BOOLS})  # fmt: skip

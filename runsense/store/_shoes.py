@@ -7,7 +7,10 @@ from typing import Any
 
 from runsense.errors import NotFoundError, StoreError
 from runsense.model import FOOT_SPORTS
+from runsense.records import Shoe, field_names
 from runsense.store._base import StoreBase, now
+
+_SHOE_FIELDS = field_names(Shoe)
 
 
 class ShoesMixin(StoreBase):
@@ -38,23 +41,23 @@ class ShoesMixin(StoreBase):
         if unknown:
             raise StoreError(f"shoes have no field {sorted(unknown)[0]!r}")
         new_name = fields.get("name")
-        if new_name is not None and self._db.execute("SELECT 1 FROM shoes WHERE name = ? AND id != ?", (new_name, shoe["id"])).fetchone():
+        if new_name is not None and self._db.execute("SELECT 1 FROM shoes WHERE name = ? AND id != ?", (new_name, shoe.id)).fetchone():
             raise StoreError(f"a shoe named {new_name!r} already exists (see `runsense shoes list`)")
         if "thresholds_m" in fields and fields["thresholds_m"] is not None:
             fields["thresholds_m"] = json.dumps(list(fields["thresholds_m"]))
         with self._transaction() as db:
             if fields.get("default_for"):
                 db.execute("UPDATE shoes SET default_for = NULL WHERE default_for = ?", (fields["default_for"],))
-            db.execute(f"UPDATE shoes SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?", (*fields.values(), shoe["id"]))
+            db.execute(f"UPDATE shoes SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?", (*fields.values(), shoe.id))
 
-    def shoe(self, name: str) -> dict[str, Any]:
+    def shoe(self, name: str) -> Shoe:
         """One shoe with its computed distance; case-insensitive name."""
-        rows = [s for s in self.shoes(include_retired=True) if s["name"].lower() == name.lower()]
+        rows = [s for s in self.shoes(include_retired=True) if s.name.lower() == name.lower()]
         if not rows:
             raise NotFoundError(f"no shoe named {name!r} (see `runsense shoes list`, or add it with `runsense shoes add`)")
         return rows[0]
 
-    def shoes(self, *, include_retired: bool = True) -> list[dict[str, Any]]:
+    def shoes(self, *, include_retired: bool = True) -> list[Shoe]:
         """Every shoe with ``distance_m`` = starting distance + the assigned activities (a query, never a counter)."""
         rows = self._db.execute(
             "SELECT s.*, s.start_distance_m + COALESCE(SUM(a.distance_m), 0) AS distance_m, COUNT(a.id) AS activities,"
@@ -62,12 +65,7 @@ class ShoesMixin(StoreBase):
             + ("" if include_retired else " WHERE s.retired_at IS NULL")
             + " GROUP BY s.id ORDER BY s.retired_at IS NOT NULL, s.created_at"
         ).fetchall()
-        out = []
-        for row in rows:
-            item = dict(row)
-            item["thresholds_m"] = json.loads(item["thresholds_m"]) if item["thresholds_m"] else None
-            out.append(item)
-        return out
+        return [Shoe(**({k: row[k] for k in _SHOE_FIELDS} | {"thresholds_m": _thresholds(row["thresholds_m"])})) for row in rows]
 
     def default_shoe_id(self, sport: str) -> int | None:
         """The shoe new ``sport`` activities get at import, if one is set and not retired."""
@@ -78,7 +76,7 @@ class ShoesMixin(StoreBase):
         """Assign a shoe to activities by id (prefixes allowed) or to every foot activity in a local-date range."""
         with self._transaction() as db:
             if activity_ids:
-                ids = [self.activity(i)["id"] for i in activity_ids]
+                ids = [self.activity(i).id for i in activity_ids]
                 for activity_id in ids:
                     db.execute("UPDATE activities SET shoe_id = ? WHERE id = ?", (shoe_id, activity_id))
                 return len(ids)
@@ -93,6 +91,14 @@ class ShoesMixin(StoreBase):
         """The id of the shoe named exactly ``name``, if any."""
         row = self._db.execute("SELECT id FROM shoes WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else None
+
+
+def _thresholds(text: str | None) -> tuple[float, float, float] | None:
+    """A pair's own marks as stored (a JSON list), or None."""
+    if not text:
+        return None
+    notice, warning, replace = json.loads(text)
+    return (float(notice), float(warning), float(replace))
 
 
 __all__ = ["ShoesMixin"]

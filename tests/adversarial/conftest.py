@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from typer.testing import CliRunner
 import runsense
 from runsense.cli import app
 from runsense.ingest import import_paths
+from runsense.pain import make_entry
 from runsense.store import open_store
 from tests.conftest import corpus_path
 
@@ -36,7 +38,7 @@ def _seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(path) as store:
         import_paths(store, [folder / "run.fit"])
         store.add_shoe("Pegasus", notes="blue pair")
-        store.add_pain({"local_time": "2020-02-03T07:00", "score": 3, "location": "lower-back", "timing": "morning", "note": "stiff"})
+        store.add_pain(make_entry(3, when=datetime(2020, 2, 3, 7), timing="morning", note="stiff"))
     return path
 
 

@@ -99,7 +99,7 @@ def test_an_activities_csv_with_a_128_kb_field_still_imports(tmp_path: Path) -> 
     (folder / "activities.csv").write_text(f'Activity ID,Activity Name,Activity Type,Activity Gear,Filename\n1,"{long_title}",Run,,run.fit\n')
     with open_store(tmp_path / "s.sqlite") as store:
         report = import_paths(store, [folder]).to_dict()
-        assert store.activities()[0]["title"] != long_title
+        assert store.activities()[0].title != long_title
     assert [i["source"] for i in report["imported"]] == ["run.fit"]
     assert "field larger than field limit" in _skipped(report)["activities.csv"]
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from dashboards import create_app, data, figures, views
 from runsense.ingest import import_paths
+from runsense.records import Shoe
 from runsense.settings import DEFAULT_SHOE_THRESHOLDS_M, Settings
 from runsense.store import open_store
 from tests.conftest import EXAMPLES
@@ -31,8 +32,12 @@ def _gpx_run(path):
     return path
 
 
+def _shoe(name: str, distance_m: float, retired_at: str | None = None) -> Shoe:
+    return Shoe(1, name, "", None, 0.0, "", None, None, retired_at, "2025-01-01T00:00:00", distance_m, 0, None)
+
+
 def test_shoe_names_are_plain_text_on_the_shoes_chart():
-    shoes = [{"name": LINK, "distance_m": 120_000.0, "retired_at": None}, {"name": "Tom & Jerry <b>", "distance_m": 5_000.0, "retired_at": "2026-01-01"}]
+    shoes = [_shoe(LINK, 120_000.0), _shoe("Tom & Jerry <b>", 5_000.0, retired_at="2026-01-01")]
     fig = figures.shoe_mileage(shoes, DEFAULT_SHOE_THRESHOLDS_M, "km")
     labels = list(fig.data[0].y)
     assert labels[0] == '&lt;a href="http://evil.test/steal"&gt;Pegasus&lt;/a&gt;'

@@ -96,7 +96,7 @@ def test_a_hash_in_the_path_names_the_file_that_is_checked_and_copied(seeded, tm
     good = _other_store(tmp_path / "good#2?x=%41.sqlite", "from the odd name")
     restore_store(seeded, good)
     with open_store(seeded, read_only=True) as store:
-        assert [s["name"] for s in store.shoes()] == ["from the odd name"]
+        assert [s.name for s in store.shoes()] == ["from the odd name"]
         assert store.counts()["activities"] == 0 and store.integrity_check() == "ok"
 
 
@@ -114,7 +114,7 @@ def test_a_sound_backup_replaces_the_store_by_rename_and_leaves_nothing_behind(s
     assert oct(seeded.stat().st_mode & 0o777) == "0o600"
     assert _leftovers(seeded.parent) == []
     with open_store(seeded) as store:
-        assert [s["name"] for s in store.shoes()] == ["Pegasus"] and store.integrity_check() == "ok"
+        assert [s.name for s in store.shoes()] == ["Pegasus"] and store.integrity_check() == "ok"
 
 
 def test_a_wal_mode_backup_brings_the_changes_still_in_its_wal(seeded, tmp_path):
@@ -131,7 +131,7 @@ def test_a_wal_mode_backup_brings_the_changes_still_in_its_wal(seeded, tmp_path)
     finally:
         writer.close()
     with open_store(seeded, read_only=True) as store:
-        assert {s["name"] for s in store.shoes()} == {"Pegasus", "only in the wal"}
+        assert {s.name for s in store.shoes()} == {"Pegasus", "only in the wal"}
 
 
 def test_an_older_schema_is_upgraded_in_the_copy(seeded):

@@ -85,16 +85,16 @@ def test_logging_pain_with_a_red_flag_shows_its_guidance_at_once(private_app, pa
     expect(page.locator("#pain-message")).to_contain_text("Logged 2/10")
     page.screenshot(path=str(ARTIFACTS / "pain_logged.png"), full_page=True)
     with open_store(dashboard_db, read_only=True) as store:
-        entry = store.pain_entries()[-1] if store.pain_entries()[-1]["note"] == "browser test entry" else next(e for e in store.pain_entries() if e["note"] == "browser test entry")
-    assert entry["red_flags"] == ["below-knee"] and entry["score"] == 2
+        entry = next(e for e in reversed(store.pain_entries()) if e.note == "browser test entry")
+    assert entry.red_flags == ("below-knee",) and entry.score == 2
     assert page.js_errors == []
 
 
 def test_assigning_a_shoe_through_the_form(live_app, page, dashboard_db):
     with open_store(dashboard_db, read_only=True) as store:
-        real = next(a for a in store.activities() if a["source_name"] == "6860622783.fit")
-        assert real["shoe"] == "Novablast 4"  # the default shoe when it was imported
-        before = store.shoe("Pegasus 38")["distance_m"]
+        real = next(a for a in store.activities() if a.source_name == "6860622783.fit")
+        assert real.shoe == "Novablast 4"  # the default shoe when it was imported
+        before = store.shoe("Pegasus 38").distance_m
     page.goto(live_app + "/shoes")
     expect(page.get_by_text("Distance per pair")).to_be_visible(timeout=TIMEOUT)
     _settle(page)
@@ -106,9 +106,9 @@ def test_assigning_a_shoe_through_the_form(live_app, page, dashboard_db):
     page.click("#shoe-assign")
     expect(page.locator("#shoe-message")).to_contain_text("1 activity now run in Pegasus 38", timeout=TIMEOUT)
     with open_store(dashboard_db, read_only=True) as store:
-        assert store.shoe("Pegasus 38")["distance_m"] == pytest.approx(before + real["distance_m"])
-        assert store.activity(real["id"])["shoe"] == "Pegasus 38"
-    expect(page.locator("#shoes-table")).to_contain_text(f"{(before + real['distance_m']) / 1000:,.0f} km")
+        assert store.shoe("Pegasus 38").distance_m == pytest.approx(before + real.distance_m)
+        assert store.activity(real.id).shoe == "Pegasus 38"
+    expect(page.locator("#shoes-table")).to_contain_text(f"{(before + real.distance_m) / 1000:,.0f} km")
     page.screenshot(path=str(ARTIFACTS / "shoes_assigned.png"), full_page=True)
     assert page.js_errors == []
 

@@ -67,8 +67,8 @@ def test_changing_the_sport_on_the_activity_page_moves_the_shoe_mileage(miles_ap
     expect(page.locator("#activity-message")).to_contain_text("Now cycling (was running)", timeout=TIMEOUT)
     expect(page.locator("#activity-message")).to_contain_text("Pegasus was taken off")
     with open_store(db, read_only=True) as store:
-        assert store.activity(run_id)["sport"] == "cycling"
-        assert store.shoe("Pegasus")["activities"] == 1  # the inferred GPX run keeps it
+        assert store.activity(run_id).sport == "cycling"
+        assert store.shoe("Pegasus").activities == 1  # the inferred GPX run keeps it
     page.screenshot(path=str(ARTIFACTS / "activity_sport_changed.png"), full_page=True)
     assert page.js_errors == []
 
@@ -85,7 +85,7 @@ def test_changing_the_surface_on_the_activity_page_stores_the_runners_word(miles
     expect(page.locator("#activity-body")).to_contain_text("you said so", timeout=TIMEOUT)
     with open_store(db, read_only=True) as store:
         row = store.activity(run_id)
-        assert (row["surface"], row["surface_source"]) == ("track", "runner")
+        assert (row.surface, row.surface_source) == ("track", "runner")
     assert page.js_errors == []
 
 
@@ -97,8 +97,8 @@ def test_deleting_on_the_activity_page_asks_then_deletes(miles_app, page):
     page.get_by_role("button", name="Delete activity").click()
     expect(page.locator("#activity-message")).to_contain_text("Deleted the running of 2020-02-02", timeout=TIMEOUT)
     with open_store(db, read_only=True) as store:
-        assert run_id not in {a["id"] for a in store.activities()}
-        assert store.shoe("Pegasus")["activities"] == 1
+        assert run_id not in {a.id for a in store.activities()}
+        assert store.shoe("Pegasus").activities == 1
     expect(page.locator("#activity-picker")).not_to_contain_text("6860622783")
     assert page.js_errors == []
 
@@ -116,5 +116,5 @@ def test_the_shoes_form_refuses_a_bike_ride(miles_app, page):
     page.click("#shoe-assign")
     expect(page.locator("#shoe-message")).to_contain_text("cycling: a running shoe only goes on runs, walks and hikes", timeout=TIMEOUT)
     with open_store(db, read_only=True) as store:
-        assert store.shoe("Pegasus")["activities"] == 2
+        assert store.shoe("Pegasus").activities == 2
     assert page.js_errors == []

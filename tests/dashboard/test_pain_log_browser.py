@@ -54,12 +54,12 @@ def test_full_pain_log_edit_and_delete(private_app, page):
     expect(page.locator(".red-flag-box")).to_contain_text("Leg weakness")
     expect(page.locator("#pain-message")).to_contain_text("Logged 4/10 (other, lower-back, below-knee-left")
     [entry] = _entries(db)
-    assert entry["locations"] == ["lower-back", "below-knee-left"]
-    assert entry["location"] == "lower-back"
-    assert (entry["leg_weakness"], entry["leg_numbness"], entry["morning_stiffness_min"], entry["stiffness_eases"]) == (True, False, 45, True)
-    assert (entry["sleep_disturbed"], entry["activity_interference"]) == (True, 6)
-    assert entry["red_flags"] == ["below-knee", "leg-weakness", "morning-stiffness"]
-    row = page.locator(f"tr[data-entry='{entry['id']}']")
+    assert entry.locations == ("lower-back", "below-knee-left")
+    assert entry.location == "lower-back"
+    assert (entry.leg_weakness, entry.leg_numbness, entry.morning_stiffness_min, entry.stiffness_eases) == (True, False, 45, True)
+    assert (entry.sleep_disturbed, entry.activity_interference) == (True, 6)
+    assert entry.red_flags == ("below-knee", "leg-weakness", "morning-stiffness")
+    row = page.locator(f"tr[data-entry='{entry.id}']")
     expect(row).to_contain_text("sat through a long meeting", timeout=TIMEOUT)  # the note is shown
     expect(row).to_contain_text("stiff 45 min, eases with movement")
     page.screenshot(path=str(ARTIFACTS / "pain_full_log.png"), full_page=True)
@@ -76,12 +76,12 @@ def test_full_pain_log_edit_and_delete(private_app, page):
     page.fill("#pain-stiffness", "")
     page.get_by_label("Weakness in a leg").uncheck()
     page.click("#pain-submit")
-    expect(page.locator("#pain-message")).to_contain_text(f"Entry {entry['id']} updated: 2/10", timeout=TIMEOUT)
+    expect(page.locator("#pain-message")).to_contain_text(f"Entry {entry.id} updated: 2/10", timeout=TIMEOUT)
     expect(page.locator("#pain-submit")).to_have_text("Log entry")
     [edited] = _entries(db)
-    assert (edited["id"], edited["score"], edited["morning_stiffness_min"], edited["leg_weakness"]) == (entry["id"], 2, None, False)
-    assert edited["red_flags"] == ["below-knee"]  # the flags of the fields taken away went with them
-    assert edited["note"] == "sat through a long meeting"
+    assert (edited.id, edited.score, edited.morning_stiffness_min, edited.leg_weakness) == (entry.id, 2, None, False)
+    assert edited.red_flags == ("below-knee",)  # the flags of the fields taken away went with them
+    assert edited.note == "sat through a long meeting"
     expect(row).not_to_contain_text("stiff 45 min", timeout=TIMEOUT)  # the table has been drawn again: click the new row's button
 
     row.get_by_role("button", name="Delete").click()
@@ -92,7 +92,7 @@ def test_full_pain_log_edit_and_delete(private_app, page):
     assert len(_entries(db)) == 1  # kept
     row.get_by_role("button", name="Delete").click()
     page.click("#pain-confirm-yes")
-    expect(page.locator("#pain-message")).to_contain_text(f"Entry {entry['id']} deleted", timeout=TIMEOUT)
-    expect(page.locator(f"tr[data-entry='{entry['id']}']")).to_have_count(0, timeout=TIMEOUT)
+    expect(page.locator("#pain-message")).to_contain_text(f"Entry {entry.id} deleted", timeout=TIMEOUT)
+    expect(page.locator(f"tr[data-entry='{entry.id}']")).to_have_count(0, timeout=TIMEOUT)
     assert _entries(db) == []
     assert page.js_errors == []

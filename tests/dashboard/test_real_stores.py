@@ -157,6 +157,6 @@ def test_pain_form_refuses_what_is_not_a_score_and_never_leaves_a_stale_message(
         expect(page.locator("#pain-message")).to_contain_text("Not logged: the pain score must be a whole number from 0 (no pain) to 10 (worst imaginable)", timeout=TIMEOUT)
         expect(page.locator("#pain-message")).to_contain_text(words)
     with open_store(db, read_only=True) as store:
-        assert [e["score"] for e in store.pain_entries()] == [3]
+        assert [e.score for e in store.pain_entries()] == [3]
     page.screenshot(path=str(ARTIFACTS / "pain_refused.png"), full_page=True)
     _clean(page)

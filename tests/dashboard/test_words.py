@@ -67,8 +67,10 @@ def test_week_axis_labels_are_short_and_few_enough_for_a_phone():
 
 def test_shoe_marks_are_named_in_the_legend_not_printed_over_each_other():
     from dashboards.figures import shoe_mileage
+    from runsense.records import Shoe
     from runsense.settings import DEFAULT_SHOE_THRESHOLDS_M
 
-    fig = shoe_mileage([{"name": "Pegasus", "distance_m": 874_000, "retired_at": None}], DEFAULT_SHOE_THRESHOLDS_M, "km")
+    pegasus = Shoe(1, "Pegasus", "", None, 0.0, "", None, None, None, "2025-01-01T00:00:00", 874_000.0, 80, "2026-11-01")
+    fig = shoe_mileage([pegasus], DEFAULT_SHOE_THRESHOLDS_M, "km")
     assert len(fig.layout.annotations) == 0
     assert [t.name for t in fig.data if t.showlegend is not False] == ["notice 483 km", "warning 644 km", "replace 805 km"]

@@ -28,7 +28,7 @@ def test_surfaces_of_real_files(tmp_path):
     with open_store(tmp_path / "t.sqlite") as store:
         report = import_paths(store, [corpus_path(p) for p in SURFACE_FILES], workers=1)
         assert not report.failed
-        got = {a["source_name"]: (a["surface"], a["sub_sport"]) for a in store.activities()}
+        got = {a.source_name: (a.surface, a.sub_sport) for a in store.activities()}
     for path, surface in SURFACE_FILES.items():
         assert got[path.rsplit("/", 1)[-1]][0] == surface, got
 
@@ -36,7 +36,7 @@ def test_surfaces_of_real_files(tmp_path):
 def test_trail_from_a_real_file_in_a_zip(tmp_path):
     with open_store(tmp_path / "t.sqlite") as store:
         import_paths(store, [corpus_path("GoldenCheetah/4077461142.zip")], workers=1)
-        assert {a["surface"] for a in store.activities() if a["sub_sport"] == "trail"} == {"trail"}
+        assert {a.surface for a in store.activities() if a.sub_sport == "trail"} == {"trail"}
 
 
 def test_surface_rules():
@@ -66,7 +66,7 @@ def test_noise_on_the_flat_is_not_climbing():
 def test_real_hills_rank_above_a_real_flat_run(tmp_path):
     with open_store(tmp_path / "t.sqlite") as store:
         import_paths(store, [corpus_path("elevate/portland.fit"), corpus_path("ActivityLog2/920xt-run.fit")], workers=1)
-        climb = {a["source_name"]: a["ascent_m_per_km"] for a in store.activities()}
+        climb = {a.source_name: a.ascent_m_per_km for a in store.activities()}
     assert climb["portland.fit"] > 20 > 2 > climb["920xt-run.fit"]
 
 
