@@ -13,6 +13,7 @@ from runsense.analysis import Analysis, weekly_report
 from runsense.attention import Attention, attention
 from runsense.errors import InvalidInputError
 from runsense.store import SQLiteStore
+from runsense.week_report import WeekReport
 from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 
@@ -63,7 +64,7 @@ def step_week(weeks: list[str], week: str, step: int) -> str:
     return weeks[min(max(i + step, 0), len(weeks) - 1)]
 
 
-def week_view(store: SQLiteStore, analysis: Analysis, week: str, today: date, units: str = "km") -> dict[str, Any]:
+def week_view(store: SQLiteStore, analysis: Analysis, week: str, today: date, units: str = "km") -> WeekReport:
     """Everything the Week page shows for one week (the same report as ``runsense report``), in the runner's units."""
     return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), today=today, units=units, plan=store.cadence_plan())
 

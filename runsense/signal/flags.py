@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from runsense import display
+from runsense.signal import columns as col
 from runsense.signal.config import SignalConfig
 from runsense.signal.sensors import DYNAMICS_METRICS, within_epochs
 from runsense.units import M_PER_KM, format_pace
@@ -129,10 +130,6 @@ def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
     return out
 
 
-#: the metrics whose weekly values at the reference pace the form flags compare with their baseline
-FORM_FLAG_METRICS = ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")
-
-
 def _baseline(values: np.ndarray, qualifying: np.ndarray, n: int) -> np.ndarray:
     """Mean of the previous ``n`` qualifying weeks' values (not counting this week); NaN under 2 of them."""
     kept = np.where(qualifying, values, np.nan)
@@ -185,15 +182,15 @@ def form_flags(
     if weekly.empty:
         return []
     c, ft, gb = config.cadence, config.form_trend, config.gct_balance
-    q = weekly["qualifying"].to_numpy(dtype=bool)
+    q = weekly[col.QUALIFYING].to_numpy(dtype=bool)
     pace = format_pace(v_ref)
-    weeks = weekly["week"].tolist()
+    weeks = weekly[col.WEEK].tolist()
     in_start = np.zeros(len(weeks), dtype=bool) if start_weeks is None else np.asarray(start_weeks, dtype=bool)
     start_label = f"{weeks[np.flatnonzero(in_start)[0]]}–{weeks[np.flatnonzero(in_start)[-1]]}" if in_start.any() else ""
-    at_ref = {m: weekly[f"{m}_at_ref"].to_numpy(dtype=float) for m in FORM_FLAG_METRICS}
+    at_ref = {m: weekly[col.at_ref(m)].to_numpy(dtype=float) for m in col.FORM_METRICS}
     same = np.zeros(len(weeks), dtype=int)
-    epoch = {m: (same if sensor_epoch is None or m not in DYNAMICS_METRICS else np.asarray(sensor_epoch)) for m in FORM_FLAG_METRICS}
-    base = {m: within_epochs(lambda part, m=m: _baseline(at_ref[m][part], q[part], ft.baseline_weeks), epoch[m]) for m in FORM_FLAG_METRICS}
+    epoch = {m: (same if sensor_epoch is None or m not in DYNAMICS_METRICS else np.asarray(sensor_epoch)) for m in col.FORM_METRICS}
+    base = {m: within_epochs(lambda part, m=m: _baseline(at_ref[m][part], q[part], ft.baseline_weeks), epoch[m]) for m in col.FORM_METRICS}
     cad, gct, step, dev = at_ref["cadence_spm"], at_ref["stance_time_ms"], at_ref["step_length_m"], at_ref["gct_balance_dev_pp"]
     conditions, usual, from_start = {}, {}, {}
     for code, metric, change in (
@@ -208,7 +205,7 @@ def form_flags(
         value = f"{usual[code][i]:.{digits}f} {unit}"
         return f"your baseline from {start_label} of {value}" if from_start[code][i] else f"your usual {value}"
     previous_dev = np.where(np.r_[False, epoch["gct_balance_dev_pp"][1:] == epoch["gct_balance_dev_pp"][:-1]], np.r_[np.nan, dev[:-1]], np.nan)
-    at3 = weekly["cadence_at_context_speed"].to_numpy(dtype=float) if "cadence_at_context_speed" in weekly else np.full(len(weekly), np.nan)
+    at3 = weekly[col.CADENCE_AT_CONTEXT_SPEED].to_numpy(dtype=float) if col.CADENCE_AT_CONTEXT_SPEED in weekly else np.full(len(weekly), np.nan)
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []
     for i in np.flatnonzero(q).tolist():
@@ -243,7 +240,7 @@ def form_flags(
             if sustained[code][i]:
                 now, was = at_ref[metric][i], usual[code][i]
                 out.append(Flag(
-                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(was + threshold), unit,
+                    code, "notice", col.at_ref(metric), _finite(now), _finite(was + threshold), unit,
                     f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
                     f"{your_usual(code, i, unit, 1)}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
                     "or back pain; it is a change from your own normal worth watching. " + _placement_hint(at_ref[metric], i, threshold, unit),

@@ -31,7 +31,7 @@ def _store_of(tmp_path, names):
 def test_a_long_first_run_after_six_weeks_off_gets_a_comeback_note_and_the_ramp(tmp_path):
     with _store_of(tmp_path, {"2026-09-13_long.fit"}) as store:  # 42 days after 2026-08-02
         analysis = analyse(store)
-    report = weekly_report(analysis, "2026-W37")
+    report = weekly_report(analysis, "2026-W37").to_dict()
     flags = {f["code"]: f for f in report["flags"]}
     comeback = flags["RETURN-AFTER-BREAK"]
     assert comeback["value"] == 42
