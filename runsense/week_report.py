@@ -236,8 +236,8 @@ class WeekReport:
             "red_flags": [r.to_dict() for r in self.red_flags],
             "alerts": self.alerts,
             "suggestions_held": self.suggestions_held,
-            "held_flags": [f.to_dict() for f in self.held_flags],
-            "flags": [f.to_dict() for f in self.flags],
+            "held_flags": [f.to_dict(self.units) for f in self.held_flags],
+            "flags": [f.to_dict(self.units) for f in self.flags],
             "flags_held_back": {"count": len(self.flags_held_back), "codes": [f.code for f in self.flags_held_back], "note": self.flags_held_back_note},
             "message": self.message,
         }

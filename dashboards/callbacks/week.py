@@ -104,7 +104,7 @@ def _advice(report: WeekReport) -> list[Any]:
 
 
 def _flags(report: WeekReport, run_labels: dict[str, str]) -> list[Any]:
-    others = [f.to_dict() for f in report.flags if not f.code.startswith("RF-")]
+    others = [f.to_dict(report.units) for f in report.flags if not f.code.startswith("RF-")]
     n_held = len(report.held_flags)
     held = [html.P(f"{report.suggestions_held} {display.count(n_held, 'form and load flag')} {'is' if n_held == 1 else 'are'} not shown.", className="held")] \
         if n_held else []  # fmt: skip

@@ -152,6 +152,6 @@ def _render_flags(report: WeekReport) -> None:
         style = _SEVERITY_STYLE.get(flag.severity, "")
         tag = " rule of thumb" if flag.rule_of_thumb else ""
         out.print(f"  [{style}]{safe(flag.severity.upper())}[/] {safe(flag.code)} [dim]({safe(flag.evidence)} {safe(flag.reference)}{tag})[/dim]", highlight=False)
-        out.print(f"    {safe(flag.message)}", highlight=False)
+        out.print(f"    {safe(flag.text(report.units))}", highlight=False)
     if report.flags_held_back_note:
         out.print(f"  [dim]{safe(report.flags_held_back_note)}[/dim]", highlight=False)

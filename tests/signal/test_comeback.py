@@ -38,8 +38,9 @@ def test_a_long_first_run_after_six_weeks_off_gets_a_comeback_note_and_the_ramp(
     assert comeback["severity"] == "notice"
     assert "build up gradually" in comeback["message"]
     assert "no run in the 30 days before" in comeback["message"]
-    assert flags["WK-RAMP-30"]["unit"] == "km"  # from an empty week: the absolute increase (spec §5.3)
-    assert flags["WK-RAMP-30"]["value"] == pytest.approx(report["distance_m"] / 1000)
+    assert flags["WK-RAMP-30"]["unit"] == "m"  # from an empty week: the absolute increase (spec §5.3), in SI like every distance
+    assert flags["WK-RAMP-30"]["value"] == pytest.approx(report["distance_m"])
+    assert flags["WK-RAMP-30"]["threshold"] == 5000.0
 
 
 def test_a_break_of_two_to_four_weeks_names_the_longest_run_before_it(tmp_path):
