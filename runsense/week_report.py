@@ -219,7 +219,7 @@ class WeekReport:
             "usual_distance_m": self.usual_distance_m,
             **display.distance_fields("usual_distance", self.usual_distance_m),
             "reference_pace": self.reference_pace,
-            "reference": self.reference.to_dict(),
+            "reference": self.reference.to_dict(self.units),
             "v_ref_mps": display.finite(self.v_ref_mps),
             **{f"reference_{k}": v for k, v in display.pace_fields(self.v_ref_mps).items()},
             "qualifying_for_form": self.qualifying_for_form,

@@ -116,8 +116,8 @@ def _render_form(report: WeekReport) -> None:
     if cadence.in_band_share is not None and not report.suggestions_held:
         low, high = cadence.target_band
         out.print(f"  {cadence.in_band_share:.0%} of running time was inside {low:.0f}–{high:.0f} spm (a coaching convention, not a rule).", highlight=False)
-    if report.reference.note:
-        out.print(f"  [dim]{safe(report.reference.note)}[/dim]", highlight=False)
+    if note := report.reference.note_in(report.units):
+        out.print(f"  [dim]{safe(note)}[/dim]", highlight=False)
     if not report.qualifying_for_form:
         out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
 

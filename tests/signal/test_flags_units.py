@@ -72,6 +72,7 @@ def test_report_in_miles_from_the_settings_file(story):
     env = {"RUNSENSE_SETTINGS": str(settings), "COLUMNS": "250"}
     report = json.loads(runner.invoke(app, ["--db", str(db), "report", "--week", SPIKE_WEEK, "--json"], env=env).stdout)
     assert report["units"] == "mi"
+    assert report["reference"]["pace"] == report["reference_pace"] == display.pace(report["v_ref_mps"], "mi")
     assert report["flags"]
     assert not [f["message"] for f in report["flags"] if _KM.search(f["message"])]
     text = runner.invoke(app, ["--db", str(db), "report", "--week", FORM_WEEK], env=env)
@@ -91,3 +92,17 @@ def test_alerts_are_recorded_in_the_runners_units(tmp_path):
         assert not _KM.search(alert["message"]), alert["message"]
         assert alert["payload"]["message"] == alert["message"]
     assert "This run (14.9 mi)" in flagged["SPIKE-MOD"]["message"]  # the story's 24 km long run
+
+
+def test_compare_in_miles(story):
+    """``runsense compare`` writes the weekly distance and the reference pace in the runner's units too."""
+    folder, db, _ = story
+    settings = folder / "compare.toml"
+    settings.write_text('units = "mi"\n')
+    result = CliRunner().invoke(app, ["--db", str(db), "compare", "--before", "2026-08-01..2026-09-11", "--after", "2026-09-12..2026-10-23"],
+                                env={"RUNSENSE_SETTINGS": str(settings), "COLUMNS": "250"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert " mi →" in result.stdout
+    assert "/mi)" in result.stdout
+    assert not _KM.search(result.stdout)
+    assert "km a week" not in result.stdout
