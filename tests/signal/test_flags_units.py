@@ -106,3 +106,16 @@ def test_compare_in_miles(story):
     assert "/mi)" in result.stdout
     assert not _KM.search(result.stdout)
     assert "km a week" not in result.stdout
+
+
+def test_the_week_page_shows_flags_in_miles(story):
+    """The Week page's flag cards, built from the same report, in the dashboard's units."""
+    from dashboards.app import create_app
+    from dashboards.callbacks.week import render_week
+
+    _, db, analysis = story
+    with create_app(db, Settings(units="mi")).server.app_context():
+        page = str(render_week(SPIKE_WEEK))
+    spike = next(f for f in analysis.flags if f.code == "SPIKE-MOD" and f.week == SPIKE_WEEK)
+    assert spike.text("mi") in page
+    assert spike.message not in page  # the km wording of the same flag
