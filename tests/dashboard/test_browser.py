@@ -48,7 +48,7 @@ def test_week_page_shows_the_reports_figures_and_flags(live_app, page, dashboard
     for code in ("FORM-COMBO", "CAD-TREND-DOWN", "VO-UP", "PAIN-PERSIST-14"):
         expect(page.locator(f"[data-code='{code}']")).to_be_visible()
     expect(page.locator("[data-code='GCT-UP']")).to_have_count(0)  # spec §10: 3 form or load flags a week, the rest counted
-    expect(page.get_by_text(report["flags_held_back"]["note"])).to_be_visible()
+    expect(page.get_by_text(report.flags_held_back_note)).to_be_visible()
     first_flag = page.locator(".flag").first
     expect(first_flag).to_have_attribute("data-code", "PAIN-PERSIST-14")  # see-professional ranks above notices
     expect(page.locator("#week-cadence-graph .main-svg").first).to_be_visible()
