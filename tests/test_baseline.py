@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 from runsense.analysis import analyse, weekly_report
 from runsense.cli import app
 from runsense.ingest import import_paths
-from runsense.signal.config import SignalConfig
 from runsense.signal.columns import FORM_METRICS
+from runsense.signal.config import SignalConfig
 from runsense.signal.flags import form_flags
 from runsense.store import open_store
 from tests.conftest import EXAMPLES
