@@ -19,7 +19,8 @@ from plotly.subplots import make_subplots
 from runsense.journal import Marker
 from runsense.plan import iso_week_of
 from runsense.records import Shoe
-from runsense.signal.sensors import SensorChange
+from runsense.signal import columns as col
+from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.units import M_PER_KM, M_PER_MI
 
 BLUE, ORANGE, GREEN, SKY, VERMILLION, PURPLE, YELLOW, GREY = "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999"
@@ -93,18 +94,19 @@ def empty_figure(message: str) -> go.Figure:
 def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Series | None = None, runs_by_week: dict[str, str] | None = None,
                   highlight: str | None = None, title: str = "Cadence at your reference pace", markers: Sequence[Marker] = ()) -> go.Figure:  # fmt: skip
     """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and pain."""
-    if weeks.empty or weeks["cadence_spm_at_ref"].notna().sum() == 0:
+    cadence = col.of("cadence_spm")
+    if weeks.empty or weeks[cadence.at_ref].notna().sum() == 0:
         return empty_figure("No steady running yet to compare cadence at the same pace.")
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    x = weeks["week"]
-    y = weeks["cadence_spm_at_ref"]
+    x = weeks[col.WEEK]
+    y = weeks[cadence.at_ref]
     hover = [runs_by_week.get(w, "") if runs_by_week else "" for w in x]
     fig.add_trace(go.Scatter(
         x=x, y=y, mode="lines+markers", name="cadence at ref (spm)", line={"color": BLUE, "width": 2},
-        error_y={"type": "data", "symmetric": False, "array": weeks["cadence_spm_ci_high"] - y, "arrayminus": y - weeks["cadence_spm_ci_low"], "color": SKY},
+        error_y={"type": "data", "symmetric": False, "array": weeks[cadence.ci_high] - y, "arrayminus": y - weeks[cadence.ci_low], "color": SKY},
         customdata=hover, hovertemplate="%{y:.1f} spm<br>%{customdata}<extra></extra>",
     ), secondary_y=False)  # fmt: skip
-    baseline = y.where(weeks["qualifying"]).shift(1).rolling(4, min_periods=2).mean()
+    baseline = y.where(weeks[col.QUALIFYING]).shift(1).rolling(4, min_periods=2).mean()
     fig.add_trace(go.Scatter(x=x, y=baseline, mode="lines", name="your usual (previous 4 weeks)", line={"color": GREY, "dash": "dash"},
                              hovertemplate="usual %{y:.1f} spm<extra></extra>"), secondary_y=False)  # fmt: skip
     # after the traces: on a subplot figure Plotly drops a shape added to a subplot that is still empty
@@ -128,22 +130,22 @@ def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = (
     week; a change of running-dynamics sensor is a line, and the usual of the metrics it measures
     starts again after it (spec §4.3)."""
     panels = [
-        ("step_length_m_at_ref", "step length (m)"), ("vertical_oscillation_mm_at_ref", "vertical oscillation (mm)"),
-        ("stance_time_ms_at_ref", "ground contact time (ms)"), ("vertical_ratio_pct_at_ref", "vertical ratio (%)"),
+        ("step_length_m", "step length (m)"), ("vertical_oscillation_mm", "vertical oscillation (mm)"),
+        ("stance_time_ms", "ground contact time (ms)"), ("vertical_ratio_pct", "vertical ratio (%)"),
     ]  # fmt: skip
-    if weeks.empty or all(weeks.get(c, pd.Series(dtype=float)).notna().sum() == 0 for c, _ in panels):
+    if weeks.empty or all(weeks.get(col.at_ref(m), pd.Series(dtype=float)).notna().sum() == 0 for m, _ in panels):
         return empty_figure("No running dynamics yet: they need a chest strap, a pod or a recent watch.")
     # stacked, one metric per row: side by side, the titles of a 2×2 grid overlap on a phone
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=[label for _, label in panels], shared_xaxes=True, vertical_spacing=0.07)
-    for i, (column, label) in enumerate(panels):
-        y = weeks[column] if column in weeks else pd.Series(np.nan, index=weeks.index)
-        stretch = weeks["sensor_epoch"] if column != "step_length_m_at_ref" and "sensor_epoch" in weeks else pd.Series(0, index=weeks.index)
-        baseline = y.where(weeks["qualifying"]).groupby(stretch.to_numpy()).transform(lambda s: s.shift(1).rolling(4, min_periods=2).mean())
-        fig.add_trace(go.Scatter(x=weeks["week"], y=y, mode="lines+markers", name=label, line={"color": [BLUE, ORANGE, PURPLE, GREEN][i]}, showlegend=False,
+    for i, (metric, label) in enumerate(panels):
+        y = weeks[col.at_ref(metric)] if col.at_ref(metric) in weeks else pd.Series(np.nan, index=weeks.index)
+        stretch = weeks[col.SENSOR_EPOCH] if metric in DYNAMICS_METRICS and col.SENSOR_EPOCH in weeks else pd.Series(0, index=weeks.index)
+        baseline = y.where(weeks[col.QUALIFYING]).groupby(stretch.to_numpy()).transform(lambda s: s.shift(1).rolling(4, min_periods=2).mean())
+        fig.add_trace(go.Scatter(x=weeks[col.WEEK], y=y, mode="lines+markers", name=label, line={"color": [BLUE, ORANGE, PURPLE, GREEN][i]}, showlegend=False,
                                  hovertemplate="%{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
-        fig.add_trace(go.Scatter(x=weeks["week"], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0,
+        fig.add_trace(go.Scatter(x=weeks[col.WEEK], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0,
                                  hovertemplate="usual %{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
-    shown = set(weeks["week"])
+    shown = set(weeks[col.WEEK])
     for change in sensor_changes:
         if change.week in shown:
             fig.add_vline(x=change.week, line_color=VERMILLION, line_width=1.5, line_dash="dash",

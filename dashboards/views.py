@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
@@ -15,6 +14,7 @@ from runsense.errors import InvalidInputError
 from runsense.pain_analysis import entries_frame
 from runsense.records import PainEntry
 from runsense.store import Store
+from runsense.week_report import WeekReport
 from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 
@@ -65,7 +65,7 @@ def step_week(weeks: list[str], week: str, step: int) -> str:
     return weeks[min(max(i + step, 0), len(weeks) - 1)]
 
 
-def week_view(store: Store, analysis: Analysis, week: str, today: date, units: str = "km") -> dict[str, Any]:
+def week_view(store: Store, analysis: Analysis, week: str, today: date, units: str = "km") -> WeekReport:
     """Everything the Week page shows for one week (the same report as ``runsense report``), in the runner's units."""
     return weekly_report(analysis, week, pain_entries=store.pain_entries(), alerts=store.alerts(), today=today, units=units, plan=store.cadence_plan())
 

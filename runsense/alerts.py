@@ -49,7 +49,7 @@ def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None =
     for flag in analysis.flags:
         if flag.week in recent and flag.severity != "info":
             key = f"flag:{flag.code}:{flag.activity_id or flag.week}"
-            if store.add_alert(key, "flag", flag.severity, flag.message, flag.to_dict()):
+            if store.add_alert(key, "flag", flag.severity, flag.text(settings.units), flag.to_dict(settings.units)):
                 new.append(_fetch(store, key))
     entries = store.pain_entries()
     if entries:
@@ -58,7 +58,7 @@ def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None =
         run_dates = list(analysis.runs["local_date"]) if not analysis.runs.empty else []
         for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6)):
             key = f"pain:{flag.code}:{flag.week}:{flag.message[-30:]}"
-            if store.add_alert(key, "pain", flag.severity, flag.message, flag.to_dict()):
+            if store.add_alert(key, "pain", flag.severity, flag.text(settings.units), flag.to_dict(settings.units)):
                 new.append(_fetch(store, key))
     return new
 

@@ -7,8 +7,8 @@ steady segments (never samples), and calls the pure functions of :mod:`runsense.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -19,13 +19,13 @@ from runsense.attention import attention, red_flags_between
 from runsense.baseline import Reference, current_reference
 from runsense.coach import weekly_cadence_at_ref
 from runsense.errors import InvalidInputError
-from runsense.guidance import DISCLAIMER, red_flag_guidance
 from runsense.journal import StrengthSession, strength_kind
 from runsense.model import FOOT_SPORTS
 from runsense.ostrc import Checkin
 from runsense.pain_analysis import entries_frame, pain_association, pain_flags
 from runsense.plan import CadencePlan, follow
 from runsense.records import ActivityRow, Alert, PainEntry
+from runsense.signal import columns as col
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
@@ -33,8 +33,9 @@ from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange, sensor_epoch
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
-from runsense.signal.trends import MATCHED_METRICS, reference_period, trend_slope, weekly_form
+from runsense.signal.trends import reference_period, trend_slope, weekly_form
 from runsense.store import Store
+from runsense.week_report import FormBlock, LoadBlock, PainBlock, PlanBlock, RunLine, StrengthBlock, TerrainBlock, TrendBlock, WeekReport
 from runsense.weeks import monday_of, parse_week, week_of, week_span
 
 #: form metrics in reports, with display label and unit
@@ -98,20 +99,20 @@ def analyse(store: Store, config: SignalConfig | None = None) -> Analysis:
         segments = segments.assign(week=_per_activity(segments["activity_id"], week_of))
     reference = current_reference(stored_reference, segments, config)
     v_ref = reference.speed_mps
-    form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({"week": load["week"]})
-    weeks = load.merge(form, on="week", how="left")
-    weeks["qualifying"] = weeks.get("qualifying", pd.Series(False, index=weeks.index)).fillna(False).astype(bool)
+    form = weekly_form(segments, list(load["week"]), v_ref, config) if not segments.empty else pd.DataFrame({col.WEEK: load["week"]})
+    weeks = load.merge(form, on=col.WEEK, how="left")
+    weeks[col.QUALIFYING] = weeks.get(col.QUALIFYING, pd.Series(False, index=weeks.index)).fillna(False).astype(bool)
     spikes = session_spikes(runs, config.load)
     runs = runs.merge(spikes, on="id", how="left")
     daily = daily_distance(runs)
     ratios = acwr(daily, config.load)
     flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
-    weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
-    sensors = weekly_sensors(runs, weeks["week"])
-    epoch, sensor_changes = sensor_epochs(list(weeks["week"]), sensors)
-    weeks["dynamics_sensor"], weeks["sensor_epoch"] = sensors, epoch
-    if "cadence_spm_at_ref" in weeks:
-        flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy(), epoch)
+    weeks[col.REFERENCE_PERIOD] = _reference_weeks(weeks[col.WEEK], reference, segments, config)
+    sensors = weekly_sensors(runs, weeks[col.WEEK])
+    epoch, sensor_changes = sensor_epochs(list(weeks[col.WEEK]), sensors)
+    weeks[col.DYNAMICS_SENSOR], weeks[col.SENSOR_EPOCH] = sensors, epoch
+    if col.at_ref("cadence_spm") in weeks:
+        flags += form_flags(weeks, v_ref, config, weeks[col.REFERENCE_PERIOD].to_numpy(), epoch)
     flags += fatigue_flags(changes, week_of, config)
     flags += run_balance_flags(runs, config)
     terrain = weekly_terrain(runs)
@@ -155,15 +156,15 @@ def weekly_report(
     today: date | None = None,
     units: str = "km",
     plan: CadencePlan | None = None,
-) -> dict[str, Any]:
+) -> WeekReport:
     """One week's report: red flags and open alerts first, then distance, runs, form against the
     band and the baseline, load, trends, the week's pain entries and flags.
 
     ``week`` is ``YYYY-Www``; default: the current week (``today``'s), with or without running, so
     a red flag logged in a week without runs is never out of sight. Any week up to the current one
     can be asked for; a later one only if it holds runs (a watch with a wrong clock).
-    ``units`` (km or mi) is how the reference pace is written; every distance and pace is also
-    given in both units (``*_km``, ``*_mi``). A shoe alert raised after the week is not shown on
+    ``units`` (km or mi) is how the report words distances and paces (its JSON also gives every
+    distance and pace in both units). A shoe alert raised after the week is not shown on
     it: a past week never shows today's mileage. ``plan``, the cadence plan in force, is judged at
     matched pace in the week (hit / not yet), unless a red flag holds training suggestions back.
     """
@@ -173,114 +174,98 @@ def weekly_report(
     weeks = weeks_through(analysis.weeks, week)
     if week not in set(analysis.week_ids) and monday_of(week) > today:
         raise InvalidInputError(f"week {week} is in the future: this week is {week_of(today)}")
-    i = int(np.flatnonzero(weeks["week"].to_numpy() == week)[0])
+    i = int(np.flatnonzero(weeks[col.WEEK].to_numpy() == week)[0])
     row = weeks.iloc[i]
-    monday = week_monday(week)
+    monday = week_monday(week).date()
+    sunday = monday + timedelta(days=6)
     in_week = analysis.runs[analysis.runs["week"] == week] if "week" in analysis.runs else analysis.runs
-    previous = weeks.iloc[max(0, i - 4) : i]
-    form = {}
-    for metric, (label, unit) in FORM_METRICS.items():
-        at_ref = _num(row.get(f"{metric}_at_ref"))
-        baseline = _baseline_value(weeks, metric, i, analysis.config.form_trend.baseline_weeks)
-        start = _start_value(weeks, metric, i)
-        raw_column = {"gct_balance_dev_pp": None}.get(metric, metric)
-        raw = _weighted(in_week, raw_column) if raw_column else None
-        form[metric] = {
-            "label": label, "unit": unit, "week_average": raw, "at_ref": at_ref,
-            "ci95": [_num(row.get(f"{metric}_ci_low")), _num(row.get(f"{metric}_ci_high"))],
-            "baseline": baseline, "change": None if at_ref is None or baseline is None else at_ref - baseline,
-            "start_baseline": start, "change_from_start": None if at_ref is None or start is None else at_ref - start,
-            "slope_per_mps": _num(row.get(f"{metric}_slope")), "model": row.get(f"{metric}_method"),
-        }  # fmt: skip
-    form["cadence_spm"]["target_band"] = list(analysis.config.cadence.band_spm)
-    form["cadence_spm"]["in_band_share"] = _weighted(in_week, "cadence_in_band_share")
     week_flags = [f for f in analysis.flags if f.week == week]
-    sunday_date = (monday + pd.Timedelta(days=6)).date()
-    week_pain = [e for e in pain_entries if monday.date().isoformat() <= e.local_date <= sunday_date.isoformat()]
+    week_pain = [e for e in pain_entries if monday.isoformat() <= e.local_date <= sunday.isoformat()]
     if pain_entries:
-        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs.get("local_date", [])), monday.date(), sunday_date))
-    week_red_flags = red_flags_between(pain_entries, monday.date(), sunday_date)
+        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs.get("local_date", [])), monday, sunday))
+    week_red_flags = red_flags_between(pain_entries, monday, sunday)
     care = attention(pain_entries, alerts or [], today, week_has_red_flag=bool(week_red_flags))
-    red_flags = care.red_flags + [r for r in week_red_flags if r not in care.red_flags]
     held_flags = [f for f in week_flags if not f.code.startswith(("RF-", "PAIN-"))] if care.suggestions_held else []
     capped = cap_week([f for f in week_flags if f not in held_flags], analysis.config.form_trend.max_week_flags)
+    previous = weeks.iloc[max(0, i - 4) : i]
+    return WeekReport(
+        red_flags=care.red_flags + [r for r in week_red_flags if r not in care.red_flags],
+        alerts=[a for a in care.alerts if not _raised_after(a, sunday)],
+        suggestions_held=care.suggestions_held,
+        week=week, start=monday, end=sunday, units=units,
+        distance_m=float(row["distance_m"]), moving_time_s=float(row["moving_time_s"]), runs=int(row["runs"]),
+        usual_distance_m=display.finite(previous["distance_m"].mean()) if len(previous) else None,
+        v_ref_mps=analysis.v_ref_mps, reference=analysis.reference,
+        qualifying_for_form=bool(row[col.QUALIFYING]),
+        form={metric: _form_block(analysis, weeks, i, in_week, metric) for metric in FORM_METRICS},
+        load=_load_block(analysis, row, in_week, week, held=bool(care.suggestions_held)),
+        trends={n: _trends(weeks.iloc[max(0, i - n + 1) : i + 1]) for n in TREND_WINDOWS},
+        activities=[RunLine(r.id, r.local_date, r.distance_m, display.finite(r.cadence_spm), r.spike_category) for r in in_week.itertuples(index=False)],
+        pain=_pain_block(week_pain),
+        sensor_change=next((c for c in analysis.sensor_changes if c.week == week), None),
+        strength=StrengthBlock(analysis.strength_per_week.get(week, 0), DEFAULT_STRENGTH_TARGET),
+        cadence_plan=None if care.suggestions_held else _plan_week(analysis, plan, week),
+        terrain=_week_terrain(analysis.terrain, week),
+        ostrc=analysis.checkins.get(week),
+        flags=capped.shown, held_flags=held_flags, flags_held_back=capped.held_back, flags_held_back_note=capped.note,
+        message=_week_message(analysis, int(row["runs"])),
+    )  # fmt: skip
+
+
+def _form_block(analysis: Analysis, weeks: pd.DataFrame, i: int, in_week: pd.DataFrame, metric: str) -> FormBlock:
+    """One metric's week at reference pace against its usual and its start (NaN-free: None where unknown)."""
+    label, unit = FORM_METRICS[metric]
+    row, names = weeks.iloc[i], col.of(metric)
+    model = row.get(names.method)
+    cadence = metric == "cadence_spm"
+    return FormBlock(
+        metric, label, unit,
+        week_average=_weighted(in_week, metric) if metric != "gct_balance_dev_pp" else None,  # no per-run column: only at reference pace
+        at_ref=display.finite(row.get(names.at_ref)),
+        ci95=(display.finite(row.get(names.ci_low)), display.finite(row.get(names.ci_high))),
+        baseline=_baseline_value(weeks, metric, i, analysis.config.form_trend.baseline_weeks),
+        start_baseline=_start_value(weeks, metric, i),
+        slope_per_mps=display.finite(row.get(names.slope)),
+        model=model if isinstance(model, str) else None,
+        target_band=tuple(analysis.config.cadence.band_spm) if cadence else None,
+        in_band_share=_weighted(in_week, "cadence_in_band_share") if cadence else None,
+    )  # fmt: skip
+
+
+def _load_block(analysis: Analysis, row: pd.Series, in_week: pd.DataFrame, week: str, *, held: bool) -> LoadBlock:
+    """The week's ramp, longest run and acute:chronic ratio (none after the last run: no load to compare)."""
     acwr_value = None
-    if not analysis.acwr.empty and monday <= analysis.acwr.index.max():  # after the last run there is no load to compare
-        sunday = monday + pd.Timedelta(days=6)
-        upto = analysis.acwr.loc[: min(sunday, analysis.acwr.index.max())]
-        acwr_value = _num(upto["acwr_ewma"].iloc[-1]) if len(upto) else None
-    trends = {}
-    for n in TREND_WINDOWS:
-        window = weeks.iloc[max(0, i - n + 1) : i + 1]
-        trends[f"{n}_weeks"] = {
-            m: (lambda t: {"slope_per_week": _num(t.slope_per_week), "ci95": [_num(t.ci_low), _num(t.ci_high)], "is_trend": t.is_trend})(
-                trend_slope(window[f"{m}_at_ref"].where(window["qualifying"]))
-            )
-            for m in MATCHED_METRICS
-            if f"{m}_at_ref" in window
-        }
-    usual_m = _num(previous["distance_m"].mean()) if len(previous) else None
-    longest_m = _num(in_week["distance_m"].max()) if len(in_week) else None
-    return {
-        "disclaimer": DISCLAIMER,
-        "red_flag_guidance": red_flag_guidance(),
-        "week": week,
-        "start": monday.date().isoformat(),
-        "end": (monday + pd.Timedelta(days=6)).date().isoformat(),
-        "units": units,
-        "distance_m": float(row["distance_m"]),
-        **display.distance_fields("distance", row["distance_m"]),
-        "moving_time_s": float(row["moving_time_s"]),
-        "runs": int(row["runs"]),
-        "usual_distance_m": usual_m,
-        **display.distance_fields("usual_distance", usual_m),
-        "reference_pace": display.pace(analysis.v_ref_mps, units),
-        "reference": analysis.reference.to_dict(),
-        "v_ref_mps": _num(analysis.v_ref_mps),
-        **{f"reference_{k}": v for k, v in display.pace_fields(analysis.v_ref_mps).items()},
-        "qualifying_for_form": bool(row["qualifying"]),
-        "form": form,
-        "load": {
-            "ramp_ratio": _num(row["ramp_ratio"]),
-            "longest_run_m": longest_m,
-            **display.distance_fields("longest_run", longest_m),
-            "acwr_ewma": acwr_value,
-            "acwr_note": "ACWR is shown as information only: in 5,205 runners its spikes were not linked to injury [27].",
-            "next_long_run_limit_m": _num(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) and not care.suggestions_held else None,
-        },
-        "trends": trends,
-        "activities": [
-            {"id": r.id, "start_time": r.local_date, "distance_m": r.distance_m, **display.distance_fields("distance", r.distance_m),
-             "cadence_spm": _num(r.cadence_spm), "spike_category": r.spike_category}
-            for r in in_week.itertuples(index=False)
-        ],
-        "pain": {
-            "entries": [e.to_dict() for e in week_pain],
-            "morning_average": _num(np.mean([e.score for e in week_pain if e.timing == "morning"])) if any(e.timing == "morning" for e in week_pain) else None,
-            "nudge": None if week_pain else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`.",
-        },
-        "sensor_change": next((c.to_dict() for c in analysis.sensor_changes if c.week == week), None),
-        "strength": {"sessions": analysis.strength_per_week.get(week, 0), "target_per_week": list(DEFAULT_STRENGTH_TARGET)},
-        "cadence_plan": None if care.suggestions_held else _plan_week(analysis, plan, week),
-        "terrain": _week_terrain(analysis.terrain, week),
-        "ostrc": analysis.checkins[week].to_dict() if week in analysis.checkins else None,
-        "red_flags": [r.to_dict() for r in red_flags],
-        "alerts": [asdict(a) for a in care.alerts if not _raised_after(a, sunday_date)],
-        "suggestions_held": care.suggestions_held,
-        "held_flags": [f.to_dict() for f in held_flags],
-        "flags": [f.to_dict() for f in capped.shown],
-        "flags_held_back": {"count": len(capped.held_back), "codes": [f.code for f in capped.held_back], "note": capped.note},
-        "message": _week_message(analysis, int(row["runs"])),
-    }
+    monday = week_monday(week)
+    if not analysis.acwr.empty and monday <= analysis.acwr.index.max():
+        upto = analysis.acwr.loc[: min(monday + pd.Timedelta(days=6), analysis.acwr.index.max())]
+        acwr_value = display.finite(upto["acwr_ewma"].iloc[-1]) if len(upto) else None
+    limit = display.finite(analysis.runs["planned_distance_limit_m"].iloc[-1]) if len(analysis.runs) and not held else None
+    return LoadBlock(display.finite(row["ramp_ratio"]), display.finite(in_week["distance_m"].max()) if len(in_week) else None, acwr_value, limit)
 
 
-def _plan_week(analysis: Analysis, plan: CadencePlan | None, week: str) -> dict[str, Any] | None:
+def _trends(window: pd.DataFrame) -> dict[str, TrendBlock]:
+    """Each metric's slope per week over the window's qualifying weeks."""
+    out = {}
+    for metric in col.FORM_METRICS:
+        if col.at_ref(metric) in window:
+            t = trend_slope(window[col.at_ref(metric)].where(window[col.QUALIFYING]))
+            out[metric] = TrendBlock(display.finite(t.slope_per_week), (display.finite(t.ci_low), display.finite(t.ci_high)), t.is_trend)
+    return out
+
+
+def _pain_block(entries: list[PainEntry]) -> PainBlock:
+    mornings = [e.score for e in entries if e.timing == "morning"]
+    nudge = None if entries else "No pain entries this week: log your morning back pain with `runsense pain log SCORE --timing morning`."
+    return PainBlock(entries, display.finite(np.mean(mornings)) if mornings else None, nudge)
+
+
+def _plan_week(analysis: Analysis, plan: CadencePlan | None, week: str) -> PlanBlock | None:
     """The plan's step in ``week`` and whether the week reached it at matched pace; None before the plan."""
     if plan is None or week < plan.start_week:  # YYYY-Www sorts as text
         return None
     weekly, _ = weekly_cadence_at_ref(None, analysis)
     progress = follow(plan, weekly, week)
-    return progress.weeks[-1].to_dict() | {"targets_spm": list(plan.targets_spm), "metronome_spm": progress.metronome_spm, "start_week": plan.start_week}
+    return PlanBlock(progress.weeks[-1], tuple(plan.targets_spm), progress.metronome_spm, plan.start_week)
 
 
 def _week_message(analysis: Analysis, runs: int) -> str | None:
@@ -297,34 +282,26 @@ def weeks_through(weeks: pd.DataFrame, week: str) -> pd.DataFrame:
         return weeks
     known = list(weeks["week"]) if not weeks.empty else []
     span = week_span(min([week, *known[:1]]), max([week, *known[-1:]]))
-    base = weeks.set_index("week") if known else pd.DataFrame(columns=["distance_m", "moving_time_s", "runs", "ramp_ratio", "qualifying"])
+    base = weeks.set_index(col.WEEK) if known else pd.DataFrame(columns=["distance_m", "moving_time_s", "runs", "ramp_ratio", col.QUALIFYING])
     out = base.reindex(span)
     out[["distance_m", "moving_time_s", "runs"]] = out[["distance_m", "moving_time_s", "runs"]].astype(float).fillna(0.0)
-    out["qualifying"] = out["qualifying"].astype("boolean").fillna(False).astype(bool)
-    return out.rename_axis("week").reset_index()
+    out[col.QUALIFYING] = out[col.QUALIFYING].astype("boolean").fillna(False).astype(bool)
+    return out.rename_axis(col.WEEK).reset_index()
 
 
-def _week_terrain(terrain: pd.DataFrame, week: str) -> dict[str, Any]:
+def _week_terrain(terrain: pd.DataFrame, week: str) -> TerrainBlock:
     """One week's climbing per km, steep share and surface shares of distance (None where unknown)."""
     rows = terrain[terrain["week"] == week] if not terrain.empty else terrain
     if rows.empty:
-        return {"ascent_m_per_km": None, "steep_share": None, "surfaces": {}}
+        return TerrainBlock()
     row = rows.iloc[0]
-    surfaces = {s: share for s in SURFACES if (share := _num(row.get(f"{s}_share"))) is not None and share > 0}
-    return {"ascent_m_per_km": _num(row["ascent_m_per_km"]), "steep_share": _num(row["steep_share"]), "surfaces": surfaces}
+    surfaces = {s: share for s in SURFACES if (share := display.finite(row.get(f"{s}_share"))) is not None and share > 0}
+    return TerrainBlock(display.finite(row["ascent_m_per_km"]), display.finite(row["steep_share"]), surfaces)
 
 
 def _raised_after(alert: Alert, sunday: date) -> bool:
     """A shoe alert raised after the week's Sunday: the mileage it names was not reached that week."""
     return alert.kind == "shoe_mileage" and alert.created_at[:10] > sunday.isoformat()
-
-
-def _num(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _weighted(runs: pd.DataFrame, column: str) -> float | None:
@@ -339,28 +316,28 @@ def _weighted(runs: pd.DataFrame, column: str) -> float | None:
 def _sensor_epoch(weeks: pd.DataFrame, metric: str) -> np.ndarray:
     """Each week's stretch of one running-dynamics sensor for ``metric`` (all one stretch for the
     metrics the sensor does not decide); weeks added without runs keep the stretch before them."""
-    if metric not in DYNAMICS_METRICS or "sensor_epoch" not in weeks:
+    if metric not in DYNAMICS_METRICS or col.SENSOR_EPOCH not in weeks:
         return np.zeros(len(weeks), dtype=int)
-    return weeks["sensor_epoch"].astype(float).ffill().fillna(0).to_numpy(dtype=int)
+    return weeks[col.SENSOR_EPOCH].astype(float).ffill().fillna(0).to_numpy(dtype=int)
 
 
 def _baseline_value(weeks: pd.DataFrame, metric: str, i: int, n: int) -> float | None:
-    column = f"{metric}_at_ref"
+    column = col.at_ref(metric)
     if column not in weeks:
         return None
     epoch = _sensor_epoch(weeks, metric)
     history = weeks.iloc[:i][epoch[:i] == epoch[i]]
-    values = history.loc[history["qualifying"], column].dropna().tail(n)
-    return _num(values.mean()) if len(values) >= 2 else None
+    values = history.loc[history[col.QUALIFYING], column].dropna().tail(n)
+    return display.finite(values.mean()) if len(values) >= 2 else None
 
 
 def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
-    column = f"{metric}_at_ref"
+    column = col.at_ref(metric)
     if column not in weeks:
         return None
-    values, q = weeks[column].to_numpy(dtype=float), weeks["qualifying"].to_numpy(dtype=bool)
-    in_start = weeks["reference_period"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    return _num(within_epochs(lambda part: start_baseline(values[part], q[part], in_start[part]), _sensor_epoch(weeks, metric))[i])
+    values, q = weeks[column].to_numpy(dtype=float), weeks[col.QUALIFYING].to_numpy(dtype=bool)
+    in_start = weeks[col.REFERENCE_PERIOD].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return display.finite(within_epochs(lambda part: start_baseline(values[part], q[part], in_start[part]), _sensor_epoch(weeks, metric))[i])
 
 
 def form_basis(store: Store, row: ActivityRow) -> dict[str, Any]:
@@ -373,7 +350,7 @@ def form_basis(store: Store, row: ActivityRow) -> dict[str, Any]:
     share = (row.metrics or {}).get("running_share")
     if share is None and row.sport in FOOT_SPORTS:
         share = running_share(store.records(row.id))
-    share = _num(share)
+    share = display.finite(share)
     note = None
     if share and share < FORM_BASIS_NOTE_BELOW:
         note = (f"Form figures are from the {share:.0%} of the moving time that was running (at least 1.8 m/s and 130 spm, or the "
@@ -421,13 +398,13 @@ def segments_at_ref(segments: pd.DataFrame, analysis: Analysis) -> pd.DataFrame:
     if segments.empty or analysis.weeks.empty or not math.isfinite(analysis.v_ref_mps):
         return pd.DataFrame(columns=["activity_id", "local_date", "duration_s", *FORM_METRICS])
     week_of = dict(zip(analysis.runs["id"], analysis.runs["week"], strict=True))
-    weeks = analysis.weeks.set_index("week")
+    weeks = analysis.weeks.set_index(col.WEEK)
     week = segments["activity_id"].astype(str).map(week_of)
     frame = segments[week.notna()]
     week = week[week.notna()]
     out = {"activity_id": frame["activity_id"].astype(str), "local_date": frame["local_date"].astype(str), "duration_s": frame["duration_s"]}
     for metric in FORM_METRICS:
-        slope = week.map(weeks[f"{metric}_slope"]).fillna(0.0) if f"{metric}_slope" in weeks else 0.0
+        slope = week.map(weeks[col.slope(metric)]).fillna(0.0) if col.slope(metric) in weeks else 0.0
         out[metric] = frame[metric] - slope * (frame["speed_mps"] - analysis.v_ref_mps)
     return pd.DataFrame(out)
 

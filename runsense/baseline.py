@@ -41,8 +41,12 @@ class Reference:
 
     @property
     def note(self) -> str | None:
-        """One line for the report, or None when there is nothing to say."""
-        pace = format_pace(self.speed_mps)
+        """One line for the report, or None when there is nothing to say (the pace per km)."""
+        return self.note_in("km")
+
+    def note_in(self, units: str) -> str | None:
+        """The report's line with the pace in ``units`` (km or mi)."""
+        pace = format_pace(self.speed_mps, "mi" if units == "mi" else "km")
         if self.source == "provisional":
             return (f"Reference pace {pace} is provisional: it is set from your first 28 days of running, and until then it "
                     "changes as runs arrive.")  # fmt: skip
@@ -61,13 +65,13 @@ class Reference:
         period = f", from your running of {self.first_day} to {self.last_day}" if self.first_day else ""
         return f"Reference pace: {format_pace(self.speed_mps)} ({where}{period})."
 
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON form."""
+    def to_dict(self, units: str = "km") -> dict[str, object]:
+        """Plain JSON form, the pace in ``units``."""
         speed = self.speed_mps if np.isfinite(self.speed_mps) else None
         return {
-            "pace": format_pace(self.speed_mps), "speed_mps": speed, "source": self.source,
+            "pace": format_pace(self.speed_mps, "mi" if units == "mi" else "km"), "speed_mps": speed, "source": self.source,
             "first_day": self.first_day.isoformat() if self.first_day else None, "last_day": self.last_day.isoformat() if self.last_day else None,
-            "note": self.note,
+            "note": self.note_in(units),
         }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from runsense.plan import CadencePlan, PlanProgress, follow, iso_week_of, start_plan
+from runsense.signal import columns as col
 from runsense.store import Store
 
 if TYPE_CHECKING:
@@ -42,11 +43,11 @@ def weekly_cadence_at_ref(store: Store | None, analysis: Analysis | None = None)
     from runsense.analysis import analyse  # the weekly analysis needs pandas and scipy: only here
 
     analysis = analysis or analyse(store)
-    weeks = analysis.weeks
-    if weeks.empty or "cadence_spm_at_ref" not in weeks:
+    weeks, cadence = analysis.weeks, col.at_ref("cadence_spm")
+    if weeks.empty or cadence not in weeks:
         return {}, analysis.v_ref_mps
-    values = weeks[["week", "cadence_spm_at_ref"]].dropna()  # one steady run is evidence enough for a plan step
-    return {str(w): float(v) for w, v in zip(values["week"], values["cadence_spm_at_ref"], strict=True) if math.isfinite(v)}, analysis.v_ref_mps
+    values = weeks[[col.WEEK, cadence]].dropna()  # one steady run is evidence enough for a plan step
+    return {str(w): float(v) for w, v in zip(values[col.WEEK], values[cadence], strict=True) if math.isfinite(v)}, analysis.v_ref_mps
 
 
 def current_plan(store: Store, today: date | None = None, analysis: Analysis | None = None) -> PlanView | None:

@@ -8,6 +8,7 @@ A missing value (None, NaN, infinite) is written as an em dash, never as ``nan``
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from runsense.units import M_PER_KM, M_PER_MI, format_pace
 
@@ -87,3 +88,31 @@ def change(delta: float, unit: str, digits: int = 1) -> str:
     if float(size) == 0:
         return "did not change"
     return f"{'rose' if delta > 0 else 'fell'} {size} {unit}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A value a sentence names, kept in SI until the sentence is shown in the reader's units.
+
+    ``kind``: ``distance`` (metres, written with one decimal), ``pace`` (a speed in m/s) or
+    ``climb`` (metres climbed per km, written per km or per mi).
+    """
+
+    name: str
+    kind: str
+    value: float
+
+    def text(self, units: str) -> str:
+        if self.kind == "distance":
+            return distance(self.value, units, 1)
+        if self.kind == "pace":
+            return pace(self.value, units)
+        if self.kind == "climb":
+            return f"{number(self.value, 0, metres_per(units) / 1000)} m per {units}"
+        raise ValueError(f"unknown kind of quantity {self.kind!r} for {self.name!r}: distance, pace or climb")
+
+
+def words(template: str, quantities: tuple[Quantity, ...], units: str) -> str:
+    """``template`` with each ``{name}`` field written as its quantity in ``units`` (a template
+    without quantities is returned as it is, braces and all)."""
+    return template.format_map({q.name: q.text(units) for q in quantities}) if quantities else template

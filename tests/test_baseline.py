@@ -17,8 +17,9 @@ from typer.testing import CliRunner
 from runsense.analysis import analyse, weekly_report
 from runsense.cli import app
 from runsense.ingest import import_paths
+from runsense.signal.columns import FORM_METRICS
 from runsense.signal.config import SignalConfig
-from runsense.signal.flags import FORM_FLAG_METRICS, form_flags
+from runsense.signal.flags import form_flags
 from runsense.store import open_store
 from tests.conftest import EXAMPLES
 
@@ -56,8 +57,8 @@ def test_importing_older_runs_keeps_the_reference_pace_and_says_so(halves):
     assert (change < 0.05).all()
     assert (change[kept["week"] >= "2026-W37"] == 0).all()
     report = weekly_report(after)
-    assert report["reference"]["source"] == "frozen"
-    assert "baseline reset" in report["reference"]["note"]
+    assert report.reference.source == "frozen"
+    assert "baseline reset" in report.reference.note
 
 
 def test_without_the_fix_the_older_runs_would_have_moved_it(halves):
@@ -127,7 +128,7 @@ def test_a_bad_reset_says_why_and_changes_nothing(halves, args, message):
 
 def _drifting_weeks(cadence: list[float]) -> pd.DataFrame:
     weeks = pd.DataFrame({"week": [f"2026-W{10 + i:02d}" for i in range(len(cadence))], "qualifying": True, "cadence_spm_at_ref": cadence})
-    for metric in FORM_FLAG_METRICS[1:]:
+    for metric in FORM_METRICS[1:]:
         weeks[f"{metric}_at_ref"] = np.nan
     return weeks
 
@@ -160,6 +161,6 @@ def test_the_report_shows_the_start_baseline_beside_the_usual(tmp_path):
     weeks = analysis.weeks
     first = weeks[weeks["reference_period"] & weeks["qualifying"]]
     assert list(first["week"]) == ["2026-W30", "2026-W31", "2026-W32", "2026-W33"]  # 2026-07-21 to 08-16
-    cadence = report["form"]["cadence_spm"]
-    assert cadence["start_baseline"] == pytest.approx(first["cadence_spm_at_ref"].mean())
-    assert cadence["change_from_start"] < -5
+    cadence = report.form["cadence_spm"]
+    assert cadence.start_baseline == pytest.approx(first["cadence_spm_at_ref"].mean())
+    assert cadence.change_from_start < -5

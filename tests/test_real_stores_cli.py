@@ -92,12 +92,12 @@ def test_form_and_load_flags_are_held_back_while_a_red_flag_is_active(store_kit,
         analysis, entries = analyse(store), store.pain_entries()
     week = next(f.week for f in reversed(analysis.flags) if f.week and not f.code.startswith(("RF-", "PAIN-")))
     held = weekly_report(analysis, week, pain_entries=entries)
-    assert held["suggestions_held"] and held["held_flags"]
-    assert all(f["code"].startswith(("RF-", "PAIN-")) for f in held["flags"])
-    assert held["load"]["next_long_run_limit_m"] is None
+    assert held.suggestions_held and held.held_flags
+    assert all(f.code.startswith(("RF-", "PAIN-")) for f in held.flags)
+    assert held.load.next_long_run_limit_m is None
     calm = weekly_report(analysis, week, pain_entries=[e for e in entries if not e.red_flags])
-    assert calm["suggestions_held"] is None and calm["held_flags"] == []
-    assert {f["code"] for f in calm["flags"]} >= {f["code"] for f in held["held_flags"]}
+    assert calm.suggestions_held is None and calm.held_flags == []
+    assert {f.code for f in calm.flags} >= {f.code for f in held.held_flags}
     human = _words(_run(db, "report", "--week", week).stdout)
     assert "form and load flags held back" in human
     assert "of running time was inside" not in human
@@ -115,7 +115,7 @@ def test_a_run_after_today_never_becomes_the_default_week(store_kit):
     (a watch with a wrong clock) and the report opens on the week of today."""
     with open_store(store_kit.path("demo"), read_only=True) as store:
         analysis = analyse(store)
-    assert weekly_report(analysis, today=date(2026, 10, 1))["week"] == "2026-W40"
+    assert weekly_report(analysis, today=date(2026, 10, 1)).week == "2026-W40"
 
 
 def test_no_cadence_plan_is_started_or_shown_while_a_red_flag_is_active(copy_of):

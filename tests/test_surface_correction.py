@@ -38,7 +38,7 @@ def run_id(cli) -> str:
 def _week_surfaces(db) -> dict:
     with open_store(db) as store:
         analysis = analyse(store)
-    return weekly_report(analysis, analysis.week_ids[-1])["terrain"]["surfaces"]
+    return weekly_report(analysis, analysis.week_ids[-1]).terrain.surfaces
 
 
 def test_a_run_said_to_be_on_the_track_moves_the_weeks_surface_share(cli, run_id):

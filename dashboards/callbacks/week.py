@@ -13,6 +13,7 @@ from dashboards.components import GRAPH_CONFIG, attention_box, empty_state, flag
 from runsense import display
 from runsense.analysis import weeks_through
 from runsense.week_advice import advice_lines
+from runsense.week_report import FormBlock, WeekReport
 
 
 def step(prev_clicks: int | None, next_clicks: int | None, week: str | None) -> str:
@@ -46,17 +47,17 @@ def _build_week(week: str, today: date) -> list[Any]:
         active = {(r.code, r.local_date) for r in views.attention_view(s, today).red_flags}
         markers = s.markers()
         pain_by_week = views.morning_pain_by_week(s)
-    older_red = [r for r in report["red_flags"] if (r["code"], r["local_date"]) not in active]
-    head = [attention_box(older_red, [], None) if older_red else html.Div(), html.H2(f"Week {report['week']} · {report['start']} to {report['end']}")]
+    older_red = [r.to_dict() for r in report.red_flags if (r.code, r.local_date) not in active]
+    head = [attention_box(older_red, [], None) if older_red else html.Div(), html.H2(f"Week {report.week} · {report.start} to {report.end}")]
     if analysis.runs.empty:
         body = [empty_state("No running yet. Import your watch files to see your week.")]
     else:
         weeks = weeks_through(analysis.weeks, week)
         i = list(weeks["week"]).index(week)
-        figure = figures.cadence_trend(weeks.iloc[max(0, i - 11) : i + 1], tuple(report["form"]["cadence_spm"]["target_band"]), pain_by_week,
+        figure = figures.cadence_trend(weeks.iloc[max(0, i - 11) : i + 1], report.form["cadence_spm"].target_band, pain_by_week,
                                        views.runs_by_week(analysis), highlight=week, markers=markers)  # fmt: skip
         body = [
-            html.P(report["message"], className="hint", id=ids.WEEK_EMPTY) if report["message"] else html.Div(),
+            html.P(report.message, className="hint", id=ids.WEEK_EMPTY) if report.message else html.Div(),
             _kpis(report),
             dcc.Graph(figure=figure, id=ids.WEEK_CADENCE_GRAPH, config=GRAPH_CONFIG),
             html.H3(["Running form", help_link("at-reference-pace")]),
@@ -68,63 +69,63 @@ def _build_week(week: str, today: date) -> list[Any]:
     return head + body + _flags(report, views.run_labels(analysis)) + _pain(report) + _shoes(report)
 
 
-def _kpis(report: dict[str, Any]) -> html.Div:
-    unit = report["units"]
-    usual = report["usual_distance_m"]
-    cadence = report["form"]["cadence_spm"]
-    band = "" if report["suggestions_held"] else f" · band {cadence['target_band'][0]:.0f}–{cadence['target_band'][1]:.0f}"
+def _kpis(report: WeekReport) -> html.Div:
+    unit, usual = report.units, report.usual_distance_m
+    cadence = report.form["cadence_spm"]
+    band = "" if report.suggestions_held else f" · band {cadence.target_band[0]:.0f}–{cadence.target_band[1]:.0f}"
     cards = [
-        kpi("distance", display.distance(report["distance_m"], unit, 1), f"usual {display.distance(usual, unit, 1)}" if usual else "no usual yet", "kpi-distance"),
-        kpi("time", f"{report['moving_time_s'] / 3600:.1f} h", display.count(report["runs"], "run"), "kpi-time"),
-        kpi(["cadence at " + report["reference_pace"], help_link("reference-pace")], f"{_fmt(cadence['at_ref'])} spm", f"your usual {_fmt(cadence['baseline'])}{band}", "kpi-cadence"),
+        kpi("distance", display.distance(report.distance_m, unit, 1), f"usual {display.distance(usual, unit, 1)}" if usual else "no usual yet", "kpi-distance"),
+        kpi("time", f"{report.moving_time_s / 3600:.1f} h", display.count(report.runs, "run"), "kpi-time"),
+        kpi(["cadence at " + report.reference_pace, help_link("reference-pace")], f"{_fmt(cadence.at_ref)} spm", f"your usual {_fmt(cadence.baseline)}{band}", "kpi-cadence"),
     ]
-    if not report["suggestions_held"]:
-        share = cadence["in_band_share"]
+    if not report.suggestions_held:
+        share = cadence.in_band_share
         cards.append(kpi(["in 170–180 spm", help_link("cadence-band")], "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
-    cards.append(kpi(["acute:chronic", help_link("acwr")], _fmt(report["load"]["acwr_ewma"], 2), "information only", "kpi-acwr"))
+    cards.append(kpi(["acute:chronic", help_link("acwr")], _fmt(report.load.acwr_ewma, 2), "information only", "kpi-acwr"))
     return html.Div(cards, className="kpis", id=ids.WEEK_KPIS)
 
 
-def _form_table(report: dict[str, Any]) -> html.Div:
-    def digits(m: dict[str, Any]) -> int:
-        return 2 if m["unit"] == "m" else 1
+def _form_table(report: WeekReport) -> html.Div:
+    def digits(m: FormBlock) -> int:
+        return 2 if m.unit == "m" else 1
 
     rows = [
-        {"metric": f"{m['label']} ({m['unit']})", "this week": _fmt(m["week_average"], digits(m)), "at reference pace": _fmt(m["at_ref"], digits(m)),
-         "your usual": _fmt(m["baseline"], digits(m)), "change": "—" if m["change"] is None else f"{m['change']:+.{digits(m) + 1}f}"}
-        for m in report["form"].values()
+        {"metric": f"{m.label} ({m.unit})", "this week": _fmt(m.week_average, digits(m)), "at reference pace": _fmt(m.at_ref, digits(m)),
+         "your usual": _fmt(m.baseline, digits(m)), "change": "—" if m.change is None else f"{m.change:+.{digits(m) + 1}f}"}
+        for m in report.form.values()
     ]  # fmt: skip
     return table(rows, table_id=ids.WEEK_FORM)
 
 
-def _advice(report: dict[str, Any]) -> list[Any]:
+def _advice(report: WeekReport) -> list[Any]:
     """Strength sessions against the target, surfaces and climbing, the cadence plan's step, a new sensor."""
     items = [html.Li([html.Strong(f"{label}: "), sentence]) for label, sentence in advice_lines(report)]
     return [html.H3("Strength, surface and plan"), html.Ul(items, id=ids.WEEK_ADVICE)]
 
 
-def _flags(report: dict[str, Any], run_labels: dict[str, str]) -> list[Any]:
-    others = [f for f in report["flags"] if not f["code"].startswith("RF-")]
-    held = [html.P(f"{report['suggestions_held']} {display.count(len(report['held_flags']), 'form and load flag')} {'is' if len(report['held_flags']) == 1 else 'are'} not shown.", className="held")] \
-        if report["held_flags"] else []  # fmt: skip
+def _flags(report: WeekReport, run_labels: dict[str, str]) -> list[Any]:
+    others = [f.to_dict(report.units) for f in report.flags if not f.code.startswith("RF-")]
+    n_held = len(report.held_flags)
+    held = [html.P(f"{report.suggestions_held} {display.count(n_held, 'form and load flag')} {'is' if n_held == 1 else 'are'} not shown.", className="held")] \
+        if n_held else []  # fmt: skip
     cards = [flag_card(f, run_labels.get(f.get("activity_id") or "")) for f in others] or [html.P("No flags this week.", className="hint")]
-    capped = [html.P(report["flags_held_back"]["note"], className="hint")] if report["flags_held_back"]["note"] else []
+    capped = [html.P(report.flags_held_back_note, className="hint")] if report.flags_held_back_note else []
     return [html.H3(f"Flags ({len(others)})"), *held, html.Div(cards, id=ids.WEEK_FLAGS), *capped]
 
 
-def _pain(report: dict[str, Any]) -> list[Any]:
-    entries = report["pain"]["entries"]
+def _pain(report: WeekReport) -> list[Any]:
+    entries = report.pain.entries
     if not entries:
         return [html.H3("Pain this week"), html.P(["No pain logged this week. ", dcc.Link("Log your morning back pain on the Pain page", href="/pain"),
                                                     ": it is what the pain rules and trends are built on."], className="hint", id=ids.WEEK_PAIN)]
-    items = [html.Li(f"{e['local_time'].replace('T', ' ')} · {e['score']}/10 · {e['location']} · {e['timing']}" + (f" · “{e['note']}”" if e.get("note") else ""))
+    items = [html.Li(f"{e.local_time.replace('T', ' ')} · {e.score}/10 · {e.location} · {e.timing}" + (f" · “{e.note}”" if e.note else ""))
              for e in entries]  # fmt: skip
     return [html.H3("Pain this week"), html.Ul(items, id=ids.WEEK_PAIN)]
 
 
-def _shoes(report: dict[str, Any]) -> list[Any]:
-    shoe_alerts = [a for a in report["alerts"] if a["kind"] == "shoe_mileage"]
-    return [html.H3("Shoes"), html.Ul([html.Li(a["message"]) for a in shoe_alerts]) if shoe_alerts else html.P("No shoe alerts.", className="hint")]
+def _shoes(report: WeekReport) -> list[Any]:
+    shoe_alerts = [a for a in report.alerts if a.kind == "shoe_mileage"]
+    return [html.H3("Shoes"), html.Ul([html.Li(a.message) for a in shoe_alerts]) if shoe_alerts else html.P("No shoe alerts.", className="hint")]
 
 
 def register(app: Dash) -> None:

@@ -29,10 +29,12 @@ def compare_command(
     Examples: `runsense compare --before 2026-08-01..2026-09-11 --after 2026-09-12..2026-10-23`,
     `runsense compare --at marker:1 --weeks 4`.
     """
+    from runsense import display
     from runsense.compare import Period, around, compare
-    from runsense.units import format_pace
 
-    with state(ctx).store(read_only=False) as store:
+    options = state(ctx)
+    units = options.settings.units
+    with options.store(read_only=False) as store:
         if at is not None:
             if before or after:
                 raise InvalidInputError("give either --at (with --weeks) or --before and --after, not both")
@@ -46,10 +48,11 @@ def compare_command(
         print_json(result.to_dict())
         return
     b, a = result.before, result.after
-    out.print(f"[bold]Before[/bold] {b.period}   vs   [bold]after[/bold] {a.period}   (form at your reference pace, {format_pace(result.reference_speed_mps)})", highlight=False)
+    out.print(f"[bold]Before[/bold] {b.period}   vs   [bold]after[/bold] {a.period}   (form at your reference pace, {display.pace(result.reference_speed_mps, units)})", highlight=False)
     for marker in result.markers:
         out.print(f"  marker {marker.local_date}: {plain(marker.label)} ({marker.kind})", highlight=False, markup=False)
-    out.print(f"  runs {b.runs} → {a.runs};  km a week {b.distance_per_week_m / 1000:.1f} → {a.distance_per_week_m / 1000:.1f}", highlight=False)
+    per_week = " → ".join(display.distance(p.distance_per_week_m, units, 1) for p in (b, a))
+    out.print(f"  runs {b.runs} → {a.runs};  a week {per_week}", highlight=False)
     for fb, fa, change in zip(b.form, a.form, result.form_changes, strict=True):
         if fb.value is None and fa.value is None:
             continue

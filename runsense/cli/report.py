@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -13,7 +13,9 @@ from runsense import display
 from runsense.cli._app import friendly_errors, out, print_json, state
 from runsense.cli._text import safe
 from runsense.cli.alerts import print_alerts
-from runsense.records import Alert
+
+if TYPE_CHECKING:
+    from runsense.week_report import WeekReport
 
 _SEVERITY_STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
@@ -49,7 +51,7 @@ def report_command(
             analyse(store), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units, plan=store.cadence_plan()
         )
     if as_json:
-        print_json(report)
+        print_json(report.to_dict())
         return
     _render(report)
 
@@ -58,69 +60,69 @@ def _fmt(value: float | None, digits: int = 0, unit: str = "") -> str:
     return "—" if value is None else f"{value:.{digits}f}{unit}"
 
 
-def _render(report: dict[str, Any]) -> None:
+def _render(report: WeekReport) -> None:
     """Red flags and open alerts first (spec §7.5), then the week, then the guidance."""
+    from runsense.guidance import DISCLAIMER, red_flag_guidance
+
     _render_attention(report)
     _render_week(report)
-    guidance = "\n".join(f"[bold]{t['tier'].title()}[/bold]: {t['message']} Signs: {'; '.join(t['signs'])}." for t in report["red_flag_guidance"])
-    out.print(Panel(f"{report['disclaimer']}\n\n{guidance}", title="Not medical advice", border_style="dim"), highlight=False)
+    guidance = "\n".join(f"[bold]{t['tier'].title()}[/bold]: {t['message']} Signs: {'; '.join(t['signs'])}." for t in red_flag_guidance())
+    out.print(Panel(f"{DISCLAIMER}\n\n{guidance}", title="Not medical advice", border_style="dim"), highlight=False)
 
 
-def _render_attention(report: dict[str, Any]) -> None:
-    for red in report["red_flags"]:
-        style = _SEVERITY_STYLE["emergency"] if red["tier"] == "emergency" else _SEVERITY_STYLE["see-professional"]
-        body = f"[{style}]{safe(red['message'])}[/]\nYou reported: {safe('; '.join(red['signs']))} ({red['local_date']})."
-        out.print(Panel(body, title=f"Red flag: {red['tier']} ({red['code']})", border_style="red"), highlight=False)
-    if report["alerts"]:
-        print_alerts([Alert(**a) for a in report["alerts"]], "Open alerts")
-    if report["suggestions_held"]:
-        out.print(f"[bold]{report['suggestions_held']}[/bold]", highlight=False)
+def _render_attention(report: WeekReport) -> None:
+    for red in report.red_flags:
+        style = _SEVERITY_STYLE["emergency"] if red.tier == "emergency" else _SEVERITY_STYLE["see-professional"]
+        body = f"[{style}]{safe(red.message)}[/]\nYou reported: {safe('; '.join(red.signs))} ({red.local_date})."
+        out.print(Panel(body, title=f"Red flag: {red.tier} ({red.code})", border_style="red"), highlight=False)
+    if report.alerts:
+        print_alerts(report.alerts, "Open alerts")
+    if report.suggestions_held:
+        out.print(f"[bold]{report.suggestions_held}[/bold]", highlight=False)
 
 
-def _render_week(report: dict[str, Any]) -> None:
-    usual = report["usual_distance_m"]
-    out.print(f"[bold]Week {report['week']}[/bold]  ({report['start']} to {report['end']})", highlight=False)
-    if report["message"]:
-        out.print(f"  {report['message']}", highlight=False)
-    units = report["units"]
+def _render_week(report: WeekReport) -> None:
+    usual, units = report.usual_distance_m, report.units
+    out.print(f"[bold]Week {report.week}[/bold]  ({report.start} to {report.end})", highlight=False)
+    if report.message:
+        out.print(f"  {report.message}", highlight=False)
     out.print(
-        f"  {display.distance(report['distance_m'], units, 1)} in {report['runs']} runs, {report['moving_time_s'] / 3600:.1f} h"
+        f"  {display.distance(report.distance_m, units, 1)} in {report.runs} runs, {report.moving_time_s / 3600:.1f} h"
         + (f"  (usual: {display.distance(usual, units, 1)} a week)" if usual else ""),
         highlight=False,
     )
-    load = report["load"]
-    if load["acwr_ewma"] is not None:
-        out.print(f"  acute:chronic load {load['acwr_ewma']:.2f} (information only)", highlight=False)
-    if report["runs"]:
+    if report.load.acwr_ewma is not None:
+        out.print(f"  acute:chronic load {report.load.acwr_ewma:.2f} (information only)", highlight=False)
+    if report.runs:
         _render_form(report)
     _render_advice(report)
-    _render_pain(report["pain"])
+    _render_pain(report)
     _render_flags(report)
 
 
-def _render_form(report: dict[str, Any]) -> None:
-    table = Table("form", "week avg", f"at {report['reference_pace']}", "95% CI", "your usual", "change", header_style="bold", title="Running form")
+def _render_form(report: WeekReport) -> None:
+    table = Table("form", "week avg", f"at {report.reference_pace}", "95% CI", "your usual", "change", header_style="bold", title="Running form")
     digits = {"step_length_m": 2, "vertical_ratio_pct": 1, "gct_balance_dev_pp": 1}
-    for metric, f in report["form"].items():
+    for metric, f in report.form.items():
         d = digits.get(metric, 0)
-        ci = f["ci95"]
+        low, high = f.ci95
         table.add_row(
-            f"{f['label']} ({f['unit']})", _fmt(f["week_average"], d), _fmt(f["at_ref"], d),
-            "—" if ci[0] is None else f"{ci[0]:.{d}f}–{ci[1]:.{d}f}", _fmt(f["baseline"], d),
-            "—" if f["change"] is None else f"{f['change']:+.{d + 1}f}",
+            f"{f.label} ({f.unit})", _fmt(f.week_average, d), _fmt(f.at_ref, d),
+            "—" if low is None else f"{low:.{d}f}–{high:.{d}f}", _fmt(f.baseline, d),
+            "—" if f.change is None else f"{f.change:+.{d + 1}f}",
         )  # fmt: skip
     out.print(table)
-    cadence = report["form"]["cadence_spm"]
-    if cadence["in_band_share"] is not None and not report["suggestions_held"]:
-        low, high = cadence["target_band"]
-        out.print(f"  {cadence['in_band_share']:.0%} of running time was inside {low:.0f}–{high:.0f} spm (a coaching convention, not a rule).", highlight=False)
-    if report["reference"]["note"]:
-        out.print(f"  [dim]{safe(report['reference']['note'])}[/dim]", highlight=False)
-    if not report["qualifying_for_form"]:
+    cadence = report.form["cadence_spm"]
+    if cadence.in_band_share is not None and not report.suggestions_held:
+        low, high = cadence.target_band
+        out.print(f"  {cadence.in_band_share:.0%} of running time was inside {low:.0f}–{high:.0f} spm (a coaching convention, not a rule).", highlight=False)
+    if note := report.reference.note_in(report.units):
+        out.print(f"  [dim]{safe(note)}[/dim]", highlight=False)
+    if not report.qualifying_for_form:
         out.print("  [dim]Form at matched pace needs 2 runs or 30 minutes of steady running in the week.[/dim]")
 
 
-def _render_advice(report: dict[str, Any]) -> None:
+def _render_advice(report: WeekReport) -> None:
     """Strength, surface and climbing, the cadence plan, a new sensor: one line each."""
     from runsense.week_advice import advice_lines
 
@@ -128,27 +130,28 @@ def _render_advice(report: dict[str, Any]) -> None:
         out.print(f"  {label + ':':<14}{safe(sentence)}", highlight=False)
 
 
-def _render_pain(pain: dict[str, Any]) -> None:
-    if pain["entries"]:
+def _render_pain(report: WeekReport) -> None:
+    pain = report.pain
+    if pain.entries:
         out.print("  Pain this week:", highlight=False)
-        for e in pain["entries"]:
-            note = f" · {e['note']}" if e.get("note") else ""
-            out.print(f"    {e['local_time'].replace('T', ' ')}  {e['score']}/10 {safe(e['timing'])}, {safe(e['location'])}{safe(note)}", highlight=False)
-    elif pain["nudge"]:
-        out.print(f"  [dim]{pain['nudge']}[/dim]")
+        for e in pain.entries:
+            note = f" · {e.note}" if e.note else ""
+            out.print(f"    {e.local_time.replace('T', ' ')}  {e.score}/10 {safe(e.timing)}, {safe(e.location)}{safe(note)}", highlight=False)
+    elif pain.nudge:
+        out.print(f"  [dim]{pain.nudge}[/dim]")
 
 
-def _render_flags(report: dict[str, Any]) -> None:
-    if report["held_flags"]:
-        out.print(f"  {len(report['held_flags'])} form and load flags held back while a red flag is active (see `report --json`).", highlight=False)
-    if not report["flags"]:
+def _render_flags(report: WeekReport) -> None:
+    if report.held_flags:
+        out.print(f"  {len(report.held_flags)} form and load flags held back while a red flag is active (see `report --json`).", highlight=False)
+    if not report.flags:
         out.print("No flags this week.")
         return
     out.print("[bold]Flags[/bold] (most important first)")
-    for flag in report["flags"]:
-        style = _SEVERITY_STYLE.get(flag["severity"], "")
-        tag = " rule of thumb" if flag["rule_of_thumb"] else ""
-        out.print(f"  [{style}]{safe(flag['severity'].upper())}[/] {safe(flag['code'])} [dim]({safe(flag['evidence'])} {safe(flag['reference'])}{tag})[/dim]", highlight=False)
-        out.print(f"    {safe(flag['message'])}", highlight=False)
-    if report["flags_held_back"]["note"]:
-        out.print(f"  [dim]{safe(report['flags_held_back']['note'])}[/dim]", highlight=False)
+    for flag in report.flags:
+        style = _SEVERITY_STYLE.get(flag.severity, "")
+        tag = " rule of thumb" if flag.rule_of_thumb else ""
+        out.print(f"  [{style}]{safe(flag.severity.upper())}[/] {safe(flag.code)} [dim]({safe(flag.evidence)} {safe(flag.reference)}{tag})[/dim]", highlight=False)
+        out.print(f"    {safe(flag.text(report.units))}", highlight=False)
+    if report.flags_held_back_note:
+        out.print(f"  [dim]{safe(report.flags_held_back_note)}[/dim]", highlight=False)

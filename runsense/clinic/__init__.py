@@ -23,6 +23,7 @@ from runsense.ostrc import Checkin
 from runsense.pain_analysis import pain_flags
 from runsense.records import PainEntry
 from runsense.references import REFERENCES, cited
+from runsense.signal import columns as col
 from runsense.signal.flags import Flag, rank
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week
 from runsense.store import Store
@@ -149,7 +150,7 @@ def _weeks(analysis, period: Period, flags: list[Flag], strength: dict[str, int]
         monday = _monday(row["week"])
         if not (period.start <= monday + _SIX_DAYS and monday <= period.end):
             continue
-        value, low, high = (row.get(k) for k in ("cadence_spm_at_ref", "cadence_spm_ci_low", "cadence_spm_ci_high"))
+        value, low, high = (row.get(k) for k in (_CADENCE.at_ref, _CADENCE.ci_low, _CADENCE.ci_high))
         rows.append(WeekRow(row["week"], monday, float(row["distance_m"]), int(row["runs"]), _num(value),
                             (float(low), float(high)) if _num(low) is not None and _num(high) is not None else None,
                             row["week"] in spikes, strength.get(row["week"], 0)))  # fmt: skip
@@ -185,6 +186,7 @@ def write_pdf(report: ClinicReport, target: Path) -> None:
 
 
 _SIX_DAYS = timedelta(days=6)
+_CADENCE = col.of("cadence_spm")
 
 
 def _monday(week: str) -> date:

@@ -117,7 +117,7 @@ def _flags(report: ClinicReport) -> str:
         times = f" ({len(flags)} times)" if len(flags) > 1 else ""
         rows.append(
             f"<tr><td class='nowrap'>{escape(code)}<br><span class='small'>{escape(flags[0].severity)}</span></td>"
-            f"<td><span class='small'>{escape(weeks)}{times}</span><br>{escape(latest.message)}</td>"
+            f"<td><span class='small'>{escape(weeks)}{times}</span><br>{escape(latest.text(report.units))}</td>"
             f"<td class='small'>{escape(latest.evidence)}: {escape(EVIDENCE_GRADES.get(latest.evidence.split('/')[0], ''))}<br>{escape(latest.reference)}</td></tr>"
         )
     return ("<h2>Flags (explanations, not diagnoses)</h2><table><tr><th>flag</th><th>weeks, and the latest explanation</th><th>evidence</th></tr>"

@@ -2,20 +2,24 @@
 
 A :class:`Flag` is data: what was seen (metric, value), the threshold it crossed, why it matters
 in plain words, and how strong the evidence is. Messages speak of association, never cause.
+Values stay in SI units; the distances and paces a message names are kept as
+:class:`~runsense.display.Quantity` and written in the reader's units when it is shown
+(:meth:`Flag.text`), so a runner who reads miles never sees kilometres.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from runsense import display
+from runsense.display import Quantity
+from runsense.signal import columns as col
 from runsense.signal.config import SignalConfig
 from runsense.signal.sensors import DYNAMICS_METRICS, within_epochs
-from runsense.units import M_PER_KM, format_pace
 
 SEVERITIES = ("info", "notice", "warning", "see-professional", "emergency")
 EVIDENCE_RANK = {"SR": 0, "COH": 1, "LAB": 2, "MFR": 3, "CONV": 4}
@@ -31,16 +35,28 @@ class Flag:
     value: float | None
     threshold: float | None
     unit: str
-    message: str
+    template: str  # the message, with a {name} field for each of the quantities
     evidence: str
     reference: str
     week: str | None = None
     activity_id: str | None = None
     rule_of_thumb: bool = False
+    quantities: tuple[Quantity, ...] = ()
 
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON form."""
-        return asdict(self)
+    def text(self, units: str) -> str:
+        """The message, its distances and paces in ``units`` (km or mi)."""
+        return display.words(self.template, self.quantities, units)
+
+    @property
+    def message(self) -> str:
+        """The message in km (alert keys and references are read from it; show :meth:`text` in the runner's units)."""
+        return self.text("km")
+
+    def to_dict(self, units: str = "km") -> dict[str, object]:
+        """Plain JSON form, the message in ``units``."""
+        return {"code": self.code, "severity": self.severity, "metric": self.metric, "value": self.value, "threshold": self.threshold, "unit": self.unit,
+                "message": self.text(units), "evidence": self.evidence, "reference": self.reference, "week": self.week,
+                "activity_id": self.activity_id, "rule_of_thumb": self.rule_of_thumb}  # fmt: skip
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -50,6 +66,14 @@ class Flag:
 
 def _finite(value: float) -> float | None:
     return float(value) if value is not None and np.isfinite(value) else None
+
+
+def _distance(name: str, metres: float) -> Quantity:
+    return Quantity(name, "distance", float(metres))
+
+
+def _pace(name: str, speed_mps: float) -> Quantity:
+    return Quantity(name, "pace", float(speed_mps))
 
 
 def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
@@ -62,16 +86,15 @@ def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
     distances = dict(zip(ids, runs["distance_m"].tolist(), strict=True))
     out = []
     for row in spikes[spikes["spike_category"].isin(list(code))].itertuples(index=False):
-        d_km, ref_km = distances[row.id] / M_PER_KM, row.ref_distance_m / M_PER_KM
         out.append(Flag(
             code[row.spike_category], severity[row.spike_category], "run_distance_vs_30d_longest", _finite(row.spike_ratio),
             {"small": 0.10, "moderate": 0.30, "large": 1.00}[row.spike_category], "ratio",
-            f"This run ({d_km:.1f} km) was {row.spike_ratio:.0%} longer than your longest run of the previous 30 days "
-            f"({ref_km:.1f} km); the threshold is +{ {'small': 10, 'moderate': 30, 'large': 100}[row.spike_category]}%. "
+            f"This run ({{run}}) was {row.spike_ratio:.0%} longer than your longest run of the previous 30 days "
+            f"({{longest}}); the threshold is +{ {'small': 10, 'moderate': 30, 'large': 100}[row.spike_category]}%. "
             f"In 5,205 runners, single runs this much longer than the recent longest were associated with more overuse "
-            f"injuries (hazard ratio {hrr[row.spike_category]}). To stay in the usual band, keep the next long run under "
-            f"{row.planned_distance_limit_m / M_PER_KM:.1f} km.",
+            f"injuries (hazard ratio {hrr[row.spike_category]}). To stay in the usual band, keep the next long run under {{limit}}.",
             "COH", "[27] Garmin-RUNSAFE", week=weeks[row.id], activity_id=row.id,
+            quantities=(_distance("run", distances[row.id]), _distance("longest", row.ref_distance_m), _distance("limit", row.planned_distance_limit_m)),
         ))  # fmt: skip
     return out
 
@@ -92,18 +115,17 @@ def comeback_flags(spikes: pd.DataFrame, runs: pd.DataFrame, config: SignalConfi
     limits = spikes["planned_distance_limit_m"].to_numpy(dtype=float)[comebacks].tolist()
     out = []
     for activity_id, days, ref, limit in zip(ids, since[comebacks].tolist(), refs, limits, strict=True):
-        d_km = float(np.nan_to_num(distances[activity_id])) / M_PER_KM
         if np.isfinite(ref):
-            compared = (f"Your longest run of the 30 days before it was {ref / M_PER_KM:.1f} km; keeping the next runs "
-                        f"under {limit / M_PER_KM:.1f} km stays in the usual band.")  # fmt: skip
+            compared = "Your longest run of the 30 days before it was {longest}; keeping the next runs under {limit} stays in the usual band."
         else:
             compared = "With no run in the 30 days before, there is no recent longest run to compare it with, so the spike check cannot say how big a step this was."
         out.append(Flag(
             "RETURN-AFTER-BREAK", "notice", "days_since_previous_run", days, float(gap), "days",
-            f"Welcome back: this {d_km:.1f} km run came {days:.0f} days after your previous one (a break of {gap} days or more). "
+            f"Welcome back: this {{run}} run came {days:.0f} days after your previous one (a break of {gap} days or more). "
             f"{compared} After a break, build up gradually: shorter and easier runs first, then lengthen them week by week. "
             "In 5,205 runners, single runs much longer than the recent longest were associated with more overuse injuries.",
             "CONV", "[27] Garmin-RUNSAFE (the break case of spec §5.2)", week=weeks[activity_id], activity_id=activity_id, rule_of_thumb=True,
+            quantities=(_distance("run", np.nan_to_num(distances[activity_id])), _distance("longest", ref), _distance("limit", limit)),
         ))  # fmt: skip
     return out
 
@@ -116,21 +138,18 @@ def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
         if np.isfinite(row.ramp_ratio):
             seen, threshold, unit = f"{row.ramp_ratio:.0%} more than the week before", config.load.weekly_ramp_pct / 100, "ratio"
             value = row.ramp_ratio
-        else:
-            seen, threshold, unit = f"{row.increase_m / M_PER_KM:.1f} km more than the week before", config.load.weekly_abs_increase_km, "km"
-            value = row.increase_m / M_PER_KM
+        else:  # under a 10 km base: the absolute increase, in metres like every distance (spec §5.3)
+            seen, threshold, unit = "{increase} more than the week before", config.load.weekly_abs_increase_km * 1000, "m"
+            value = row.increase_m
         out.append(Flag(
             "WK-RAMP-30", "notice", "weekly_distance", _finite(value), threshold, unit,
-            f"You ran {row.distance_m / M_PER_KM:.1f} km this week, {seen} ({previous / M_PER_KM:.1f} km); the rule of thumb "
+            f"You ran {{week}} this week, {seen} ({{previous}}); the rule of thumb "
             f"is +{config.load.weekly_ramp_pct:.0f}%. Novice runners who progressed faster than 30% had more distance-related "
             "injuries in one cohort (weak evidence); the single-run spike is the better-supported warning.",
             "COH", "[25] Nielsen 2014", week=row.week, rule_of_thumb=True,
+            quantities=(_distance("week", row.distance_m), _distance("increase", row.increase_m), _distance("previous", previous)),
         ))  # fmt: skip
     return out
-
-
-#: the metrics whose weekly values at the reference pace the form flags compare with their baseline
-FORM_FLAG_METRICS = ("cadence_spm", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "step_length_m", "gct_balance_dev_pp")
 
 
 def _baseline(values: np.ndarray, qualifying: np.ndarray, n: int) -> np.ndarray:
@@ -185,15 +204,15 @@ def form_flags(
     if weekly.empty:
         return []
     c, ft, gb = config.cadence, config.form_trend, config.gct_balance
-    q = weekly["qualifying"].to_numpy(dtype=bool)
-    pace = format_pace(v_ref)
-    weeks = weekly["week"].tolist()
+    q = weekly[col.QUALIFYING].to_numpy(dtype=bool)
+    pace = _pace("pace", v_ref)  # the reference pace, as each form flag names it
+    weeks = weekly[col.WEEK].tolist()
     in_start = np.zeros(len(weeks), dtype=bool) if start_weeks is None else np.asarray(start_weeks, dtype=bool)
     start_label = f"{weeks[np.flatnonzero(in_start)[0]]}–{weeks[np.flatnonzero(in_start)[-1]]}" if in_start.any() else ""
-    at_ref = {m: weekly[f"{m}_at_ref"].to_numpy(dtype=float) for m in FORM_FLAG_METRICS}
+    at_ref = {m: weekly[col.at_ref(m)].to_numpy(dtype=float) for m in col.FORM_METRICS}
     same = np.zeros(len(weeks), dtype=int)
-    epoch = {m: (same if sensor_epoch is None or m not in DYNAMICS_METRICS else np.asarray(sensor_epoch)) for m in FORM_FLAG_METRICS}
-    base = {m: within_epochs(lambda part, m=m: _baseline(at_ref[m][part], q[part], ft.baseline_weeks), epoch[m]) for m in FORM_FLAG_METRICS}
+    epoch = {m: (same if sensor_epoch is None or m not in DYNAMICS_METRICS else np.asarray(sensor_epoch)) for m in col.FORM_METRICS}
+    base = {m: within_epochs(lambda part, m=m: _baseline(at_ref[m][part], q[part], ft.baseline_weeks), epoch[m]) for m in col.FORM_METRICS}
     cad, gct, step, dev = at_ref["cadence_spm"], at_ref["stance_time_ms"], at_ref["step_length_m"], at_ref["gct_balance_dev_pp"]
     conditions, usual, from_start = {}, {}, {}
     for code, metric, change in (
@@ -208,7 +227,7 @@ def form_flags(
         value = f"{usual[code][i]:.{digits}f} {unit}"
         return f"your baseline from {start_label} of {value}" if from_start[code][i] else f"your usual {value}"
     previous_dev = np.where(np.r_[False, epoch["gct_balance_dev_pp"][1:] == epoch["gct_balance_dev_pp"][:-1]], np.r_[np.nan, dev[:-1]], np.nan)
-    at3 = weekly["cadence_at_context_speed"].to_numpy(dtype=float) if "cadence_at_context_speed" in weekly else np.full(len(weekly), np.nan)
+    at3 = weekly[col.CADENCE_AT_CONTEXT_SPEED].to_numpy(dtype=float) if col.CADENCE_AT_CONTEXT_SPEED in weekly else np.full(len(weekly), np.nan)
     pop = c.pop_intercept_spm + c.pop_slope_spm_per_mps * v_ref
     out: list[Flag] = []
     for i in np.flatnonzero(q).tolist():
@@ -227,13 +246,13 @@ def form_flags(
             was = usual["CAD-TREND-DOWN"][i]
             out.append(Flag(
                 "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(was - c.trend_drop_spm), "spm",
-                f"At your reference pace ({pace}), your cadence was {cad[i]:.0f} spm this week, {was - cad[i]:.1f} spm below "
+                f"At your reference pace ({{pace}}), your cadence was {cad[i]:.0f} spm this week, {was - cad[i]:.1f} spm below "
                 f"{your_usual('CAD-TREND-DOWN', i, 'spm')}, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
                 f"with like, so it is not just a slower week. Lower cadence at the same pace means longer steps, which lab studies link to more "
                 f"knee and hip loading; it has not been shown to cause back pain. If you want to work on it, a practice target could be "
                 f"{target:.0f} spm at the same pace (+{c.drill_step_pct:.0f}%): small increases reduce joint loading in lab studies and may feel "
                 "harder at first.",
-                "CONV", "[1,2,5,7]", week=week, rule_of_thumb=True,
+                "CONV", "[1,2,5,7]", week=week, rule_of_thumb=True, quantities=(pace,),
             ))  # fmt: skip
         for code, metric, unit, label, threshold, why in (
             ("VO-UP", "vertical_oscillation_mm", "mm", "vertical oscillation", ft.vo_up_mm, "more bounce per step at the same pace"),
@@ -243,26 +262,26 @@ def form_flags(
             if sustained[code][i]:
                 now, was = at_ref[metric][i], usual[code][i]
                 out.append(Flag(
-                    code, "notice", f"{metric}_at_ref", _finite(now), _finite(was + threshold), unit,
-                    f"At your reference pace ({pace}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
+                    code, "notice", col.at_ref(metric), _finite(now), _finite(was + threshold), unit,
+                    f"At your reference pace ({{pace}}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
                     f"{your_usual(code, i, unit, 1)}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
                     "or back pain; it is a change from your own normal worth watching. " + _placement_hint(at_ref[metric], i, threshold, unit),
-                    "CONV", "[19,21,24]", week=week, rule_of_thumb=True,
+                    "CONV", "[19,21,24]", week=week, rule_of_thumb=True, quantities=(pace,),
                 ))  # fmt: skip
         rel_low = np.isfinite(cad[i]) and cad[i] < pop - c.rel_low_delta_spm
         if rel_low:
             out.append(Flag(
                 "CAD-REL-LOW", "info", "cadence_at_ref_spm", _finite(cad[i]), pop - c.rel_low_delta_spm, "spm",
-                f"At {pace} your cadence ({cad[i]:.0f} spm) is lower than typical for that speed ({pop:.0f} spm in 256 Garmin runners; "
+                f"At {{pace}} your cadence ({cad[i]:.0f} spm) is lower than typical for that speed ({pop:.0f} spm in 256 Garmin runners; "
                 f"threshold {pop - c.rel_low_delta_spm:.0f}). Cadence depends on height and leg length, so this is context, not a fault.",
-                "COH/LAB", "[7,8]", week=week, rule_of_thumb=True,
+                "COH/LAB", "[7,8]", week=week, rule_of_thumb=True, quantities=(pace,),
             ))  # fmt: skip
         if np.isfinite(at3[i]) and at3[i] <= c.context_low_spm:
             out.append(Flag(
                 "CAD-CONTEXT", "info", "cadence_at_3mps_spm", _finite(at3[i]), c.context_low_spm, "spm",
-                f"Your cadence adjusted to 3.0 m/s ({format_pace(3.0)}) is {at3[i]:.0f} spm, at or below {c.context_low_spm:.0f} spm, a range that "
+                f"Your cadence adjusted to {c.context_speed_mps:.1f} m/s ({{context_pace}}) is {at3[i]:.0f} spm, at or below {c.context_low_spm:.0f} spm, a range that "
                 "lab and cohort studies link to higher knee and shin loads in some runners. Information only.",
-                "COH/LAB", "[12,13]", week=week,
+                "COH/LAB", "[12,13]", week=week, quantities=(_pace("context_pace", c.context_speed_mps),),
             ))  # fmt: skip
         step_base = base["step_length_m"][i]
         gct_ok = not np.isfinite(gct[i]) or not np.isfinite(base["stance_time_ms"][i]) or gct[i] >= base["stance_time_ms"][i] + ft.overstride_gct_ms

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from runsense.display import Quantity
 from runsense.signal.flags import Flag
 from runsense.signal.run import Run
 
@@ -115,17 +116,19 @@ def terrain_context(flags: list[Flag], terrain: pd.DataFrame, *, usual_weeks: in
     out = []
     for flag in flags:
         note = _note(table, usual, flag.week, factor) if flag.code in _FORM_CODES and flag.week in table.index else None
-        out.append(replace(flag, message=f"{flag.message} {note}") if note else flag)
+        out.append(replace(flag, template=f"{flag.template} {note[0]}", quantities=flag.quantities + note[1]) if note else flag)
     return out
 
 
-def _note(table: pd.DataFrame, usual: pd.DataFrame, week: str, factor: float) -> str | None:
+def _note(table: pd.DataFrame, usual: pd.DataFrame, week: str, factor: float) -> tuple[str, tuple[Quantity, ...]] | None:
+    """The sentence about the week's ground, with the climbing it names (per km or per mi when shown)."""
     climb, usual_climb = table.at[week, "ascent_m_per_km"], usual.at[week, "ascent_m_per_km"]
     if np.isfinite(climb) and np.isfinite(usual_climb) and usual_climb > 0 and climb >= factor * usual_climb and climb >= 5:
-        return (f"This week had {climb / usual_climb:.1f}× your usual climbing ({climb:.0f} m per km against {usual_climb:.0f}): "
-                "ground contact time, cadence and balance change on hills, so part of this may be the ground, not your form.")  # fmt: skip
+        return (f"This week had {climb / usual_climb:.1f}× your usual climbing ({{week_climb}} against {{usual_climb}}): "
+                "ground contact time, cadence and balance change on hills, so part of this may be the ground, not your form.",
+                (Quantity("week_climb", "climb", float(climb)), Quantity("usual_climb", "climb", float(usual_climb))))  # fmt: skip
     trail, usual_trail = table.at[week, "trail_share"], usual.at[week, "trail_share"]
     if np.isfinite(trail) and np.isfinite(usual_trail) and trail - usual_trail >= 0.3:
         return (f"{trail:.0%} of this week's distance was on trails (usually {usual_trail:.0%}): uneven ground changes contact time and "
-                "cadence, so part of this may be the ground, not your form.")  # fmt: skip
+                "cadence, so part of this may be the ground, not your form.", ())  # fmt: skip
     return None

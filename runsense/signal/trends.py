@@ -31,12 +31,14 @@ import pandas as pd
 from scipy import stats
 
 from runsense.model import ReferencePace
+from runsense.signal import columns as col
 from runsense.signal.config import SignalConfig
 
 _ANY = (-np.inf, np.inf)
-#: metrics with a weekly value at reference pace: (prior slope per m/s when the data cannot give
-#: one, NaN for "no prior: leave unadjusted"; plausible slope range). Cadence's prior is
-#: configured: ``CadenceConfig.prior_slope_spm_per_mps`` replaces the NaN here (see :func:`_prior`).
+#: each metric of :data:`runsense.signal.columns.FORM_METRICS`, in its order: (prior slope per m/s
+#: when the data cannot give one, NaN for "no prior: leave unadjusted"; plausible slope range).
+#: Cadence's prior is configured: ``CadenceConfig.prior_slope_spm_per_mps`` replaces the NaN here
+#: (see :func:`_prior`).
 MATCHED_METRICS: dict[str, tuple[float, tuple[float, float]]] = {
     "cadence_spm": (float("nan"), (0.0, 15.0)),  # clamp of spec §2.3
     "step_length_m": (float("nan"), _ANY),
@@ -106,9 +108,11 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
     Returns
     -------
     DataFrame
-        One row per week: for each metric ``{m}_at_ref``, ``{m}_ci_low``/``{m}_ci_high`` (95 % CI of
-        the week's median), ``{m}_slope`` and ``{m}_method``; plus ``form_runs``, ``valid_minutes``,
-        ``qualifying`` (≥ 2 runs or ≥ 30 min) and ``cadence_at_context_speed`` (for CAD-CONTEXT).
+        One row per week, its columns named by :mod:`runsense.signal.columns`
+        (:func:`~runsense.signal.columns.weekly_form_columns`): for each metric its value at the
+        reference pace, the 95 % CI of the week's median, the slope and how it was found; plus the
+        runs and valid minutes, whether the week qualifies (≥ 2 runs or ≥ 30 min) and the cadence
+        at the context speed (for CAD-CONTEXT).
 
     Notes
     -----
@@ -138,14 +142,11 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
     # runs and valid minutes per week (an activity's segments are contiguous and in one week)
     activity = pd.factorize(segments["activity_id"])[0][order] if len(segments) else np.zeros(0, np.int64)
     new_run = np.r_[True, activity[1:] != activity[:-1]] if len(activity) else np.zeros(0, bool)
-    out: dict[str, object] = {
-        "week": list(weeks),
-        "form_runs": window.week_sum(new_run.astype(float)).astype(np.int64),
-        "valid_minutes": window.week_sum(durations) / 60,
-    }
-    out["qualifying"] = (out["form_runs"] >= config.form_trend.min_runs) | (out["valid_minutes"] >= config.form_trend.min_valid_minutes)
+    runs, minutes = window.week_sum(new_run.astype(float)).astype(np.int64), window.week_sum(durations) / 60
+    out: dict[str, object] = {col.WEEK: list(weeks), col.FORM_RUNS: runs, col.VALID_MINUTES: minutes,
+                              col.QUALIFYING: (runs >= config.form_trend.min_runs) | (minutes >= config.form_trend.min_valid_minutes)}  # fmt: skip
     bins = np.floor(speed / 0.1).astype(np.int64)
-    columns = {metric: column(metric) for metric in MATCHED_METRICS}
+    columns = {metric: column(metric) for metric in col.FORM_METRICS}
 
     def at_ref(metric: str, enough: Future[np.ndarray]) -> dict[str, np.ndarray]:
         prior, slope_range = _prior(metric, config), MATCHED_METRICS[metric][1]
@@ -155,16 +156,18 @@ def weekly_form(segments: pd.DataFrame, weeks: list[str], v_ref: float, config: 
         fallback, fallback_method = (prior, "prior") if np.isfinite(prior) else (0.0, "none")
         b = np.where(use_fit, fitted, fallback)
         value, low, high = window.week_medians(values - b[pos] * (speed - v_ref), durations)
-        return {f"{metric}_at_ref": value, f"{metric}_ci_low": low, f"{metric}_ci_high": high, f"{metric}_slope": b,
-                f"{metric}_method": np.where(use_fit, "theil_sen", fallback_method).astype(object)}  # fmt: skip
+        names = col.of(metric)
+        return {names.at_ref: value, names.ci_low: low, names.ci_high: high, names.slope: b,
+                names.method: np.where(use_fit, "theil_sen", fallback_method).astype(object)}  # fmt: skip
 
     # the metrics are independent, and numpy releases the GIL in its sorts and gathers: one thread a core
-    with ThreadPoolExecutor(max_workers=min(len(MATCHED_METRICS), os.cpu_count() or 1)) as pool:
+    with ThreadPoolExecutor(max_workers=min(len(col.FORM_METRICS), os.cpu_count() or 1)) as pool:
         enough = pool.submit(window.speed_span_ok, speed, c.min_segments, c.min_speed_span_mps)
-        for metric, result in [(metric, pool.submit(at_ref, metric, enough)) for metric in MATCHED_METRICS]:
+        for metric, result in [(metric, pool.submit(at_ref, metric, enough)) for metric in col.FORM_METRICS]:
             out |= result.result()
             if metric == "cadence_spm":
-                out["cadence_at_context_speed"] = out["cadence_spm_at_ref"] + out["cadence_spm_slope"] * (c.context_speed_mps - v_ref)
+                cadence = col.of(metric)
+                out[col.CADENCE_AT_CONTEXT_SPEED] = out[cadence.at_ref] + out[cadence.slope] * (c.context_speed_mps - v_ref)
     return pd.DataFrame(out)
 
 

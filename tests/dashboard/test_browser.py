@@ -43,12 +43,12 @@ def test_week_page_shows_the_reports_figures_and_flags(live_app, page, dashboard
         report = weekly_report(analyse(store), "2026-W41", pain_entries=store.pain_entries())
     page.goto(live_app + "/?week=2026-W41")
     expect(page.get_by_text("Week 2026-W41")).to_be_visible(timeout=TIMEOUT)
-    expect(page.locator("#kpi-distance .kpi-value")).to_have_text(f"{report['distance_m'] / 1000:.1f} km")
-    expect(page.locator("#kpi-cadence .kpi-value")).to_have_text(f"{report['form']['cadence_spm']['at_ref']:.0f} spm")
+    expect(page.locator("#kpi-distance .kpi-value")).to_have_text(f"{report.distance_m / 1000:.1f} km")
+    expect(page.locator("#kpi-cadence .kpi-value")).to_have_text(f"{report.form['cadence_spm'].at_ref:.0f} spm")
     for code in ("FORM-COMBO", "CAD-TREND-DOWN", "VO-UP", "PAIN-PERSIST-14"):
         expect(page.locator(f"[data-code='{code}']")).to_be_visible()
     expect(page.locator("[data-code='GCT-UP']")).to_have_count(0)  # spec §10: 3 form or load flags a week, the rest counted
-    expect(page.get_by_text(report["flags_held_back"]["note"])).to_be_visible()
+    expect(page.get_by_text(report.flags_held_back_note)).to_be_visible()
     first_flag = page.locator(".flag").first
     expect(first_flag).to_have_attribute("data-code", "PAIN-PERSIST-14")  # see-professional ranks above notices
     expect(page.locator("#week-cadence-graph .main-svg").first).to_be_visible()

@@ -105,7 +105,7 @@ def test_a_flag_about_one_run_names_and_links_it(live_app, page, dashboard_db):
         analysis, entries = analyse(store), store.pain_entries()
         runs = analysis.runs.set_index("id")
         shown = next((week, f) for week in analysis.weeks["week"].iloc[::-1]
-                     for f in weekly_report(analysis, week, pain_entries=entries)["flags"] if f["code"].startswith("FAT-"))  # fmt: skip
+                     for f in weekly_report(analysis, week, pain_entries=entries).to_dict()["flags"] if f["code"].startswith("FAT-"))  # fmt: skip
     week, flag = shown
     _open(page, live_app + f"/?week={week}")
     link = page.locator(f".flag[data-code='{flag['code']}'] .flag-run a").first

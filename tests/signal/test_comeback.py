@@ -31,15 +31,16 @@ def _store_of(tmp_path, names):
 def test_a_long_first_run_after_six_weeks_off_gets_a_comeback_note_and_the_ramp(tmp_path):
     with _store_of(tmp_path, {"2026-09-13_long.fit"}) as store:  # 42 days after 2026-08-02
         analysis = analyse(store)
-    report = weekly_report(analysis, "2026-W37")
+    report = weekly_report(analysis, "2026-W37").to_dict()
     flags = {f["code"]: f for f in report["flags"]}
     comeback = flags["RETURN-AFTER-BREAK"]
     assert comeback["value"] == 42
     assert comeback["severity"] == "notice"
     assert "build up gradually" in comeback["message"]
     assert "no run in the 30 days before" in comeback["message"]
-    assert flags["WK-RAMP-30"]["unit"] == "km"  # from an empty week: the absolute increase (spec §5.3)
-    assert flags["WK-RAMP-30"]["value"] == pytest.approx(report["distance_m"] / 1000)
+    assert flags["WK-RAMP-30"]["unit"] == "m"  # from an empty week: the absolute increase (spec §5.3), in SI like every distance
+    assert flags["WK-RAMP-30"]["value"] == pytest.approx(report["distance_m"])
+    assert flags["WK-RAMP-30"]["threshold"] == 5000.0
 
 
 def test_a_break_of_two_to_four_weeks_names_the_longest_run_before_it(tmp_path):

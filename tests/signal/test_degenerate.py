@@ -107,8 +107,8 @@ def test_a_first_short_run_into_an_empty_store_gives_a_report(tmp_path):
         assert len(segments) >= 3
         assert np.floor(segments["speed_mps"] / 0.1).nunique() == 1
         report = weekly_report(analyse(store), "2026-W47")  # the run's week (the report opens on today's by default)
-    assert report["runs"] == 1
-    assert report["form"]["cadence_spm"]["at_ref"] is not None
+    assert report.runs == 1
+    assert report.form["cadence_spm"].at_ref is not None
     for command in (["report"], ["report", "--json"], ["alerts"]):
         result = runner.invoke(app, ["--db", str(db), *command])
         assert result.exit_code == 0, (command, result.output)
@@ -118,9 +118,9 @@ def test_a_first_short_run_into_an_empty_store_gives_a_report(tmp_path):
     from dashboards.callbacks.week import render_week
 
     with create_app(db).server.app_context():
-        week = render_week(report["week"])
+        week = render_week(report.week)
         form, _metrics, _load, advice, _message = render_trends(None, None)
-    assert f"Week {report['week']}" in str(week)
+    assert f"Week {report.week}" in str(week)
     assert len(form["data"]) > 0
     assert "Strength and core sessions" in advice.layout.annotations[0].text
 

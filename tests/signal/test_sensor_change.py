@@ -52,15 +52,15 @@ def test_vo_up_fires_without_the_reset_and_not_with_it(new_strap):
 
 def test_the_weekly_report_notes_the_change_and_restarts_the_baselines(new_strap):
     report = weekly_report(new_strap, _CHANGE_WEEK)
-    assert "hrm_run" in report["sensor_change"]["note"]
-    assert "no form flag compares across the change" in report["sensor_change"]["note"]
-    assert report["form"]["vertical_oscillation_mm"]["baseline"] is None  # no week on this strap before it
-    assert report["form"]["vertical_oscillation_mm"]["start_baseline"] is None
-    assert report["form"]["cadence_spm"]["baseline"] is not None
-    assert weekly_report(new_strap, "2026-W39")["sensor_change"] is None
-    later = weekly_report(new_strap, "2026-W42")["form"]["vertical_oscillation_mm"]
+    assert "hrm_run" in report.sensor_change.note
+    assert "no form flag compares across the change" in report.sensor_change.note
+    assert report.form["vertical_oscillation_mm"].baseline is None  # no week on this strap before it
+    assert report.form["vertical_oscillation_mm"].start_baseline is None
+    assert report.form["cadence_spm"].baseline is not None
+    assert weekly_report(new_strap, "2026-W39").sensor_change is None
+    later = weekly_report(new_strap, "2026-W42").form["vertical_oscillation_mm"]
     weeks = new_strap.weeks.set_index("week")["vertical_oscillation_mm_at_ref"]
-    assert later["baseline"] == pytest.approx(weeks[["2026-W40", "2026-W41"]].mean())
+    assert later.baseline == pytest.approx(weeks[["2026-W40", "2026-W41"]].mean())
 
 
 def test_the_measuring_sensor_of_real_files():

@@ -80,7 +80,8 @@ def test_a_form_flag_in_a_hilly_week_says_so_and_not_in_a_usual_week():
                          "steep_share": 0.1, "surface": "road"})  # fmt: skip
     terrain = weekly_terrain(runs)
     flagged = terrain_context([_flag("2026-W14"), _flag("2026-W13")], terrain)
-    assert "2.5× your usual climbing (14 m per km against 6)" in flagged[0].message
+    assert "2.5× your usual climbing (14 m per km against 6 m per km)" in flagged[0].message
+    assert "(23 m per mi against 9 m per mi)" in flagged[0].text("mi")  # climbing per mile for a runner who reads miles
     assert flagged[1].message == "Contact time rose."
 
 

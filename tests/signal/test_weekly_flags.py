@@ -35,27 +35,27 @@ def _codes(analysis, week):
 def test_a_slower_week_is_not_a_form_change(story):
     _, analysis = story
     report = weekly_report(analysis, "2026-W34")  # week 5: every run easy at 2.6 m/s instead of 2.9
-    cadence = report["form"]["cadence_spm"]
-    assert cadence["week_average"] < cadence["baseline"] - 1.0  # raw cadence is lower...
-    assert cadence["at_ref"] == pytest.approx(cadence["baseline"], abs=1.0)  # ...but not at matched pace
+    cadence = report.form["cadence_spm"]
+    assert cadence.week_average < cadence.baseline - 1.0  # raw cadence is lower...
+    assert cadence.at_ref == pytest.approx(cadence.baseline, abs=1.0)  # ...but not at matched pace
     assert not {"CAD-TREND-DOWN", "VO-UP", "GCT-UP", "FORM-COMBO"} & _codes(analysis, "2026-W34")
 
 
 def test_cadence_dropping_at_matched_pace_is_flagged_with_vo_and_gct(story):
     _, analysis = story
     assert {"CAD-TREND-DOWN", "VO-UP", "GCT-UP", "FORM-COMBO"} <= _codes(analysis, "2026-W41")
-    flag = next(f for f in weekly_report(analysis, "2026-W41")["flags"] if f["code"] == "CAD-TREND-DOWN")
-    assert flag["value"] < flag["threshold"]
-    assert "not just a slower week" in flag["message"] and "has not been shown to cause back pain" in flag["message"]
-    assert "180" not in flag["message"]  # the drill target is relative, never an absolute 180
+    flag = next(f for f in weekly_report(analysis, "2026-W41").flags if f.code == "CAD-TREND-DOWN")
+    assert flag.value < flag.threshold
+    assert "not just a slower week" in flag.message and "has not been shown to cause back pain" in flag.message
+    assert "180" not in flag.message  # the drill target is relative, never an absolute 180
 
 
 def test_the_spike_week_flags_the_long_run_and_the_ramp(story):
     _, analysis = story
     codes = _codes(analysis, "2026-W38")
     assert "SPIKE-MOD" in codes and "WK-RAMP-30" in codes
-    spike = next(f for f in weekly_report(analysis, "2026-W38")["flags"] if f["code"] == "SPIKE-MOD")
-    assert spike["value"] == pytest.approx(24 / 16 - 1, abs=0.02) and spike["evidence"] == "COH"
+    spike = next(f for f in weekly_report(analysis, "2026-W38").flags if f.code == "SPIKE-MOD")
+    assert spike.value == pytest.approx(24 / 16 - 1, abs=0.02) and spike.evidence == "COH"
 
 
 def test_recovery_weeks_are_quiet(story):
@@ -81,10 +81,10 @@ def test_every_flag_is_an_explanation(story):
 def test_report_defaults_to_the_current_week_and_refuses_weeks_that_are_not(story):
     _, analysis = story
     report = weekly_report(analysis, today=date(2026, 11, 30))  # 5 weeks after the story's last run
-    assert report["week"] == "2026-W49" and report["runs"] == 0 and report["disclaimer"] == DISCLAIMER
-    assert report["message"] == "No runs this week."
-    assert [t["tier"] for t in report["red_flag_guidance"]] == ["emergency", "urgent", "soon"]
-    assert weekly_report(analysis, "2020-W01", today=date(2026, 11, 30))["distance_m"] == 0  # before the first run: an empty week
+    assert report.week == "2026-W49" and report.runs == 0 and report.to_dict()["disclaimer"] == DISCLAIMER
+    assert report.message == "No runs this week."
+    assert [t["tier"] for t in report.to_dict()["red_flag_guidance"]] == ["emergency", "urgent", "soon"]
+    assert weekly_report(analysis, "2020-W01", today=date(2026, 11, 30)).distance_m == 0  # before the first run: an empty week
     for week, words in (("2026-W99", "2026 has weeks W01 to W53"), ("garbage", "write it as YYYY-Www"), ("2026-W50", "in the future")):
         with pytest.raises(InvalidInputError, match=words):
             weekly_report(analysis, week, today=date(2026, 11, 30))
@@ -170,7 +170,7 @@ def test_a_week_shows_at_most_3_form_or_load_flags_and_says_how_many_more(story)
     _, analysis = story
     raised = [f for f in analysis.flags if f.week == "2026-W41"]
     assert len(raised) >= 6
-    report = weekly_report(analysis, "2026-W41")
+    report = weekly_report(analysis, "2026-W41").to_dict()
     shown, held = report["flags"], report["flags_held_back"]
     assert len(shown) == 3
     assert held["count"] == len(raised) - 3
