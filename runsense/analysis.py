@@ -263,7 +263,7 @@ def _plan_week(analysis: Analysis, plan: CadencePlan | None, week: str) -> PlanB
     """The plan's step in ``week`` and whether the week reached it at matched pace; None before the plan."""
     if plan is None or week < plan.start_week:  # YYYY-Www sorts as text
         return None
-    weekly, _ = weekly_cadence_at_ref(None, analysis)
+    weekly, _ = weekly_cadence_at_ref(analysis)
     progress = follow(plan, weekly, week)
     return PlanBlock(progress.weeks[-1], tuple(plan.targets_spm), progress.metronome_spm, plan.start_week)
 
@@ -360,10 +360,11 @@ def form_basis(store: Store, row: ActivityRow) -> dict[str, Any]:
     return {"running_share": share, "note": note}
 
 
-def pain_insights(store: Store, analysis: Analysis | None = None) -> dict[str, Any]:
+def pain_insights(store: Store, analysis: Analysis | None = None, config: SignalConfig | None = None) -> dict[str, Any]:
     """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data:
-    load, form at the reference pace, hills and strength work against the next morning's pain."""
-    analysis = analysis or analyse(store)
+    load, form at the reference pace, hills and strength work against the next morning's pain.
+    ``analysis``: the store's, if already made (else one is, with ``config``)."""
+    analysis = analysis or analyse(store, config)
     entries = entries_frame(store.pain_entries())
     if entries.empty or analysis.runs.empty:
         return pain_association(pd.DataFrame(), pd.Series(dtype=float)).to_dict()

@@ -27,14 +27,14 @@ from runsense.baseline import settle_reference
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
 from runsense.model import FOOT_SPORTS, SAME_RUN_WINDOW_S, Activity, ActivityMeta, RunKey, same_run
 from runsense.parsers import read_activities
-from runsense.signal import SignalConfig, derive_activity
+from runsense.signal import derive_activity
+from runsense.signal.config import SignalConfig
 from runsense.signal.terrain import surface_of
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SUMMARY_COLUMNS, Store, StoredActivity, explain_fault
 from runsense.store._codec import compress
 
 log = logging.getLogger(__name__)
-_SIGNAL_CONFIG = SignalConfig()
 
 
 @dataclass
@@ -78,6 +78,7 @@ def import_paths(
     progress: ProgressCallback | None = None,
     shoe: str | None = None,
     workers: int | None = None,
+    config: SignalConfig | None = None,
 ) -> ImportReport:
     """Import every activity file found under ``paths`` into ``store``.
 
@@ -95,7 +96,10 @@ def import_paths(
         Processes that parse and derive in parallel (this process alone writes). Default: every
         core for imports over 20 MB, else 1. At most ``4 × workers`` files are in flight, so
         memory stays bounded however large the archive.
+    config
+        The analysis thresholds (the runner's ``[signal]`` settings); default: the spec's.
     """
+    config = config or SignalConfig()
     shoe_id = store.shoe(shoe).id if shoe else None  # unknown shoe: fails before anything is read
     report = ImportReport()
     total = total_input_bytes(paths)
@@ -128,11 +132,11 @@ def import_paths(
             if sha256 is None:
                 finish(source, "duplicate" if source.error is None else "failed", before)
                 continue
-            pending.append((source, sha256, before, pool.submit(analyse_file, source.data or b"", source.name, source.export, local_tz)))
+            pending.append((source, sha256, before, pool.submit(analyse_file, source.data or b"", source.name, source.export, local_tz, config)))
             drain(window if workers > 1 else 0)
         drain(0)
     if report.imported:
-        report.reference_note = settle_reference(store, min(date.fromisoformat(i["start_time"][:10]) for i in report.imported))
+        report.reference_note = settle_reference(store, min(date.fromisoformat(i["start_time"][:10]) for i in report.imported), config)
     return report
 
 
@@ -208,7 +212,7 @@ class FailedFile:
     error: RunsenseError
 
 
-def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None) -> AnalysedFile | FailedFile:
+def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None, config: SignalConfig | None = None) -> AnalysedFile | FailedFile:
     """Parse one file, derive everything and pack it for storage (runs in a worker process; touches no store).
 
     Never raises for a bad file: a runsense error comes back as a :class:`FailedFile`, and anything
@@ -216,7 +220,7 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
     never stops an import.
     """
     try:
-        items = [_derive(_with_export_info(activity, export), local_tz) for activity in read_activities(data, name)]
+        items = [_derive(_with_export_info(activity, export), local_tz, config or SignalConfig()) for activity in read_activities(data, name)]
         return AnalysedFile(items, compress(data))
     except RunsenseError as exc:
         return FailedFile(_detached(exc))
@@ -328,7 +332,7 @@ def _stored_same_run(store: Store, meta: ActivityMeta) -> str | None:
     return None
 
 
-def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
+def _derive(activity: Activity, local_tz: tzinfo | None, config: SignalConfig) -> StoredActivity:
     meta = activity.meta
     if meta.utc_offset_s is not None:
         offset_s, offset_source = meta.utc_offset_s, meta.utc_offset_source
@@ -337,7 +341,7 @@ def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
         offset = local.utcoffset()
         offset_s = int(offset.total_seconds()) if offset is not None else 0
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
-    derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
+    derived = derive_activity(activity.records, meta.sport, config)
     has_track = bool(activity.records["lat_deg"].notna().any())
     metrics = derived.metrics | {"surface": surface_of(meta.sport, meta.sub_sport, has_track, meta.speed_source)}
     metrics |= {"decoder": meta.decoder} if meta.decoder else {}

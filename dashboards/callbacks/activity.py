@@ -12,7 +12,6 @@ from dashboards.components import GRAPH_CONFIG, kpi, table
 from runsense import corrections, display
 from runsense.analysis import form_basis
 from runsense.errors import NotFoundError, RunsenseError
-from runsense.signal.config import SignalConfig
 from runsense.signal.splits import distance_splits
 
 _f = display.number
@@ -59,8 +58,9 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             return [html.P(str(exc), className="hint")], None, None
         records = s.records(row.id)
         basis = form_basis(s, row)
-    band = SignalConfig().cadence.band_spm
-    splits = distance_splits(records, split_m)
+    config = data.settings().signal
+    band = config.cadence.band_spm
+    splits = distance_splits(records, split_m, config)
     split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": display.pace(r.avg_speed_mps, unit), "spm": _f(r.cadence_spm),
                    "GCT ms": _f(r.stance_time_ms), "VO mm": _f(r.vertical_oscillation_mm), "bpm": _f(r.heart_rate_bpm)} for r in splits.itertuples(index=False)]  # fmt: skip
     fatigue = (row.metrics or {}).get("fatigue") or {}

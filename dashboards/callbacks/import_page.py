@@ -103,7 +103,7 @@ def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
         report = ImportReport()
         if paths:
             with data.store(write=True) as s:
-                report = import_paths(s, paths, local_tz=data.settings().tz, limits=limits)
+                report = import_paths(s, paths, local_tz=data.settings().tz, limits=limits, config=data.settings().signal)
     return report_view(report, refused)
 
 

@@ -16,6 +16,8 @@ from runsense.cli.alerts import print_alerts
 if TYPE_CHECKING:
     from runsense.ingest import ImportReport
     from runsense.ingest import Progress as ImportProgress
+    from runsense.settings import Settings
+    from runsense.store import SQLiteStore
 
 
 @friendly_errors
@@ -41,9 +43,9 @@ def import_command(
     started = time.perf_counter()
     with options.store() as store:
         if as_json or not err.is_terminal:
-            report = import_paths(store, paths, local_tz=settings.tz, shoe=shoe, limits=settings.limits)
+            report = import_paths(store, paths, local_tz=settings.tz, shoe=shoe, limits=settings.limits, config=settings.signal)
         else:
-            report = _with_progress_bar(store, paths, settings.tz, shoe, settings.limits)
+            report = _with_progress_bar(store, paths, shoe, settings)
         elapsed = time.perf_counter() - started
         new_alerts = refresh_alerts(store, settings) if report.imported else []
         problem = notify_new(store, settings, new_alerts)
@@ -58,7 +60,7 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe: str | None, limits: object) -> ImportReport:
+def _with_progress_bar(store: SQLiteStore, paths: list[Path], shoe: str | None, settings: Settings) -> ImportReport:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from runsense.ingest import import_paths
@@ -76,7 +78,7 @@ def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe:
             rate = int(records / max(time.perf_counter() - started, 1e-6))
             bar.update(task, total=event.input_bytes_total, completed=event.input_bytes_done, files=files, rate=f"{rate:,}")
 
-        return import_paths(store, paths, progress=advance, local_tz=local_tz, shoe=shoe, limits=limits)  # type: ignore[arg-type]
+        return import_paths(store, paths, progress=advance, local_tz=settings.tz, shoe=shoe, limits=settings.limits, config=settings.signal)
 
 
 def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:

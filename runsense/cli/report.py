@@ -48,7 +48,7 @@ def report_command(
     options = state(ctx)
     with options.store(read_only=True) as store:
         report = weekly_report(
-            analyse(store), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units, plan=store.cadence_plan()
+            analyse(store, options.settings.signal), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units, plan=store.cadence_plan()
         )
     if as_json:
         print_json(report.to_dict())

@@ -1,0 +1,104 @@
+"""The ``[signal.*]`` sections: one setting per field of :class:`~runsense.signal.config.SignalConfig`.
+
+The keys, their types and their defaults are read off the dataclasses themselves, so a threshold
+added to the signal config is a setting at once, and a setting can never name a field that is gone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import fields, is_dataclass, replace
+from functools import cache
+from typing import Any
+
+from runsense.errors import ConfigError
+from runsense.signal.config import SignalConfig
+
+#: the TOML word for a value the analysis works out itself (only ``cadence.v_ref_mps`` has one)
+AUTO = "auto"
+
+
+def signal_values(config: SignalConfig) -> dict[str, Any]:
+    """Every ``signal.…`` key with its value in ``config``, in the order of the dataclasses."""
+    return {key: value for key, value, _ in _walk(config, "signal")}
+
+
+def parse_signal_value(key: str, value: object, where: str) -> Any:
+    """The typed value of one ``signal.…`` setting; ConfigError naming ``where`` and the key otherwise."""
+    kind = _types()[key]
+    try:
+        return _parse(kind, value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: '{key}' must be {exc}, not {value!r}") from None
+
+
+def build_signal(values: Mapping[str, Any]) -> SignalConfig:
+    """The signal config with every ``signal.…`` key of ``values`` applied."""
+    return _build(SignalConfig(), "signal", values)
+
+
+def _build(config: Any, prefix: str, values: Mapping[str, Any]) -> Any:
+    changes: dict[str, Any] = {}
+    for item in fields(config):
+        key, current = f"{prefix}.{item.name}", getattr(config, item.name)
+        if is_dataclass(current):
+            changes[item.name] = _build(current, key, values)
+        elif key in values:
+            changes[item.name] = values[key]
+    return replace(config, **changes)
+
+
+def _walk(config: Any, prefix: str) -> Iterator[tuple[str, Any, Any]]:
+    """(key, value, type) of every leaf field under ``config``."""
+    hints = typing.get_type_hints(type(config))
+    for item in fields(config):
+        key, value = f"{prefix}.{item.name}", getattr(config, item.name)
+        if is_dataclass(value):
+            yield from _walk(value, key)
+        else:
+            yield key, value, hints[item.name]
+
+
+@cache
+def _types() -> dict[str, Any]:
+    """The type of every ``signal.…`` key."""
+    return {key: kind for key, _, kind in _walk(SignalConfig(), "signal")}
+
+
+def _parse(kind: Any, value: object) -> Any:
+    """``value`` as ``kind`` (int, float, ``float | None``, or a tuple of floats that must increase);
+    a ValueError saying what is expected otherwise. No threshold is negative."""
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError("a whole number ≥ 0")
+        return value
+    if kind is float:
+        return _number(value)
+    if typing.get_origin(kind) in (types.UnionType, typing.Union):  # float | None: a number or "auto"
+        if isinstance(value, str) and value.strip().lower() == AUTO:
+            return None
+        try:
+            return _number(value)
+        except ValueError:
+            raise ValueError(f'a number ≥ 0 or "{AUTO}"') from None
+    size = len(typing.get_args(kind))
+    what = f"a list of {size} increasing numbers ≥ 0"
+    if not isinstance(value, list | tuple) or len(value) != size:
+        raise ValueError(what)
+    try:
+        numbers = tuple(_number(v) for v in value)
+    except ValueError:
+        raise ValueError(what) from None
+    if any(a >= b for a, b in itertools.pairwise(numbers)):
+        raise ValueError(what)
+    return numbers
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise ValueError("a number ≥ 0")
+    return float(value)
