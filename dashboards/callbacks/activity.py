@@ -57,7 +57,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         except NotFoundError as exc:
             return [html.P(str(exc), className="hint")], None, None
         records = s.records(row.id)
-        basis = form_basis(s, row)
+        basis = form_basis(s, row, data.settings().signal)
     config = data.settings().signal
     band = config.cadence.band_spm
     splits = distance_splits(records, split_m, config)

@@ -19,7 +19,8 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list of {key, value, origin, env}.")] = False,
 ) -> None:
     """Show every setting's value and where it came from (default, file, environment or flag), as a
-    settings file would say it: copy a line into the file to keep it."""
+    settings file would say it: copy a line into the file to keep it. Each key is also an
+    environment variable: `RUNSENSE_` and the key in capitals, dots as underscores."""
     from runsense.cli._text import safe
     from runsense.settings import DEFAULT, default_settings_path, env_name, shown
     from runsense.settings._keys import effective
@@ -35,9 +36,10 @@ def show_command(
         print_json([{"key": key, "value": value, "origin": origin, "env": env} for key, _, value, origin, env in rows])
         return
     path = default_settings_path()
-    out.print(safe(f"# settings file: {path}{'' if path.exists() else ' (none: defaults)'}"), highlight=False)
+    out.print(safe(f"# settings file: {path}{'' if path.exists() else ' (none: defaults)'}"), highlight=False, soft_wrap=True)
     for key, text, _, origin, _ in rows:
-        out.print(safe(f"{key} = {text}  # {origin}"), highlight=False, soft_wrap=True)
+        line = f"# database: {options.db}  ({origin}; --db or RUNSENSE_DB, not the file)" if key == "db" else f"{key} = {text}  # {origin}"
+        out.print(safe(line), highlight=False, soft_wrap=True)
 
 
 def _json_value(key: str, value: Any) -> Any:

@@ -76,8 +76,11 @@ def _pace(name: str, speed_mps: float) -> Quantity:
     return Quantity(name, "pace", float(speed_mps))
 
 
-def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
-    """SPIKE-SMALL/MOD/LARGE for each run longer than the longest of the previous 30 days (§5.2)."""
+def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame, config: SignalConfig | None = None) -> list[Flag]:
+    """SPIKE-SMALL/MOD/LARGE for each run longer than the longest of the previous 30 days (§5.2,
+    ``load.spike_ref_days``), by the bands of ``load.spike_bands`` the spikes were sorted with."""
+    load = (config or SignalConfig()).load
+    band = dict(zip(("small", "moderate", "large"), load.spike_bands, strict=True))
     severity = {"small": "notice", "moderate": "warning", "large": "warning"}
     code = {"small": "SPIKE-SMALL", "moderate": "SPIKE-MOD", "large": "SPIKE-LARGE"}
     hrr = {"small": "1.64", "moderate": "1.52", "large": "2.28"}
@@ -88,9 +91,9 @@ def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
     for row in spikes[spikes["spike_category"].isin(list(code))].itertuples(index=False):
         out.append(Flag(
             code[row.spike_category], severity[row.spike_category], "run_distance_vs_30d_longest", _finite(row.spike_ratio),
-            {"small": 0.10, "moderate": 0.30, "large": 1.00}[row.spike_category], "ratio",
-            f"This run ({{run}}) was {row.spike_ratio:.0%} longer than your longest run of the previous 30 days "
-            f"({{longest}}); the threshold is +{ {'small': 10, 'moderate': 30, 'large': 100}[row.spike_category]}%. "
+            band[row.spike_category], "ratio",
+            f"This run ({{run}}) was {row.spike_ratio:.0%} longer than your longest run of the previous {load.spike_ref_days} days "
+            f"({{longest}}); the threshold is +{band[row.spike_category]:.0%}. "
             f"In 5,205 runners, single runs this much longer than the recent longest were associated with more overuse "
             f"injuries (hazard ratio {hrr[row.spike_category]}). To stay in the usual band, keep the next long run under {{limit}}.",
             "COH", "[27] Garmin-RUNSAFE", week=weeks[row.id], activity_id=row.id,
