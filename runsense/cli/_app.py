@@ -230,10 +230,7 @@ def friendly_errors(func: F) -> F:
             if fault is not None:
                 _err().print(f"[red]error:[/red] {safe(fault)}", highlight=False)
             else:
-                _err().print(
-                    f"[red]internal error:[/red] {safe(f'{type(exc).__name__}: {exc}')}. Run again with --debug for details, and please report it.",
-                    highlight=False,
-                )
+                _err().print(f"[red]internal error:[/red] {safe(f'{type(exc).__name__}: {exc}')}. Run again with --debug for details, and please report it.", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

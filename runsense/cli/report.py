@@ -56,9 +56,6 @@ def report_command(
     _render(report)
 
 
-def _fmt(value: float | None, digits: int = 0, unit: str = "") -> str:
-    return "—" if value is None else f"{value:.{digits}f}{unit}"
-
 
 def _render(report: WeekReport) -> None:
     """Red flags and open alerts first (spec §7.5), then the week, then the guidance."""
@@ -107,8 +104,8 @@ def _render_form(report: WeekReport) -> None:
         d = digits.get(metric, 0)
         low, high = f.ci95
         table.add_row(
-            f"{f.label} ({f.unit})", _fmt(f.week_average, d), _fmt(f.at_ref, d),
-            "—" if low is None else f"{low:.{d}f}–{high:.{d}f}", _fmt(f.baseline, d),
+            f"{f.label} ({f.unit})", display.number(f.week_average, d), display.number(f.at_ref, d),
+            "—" if low is None else f"{low:.{d}f}–{high:.{d}f}", display.number(f.baseline, d),
             "—" if f.change is None else f"{f.change:+.{d + 1}f}",
         )  # fmt: skip
     out.print(table)

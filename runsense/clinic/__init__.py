@@ -9,11 +9,11 @@ their evidence, shoes, strength work, markers, the references cited, the disclai
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from runsense import display
 from runsense.analysis import analyse, strength_sessions
 from runsense.compare import Comparison, Period, compare
 from runsense.errors import InvalidInputError
@@ -155,8 +155,8 @@ def _weeks(analysis, period: Period, flags: list[Flag], strength: dict[str, int]
         if not (period.start <= monday + _SIX_DAYS and monday <= period.end):
             continue
         value, low, high = (row.get(k) for k in (_CADENCE.at_ref, _CADENCE.ci_low, _CADENCE.ci_high))
-        rows.append(WeekRow(row["week"], monday, float(row["distance_m"]), int(row["runs"]), _num(value),
-                            (float(low), float(high)) if _num(low) is not None and _num(high) is not None else None,
+        rows.append(WeekRow(row["week"], monday, float(row["distance_m"]), int(row["runs"]), display.finite(value),
+                            (float(low), float(high)) if display.finite(low) is not None and display.finite(high) is not None else None,
                             row["week"] in spikes, strength.get(row["week"], 0)))  # fmt: skip
     return tuple(rows)
 
@@ -196,11 +196,3 @@ _CADENCE = col.of("cadence_spm")
 def _monday(week: str) -> date:
     year, number = week.split("-W")
     return date.fromisocalendar(int(year), int(number), 1)
-
-
-def _num(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
