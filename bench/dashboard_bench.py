@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from dashboards import create_app, data
-from runsense._memory import keep_heap_headroom
 from dashboards.callbacks import activity, trends, week
 from runsense.ingest import import_paths
+from runsense.memory import keep_heap_headroom
 from runsense.settings import Settings
 from runsense.store import open_store
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from real_import_bench import fitdecode_s, runsense_decode_s
 
-from runsense.parsers.fit import _decode
+from runsense.parsers.fit import decode
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -50,7 +50,7 @@ def main() -> None:
     fallbacks: Counter[str] = Counter()
     for name, data in fit_files(args.paths):
         try:
-            decoded = _decode(data)
+            decoded = decode(data)
         except Exception as exc:  # noqa: BLE001 - a benchmark lists what it cannot read and goes on
             print(f"{name}: unreadable ({type(exc).__name__}: {exc})")
             continue

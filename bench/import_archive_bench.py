@@ -26,9 +26,9 @@ from pathlib import Path
 
 import fitdecode
 
-from runsense._memory import keep_heap_headroom
 from runsense.analysis import analyse
 from runsense.ingest import import_paths
+from runsense.memory import keep_heap_headroom
 from runsense.store import SQLiteStore, open_store
 
 ARCHIVE = Path(__file__).resolve().parent / "out" / "archive"

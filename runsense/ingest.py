@@ -1,6 +1,8 @@
 """The one "import files" service, shared by the CLI and the dashboard's upload.
 
-For each candidate file: read the bytes (containers handled by :mod:`runsense.sources`),
+:func:`import_with_settings` is what both run: the runner's time zone, ``[limits]`` and
+``[signal]`` thresholds, then the alerts the new runs raise, sent to the notification services.
+Under it, :func:`import_paths`, for each candidate file: read the bytes (containers handled by :mod:`runsense.sources`),
 recognise re-imports by content hash, parse, recognise the same run from another format
 or export, derive the per-activity summary, and store the file and its activities in one
 transaction. One bad file never stops the others, and never changes what was stored before.
@@ -22,11 +24,13 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from runsense._memory import keep_heap_headroom
+from runsense.alerts import notify_new, refresh_alerts
 from runsense.baseline import settle_reference
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
+from runsense.memory import keep_heap_headroom
 from runsense.model import FOOT_SPORTS, SAME_RUN_WINDOW_S, Activity, ActivityMeta, RunKey, same_run
 from runsense.parsers import read_activities
+from runsense.settings import Settings
 from runsense.signal import derive_activity
 from runsense.signal.config import SignalConfig
 from runsense.signal.terrain import surface_of
@@ -67,6 +71,33 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """An import as the runner is told of it: what became of each file, the alerts it raised, and
+    why they could not be sent, if they could not."""
+
+    report: ImportReport
+    new_alerts: list[dict[str, Any]]
+    notify_problem: str | None
+
+
+def import_with_settings(
+    store: SQLiteStore,
+    paths: list[Path],
+    settings: Settings,
+    *,
+    shoe: str | None = None,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+) -> ImportOutcome:
+    """Import with the runner's settings (time zone, ``[limits]``, ``[signal]``), then raise the
+    alerts the new runs earn and send them to the ``[notify]`` services: the CLI's ``import`` and
+    the dashboard's upload alike."""
+    report = import_paths(store, paths, local_tz=settings.tz, limits=settings.limits, progress=progress, shoe=shoe, workers=workers, config=settings.signal)
+    new_alerts = refresh_alerts(store, settings) if report.imported else []
+    return ImportOutcome(report, new_alerts, notify_new(store, settings, new_alerts))
 
 
 def import_paths(
@@ -172,7 +203,7 @@ def _executor(workers: int) -> Executor:
 
 def _start_worker() -> None:
     """An import worker is batch work: it yields the cores to anything interactive (the dashboard,
-    the runner's other programs) and keeps heap headroom (see :mod:`runsense._memory`)."""
+    the runner's other programs) and keeps heap headroom (see :mod:`runsense.memory`)."""
     os.nice(WORKER_NICENESS)
     keep_heap_headroom()
 

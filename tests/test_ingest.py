@@ -281,6 +281,6 @@ def test_damaged_zips_found_by_the_fuzzer_fail_clearly(store, tmp_path, name):
 def test_heap_headroom_is_taken_by_glibc_and_skipped_elsewhere():
     import platform
 
-    from runsense._memory import keep_heap_headroom
+    from runsense.memory import keep_heap_headroom
 
     assert keep_heap_headroom() is (platform.libc_ver()[0] == "glibc")

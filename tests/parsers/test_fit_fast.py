@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from runsense.parsers import fit_fast
-from runsense.parsers.fit import _decode, _decode_fast, _decode_fitdecode
+from runsense.parsers.fit import _decode_fast, _decode_fitdecode, decode
 from tests.conftest import CORPUS, EXAMPLES, standalone_rows
 
 FIT_ROWS = standalone_rows("fit")
@@ -37,7 +37,7 @@ def test_fast_reader_matches_fitdecode_or_declines_with_a_reason(row):
     except fit_fast.Unsupported as exc:
         assert str(exc)
         try:
-            assert _decode(data).decoder == f"fitdecode ({exc})"
+            assert decode(data).decoder == f"fitdecode ({exc})"
         except ValueError:
             pass  # fitdecode itself cannot read it either; read_activities reports it as corrupt
         return
@@ -71,4 +71,4 @@ def test_the_fast_path_reads_most_of_the_corpus_and_all_examples():
             pass
     assert taken / len(FIT_ROWS) > 0.9, taken
     for path in sorted(EXAMPLES.glob("*.fit")):
-        assert _decode(path.read_bytes()).decoder == "fast"
+        assert decode(path.read_bytes()).decoder == "fast"

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from runsense.parsers import fit_fast
-from runsense.parsers.fit import _RAW_FIELDS, _RECORD_FIELDS, _decode, _decode_fast, _decode_fitdecode
+from runsense.parsers.fit import _RAW_FIELDS, _RECORD_FIELDS, _decode_fast, _decode_fitdecode, decode
 from tests.conftest import CORPUS, ROOT
 
 WANTED = (*_RECORD_FIELDS, *_RAW_FIELDS)
@@ -83,7 +83,7 @@ def test_a_file_cut_short_falls_back_to_fitdecode_with_a_reason():
     data = (CORPUS / INTERLEAVED[0]).read_bytes()
     with pytest.raises(fit_fast.Unsupported, match="truncated"):
         fit_fast.read(data[: len(data) // 2], WANTED)
-    decoded = _decode(data[: len(data) // 2])
+    decoded = decode(data[: len(data) // 2])
     assert decoded.decoder == "fitdecode (truncated or malformed header)"
     assert decoded.n_records > 0
 
@@ -153,7 +153,7 @@ def test_a_definition_whose_architecture_byte_is_neither_0_nor_1_falls_back():
     data = (ROOT / "tests" / "fixtures" / "fuzz" / "differ-fit-architecture-byte.fit").read_bytes()
     with pytest.raises(fit_fast.Unsupported, match="architecture byte 192"):
         fit_fast.read(data, WANTED)
-    assert _decode(data).decoder == "fitdecode (architecture byte 192 in a definition)"
+    assert decode(data).decoder == "fitdecode (architecture byte 192 in a definition)"
 
 
 def test_a_record_field_declared_twice_keeps_the_first_valid_value_as_fitdecode_does():
