@@ -85,10 +85,14 @@ class TestBadSignalSettings:
             ("[signal.cadence]\ntrend_drop_spm = -1", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not -1"),
             ("[signal.cadence]\ntrend_drop_spm = nan", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not nan"),
             ("[signal.cadence]\ntrend_drop_spm = true", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not True"),
-            ("[signal.cadence]\nmin_segments = 2.5", "'signal.cadence.min_segments' must be a whole number ≥ 0, not 2.5"),
+            ("[signal.fatigue]\nmin_moving_min = 'long'", "'signal.fatigue.min_moving_min' must be a number ≥ 0, not 'long'"),
+            ("[signal.form_trend]\nmax_week_flags = 2.5", "'signal.form_trend.max_week_flags' must be a whole number ≥ 0, not 2.5"),
             ("[signal.cadence]\nband_spm = [180, 170]", "'signal.cadence.band_spm' must be a list of 2 increasing numbers ≥ 0, not [180, 170]"),
             ("[signal.load]\nspike_bands = [0.1, 0.3]", "'signal.load.spike_bands' must be a list of 3 increasing numbers ≥ 0"),
             ("[signal.cadence]\nv_ref_mps = 'fast'", "'signal.cadence.v_ref_mps' must be a number ≥ 0 or \"auto\", not 'fast'"),
+            # windows and counts of none crashed the analysis (pandas' rolling, the speed model of an empty window)
+            ("[signal.load]\nacwr_acute_days = 0", "'signal.load.acwr_acute_days' must be a whole number ≥ 1, not 0"),
+            ("[signal.cadence]\nmin_segments = 0", "'signal.cadence.min_segments' must be a whole number ≥ 1, not 0"),
         ],
     )
     def test_a_bad_key_or_value_names_the_file_section_and_key(self, tmp_path, text, words):
@@ -97,6 +101,11 @@ class TestBadSignalSettings:
             load_settings(path, env={})
         assert str(caught.value).startswith(f"{path}: ")
         assert words in str(caught.value)
+
+    def test_settings_that_contradict_each_other_say_where_each_came_from(self, tmp_path):
+        path = _file(tmp_path, "[signal.load]\nacwr_chronic_days = 7\n")
+        with pytest.raises(ConfigError, match=rf"^'signal.load.acwr_chronic_days' \(7, file {path}\) must be longer than 'signal.load.acwr_acute_days' \(7, default\)$"):
+            load_settings(path, env={})
 
     def test_a_bad_environment_variable_or_flag_is_named(self, tmp_path):
         none = tmp_path / "none.toml"

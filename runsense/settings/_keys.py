@@ -72,7 +72,7 @@ def build(values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
     """The typed settings from every key's effective value."""
     limits = replace(Limits(), **{field: _limit(values[f"limits.{name}"], field, factor) for name, (field, factor) in LIMIT_KEYS.items()})
     return Settings(units=values["units"], timezone=values["timezone"], shoe_thresholds_m=values["shoes.thresholds"],
-                    notify_urls=values["notify.urls"], limits=limits, signal=build_signal(values),
+                    notify_urls=values["notify.urls"], limits=limits, signal=build_signal(values, origins),
                     origins=MappingProxyType(dict(origins)))  # fmt: skip
 
 

@@ -20,6 +20,8 @@ from runsense.signal.config import SignalConfig
 
 #: the TOML word for a value the analysis works out itself (only ``cadence.v_ref_mps`` has one)
 AUTO = "auto"
+#: counts that must be at least 1: with none, a window with no segment would get a speed model
+_COUNTS = frozenset({"signal.cadence.min_segments"})
 
 
 def signal_values(config: SignalConfig) -> dict[str, Any]:
@@ -31,14 +33,26 @@ def parse_signal_value(key: str, value: object, where: str) -> Any:
     """The typed value of one ``signal.…`` setting; ConfigError naming ``where`` and the key otherwise."""
     kind = _types()[key]
     try:
-        return _parse(kind, value)
+        return _parse(kind, value, _least(key))
     except ValueError as exc:
         raise ConfigError(f"{where}: '{key}' must be {exc}, not {value!r}") from None
 
 
-def build_signal(values: Mapping[str, Any]) -> SignalConfig:
-    """The signal config with every ``signal.…`` key of ``values`` applied."""
-    return _build(SignalConfig(), "signal", values)
+def build_signal(values: Mapping[str, Any], origins: Mapping[str, str]) -> SignalConfig:
+    """The signal config with every ``signal.…`` key of ``values`` applied; ConfigError when two
+    settings contradict each other (saying where each came from)."""
+    config: SignalConfig = _build(SignalConfig(), "signal", values)
+    acute, chronic = config.load.acwr_acute_days, config.load.acwr_chronic_days
+    if chronic <= acute:
+        where = {k: origins.get(f"signal.load.{k}", "default") for k in ("acwr_acute_days", "acwr_chronic_days")}
+        raise ConfigError(f"'signal.load.acwr_chronic_days' ({chronic}, {where['acwr_chronic_days']}) must be longer than "
+                          f"'signal.load.acwr_acute_days' ({acute}, {where['acwr_acute_days']})")  # fmt: skip
+    return config
+
+
+def _least(key: str) -> int:
+    """The smallest value a threshold may take: 1 for windows (days, weeks) and counts, else 0."""
+    return 1 if key.endswith(("_days", "_weeks")) or key in _COUNTS else 0
 
 
 def _build(config: Any, prefix: str, values: Mapping[str, Any]) -> Any:
@@ -69,12 +83,13 @@ def _types() -> dict[str, Any]:
     return {key: kind for key, _, kind in _walk(SignalConfig(), "signal")}
 
 
-def _parse(kind: Any, value: object) -> Any:
+def _parse(kind: Any, value: object, least: int) -> Any:
     """``value`` as ``kind`` (int, float, ``float | None``, or a tuple of floats that must increase);
-    a ValueError saying what is expected otherwise. No threshold is negative."""
+    a ValueError saying what is expected otherwise. No threshold is negative; a window or a count
+    (``least`` = 1) is at least 1."""
     if kind is int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError("a whole number ≥ 0")
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise ValueError(f"a whole number ≥ {least}")
         return value
     if kind is float:
         return _number(value)
