@@ -64,6 +64,7 @@ class TestPrecedence:
         assert loaded.signal.load.spike_bands == (0.2, 0.4, 1.2)
         assert load_settings(path, env={}, flags=['signal.cadence.v_ref_mps="auto"']).signal.cadence.v_ref_mps is None
         assert load_settings(path, env={}, flags=["signal.cadence.v_ref_mps=auto"]).signal.cadence.v_ref_mps is None
+        assert load_settings(path, env={}, flags=["signal.cadence.band_spm=160, 170"]).signal.cadence.band_spm == (160.0, 170.0)
 
     def test_every_key_has_its_own_environment_variable(self):
         from runsense.settings import env_name
@@ -115,6 +116,14 @@ class TestBadSignalSettings:
             load_settings(none, env={}, flags=["signal.cadence.nope=1"])
         with pytest.raises(ConfigError, match="write it as KEY=VALUE"):
             load_settings(none, env={}, flags=["units"])
+
+    def test_a_settings_file_that_cannot_be_read_is_named(self, tmp_path):
+        folder = tmp_path / "settings.toml"
+        folder.mkdir()
+        with pytest.raises(ConfigError, match=f"^{folder}: the settings file cannot be read \\(Is a directory\\)$"):
+            load_settings(folder, env={})
+        with pytest.raises(ConfigError, match=r"'signal.cadence.band_spm' must be a list of 2 increasing numbers ≥ 0, not 'fast,slow'"):
+            load_settings(tmp_path / "none.toml", env={"RUNSENSE_SIGNAL_CADENCE_BAND_SPM": "fast,slow"})
 
     def test_the_cli_refuses_a_bad_file_and_changes_nothing(self, tmp_path):
         db = tmp_path / "db.sqlite"
@@ -219,11 +228,12 @@ class TestSettingsShow:
         assert f"# database: {db}  (flag --db; --db or RUNSENSE_DB, not the file)" in lines
         assert f'units = "mi"  # file {path}' in lines
         assert f"signal.cadence.trend_drop_spm = 4  # file {path}" in lines
-        assert 'notify.urls = ["mailto://me:***@example.com", "ntfy://topic"]  # environment RUNSENSE_NOTIFY_URLS' in lines
+        assert 'notify.urls = ["mailto://…", "ntfy://…"]  # environment RUNSENSE_NOTIFY_URLS' in lines
         assert "signal.load.weekly_ramp_pct = 25  # flag --set" in lines
         assert "signal.cadence.band_spm = [170, 180]  # default" in lines
         assert 'signal.cadence.v_ref_mps = "auto"  # default' in lines
         assert "secret" not in result.stdout
+        assert "topic" not in result.stdout
         assert len(lines) == 1 + 1 + len(keys())  # the file, the database, every setting
 
     def test_json_and_only_what_changed(self, tmp_path):

@@ -43,9 +43,9 @@ def show_command(
 
 
 def _json_value(key: str, value: Any) -> Any:
-    """A value for ``--json``: tuples as lists, notification URLs without their passwords."""
-    from runsense.settings._keys import hide_password
+    """A value for ``--json``: tuples as lists, notification URLs with their secrets hidden."""
+    from runsense.settings._keys import hide_secret
 
     if key == "notify.urls":
-        return [hide_password(url) for url in value]
+        return [hide_secret(url) for url in value]
     return list(value) if isinstance(value, tuple) else value

@@ -7,7 +7,6 @@ underscores) and ``--set KEY=VALUE``, so the three can never accept different th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
@@ -88,7 +87,7 @@ def shown(key: str, value: Any) -> str:
     if key == "shoes.thresholds":
         return "[" + ", ".join(f'"{_distance(m)}"' for m in value) + "]"
     if key == "notify.urls":
-        return "[" + ", ".join(f'"{hide_password(url)}"' for url in value) + "]"
+        return "[" + ", ".join(f'"{hide_secret(url)}"' for url in value) + "]"
     if value is None:
         return f'"{AUTO}"' if key.startswith("signal.") else '""'
     if isinstance(value, str):
@@ -159,5 +158,8 @@ def _distance(metres: float) -> str:
     return f"{round(miles, 3):g}mi" if abs(miles - round(miles)) < 1e-6 else f"{round(metres / M_PER_KM, 3):g}km"
 
 
-def hide_password(url: str) -> str:
-    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
+def hide_secret(url: str) -> str:
+    """A notification URL with all but its scheme hidden: services carry their passwords, tokens
+    and topics anywhere after it (``mailto://user:pass@…``, ``tgram://bottoken/chat``)."""
+    scheme, found, _ = url.partition("://")
+    return f"{scheme}://…" if found else "…"

@@ -52,6 +52,8 @@ def file_values(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: the settings file cannot be read ({exc.strerror or exc})") from exc
     return _flatten(data, "", str(path))
 
 

@@ -102,6 +102,8 @@ def _parse(kind: Any, value: object, least: int) -> Any:
             raise ValueError(f'a number ≥ 0 or "{AUTO}"') from None
     size = len(typing.get_args(kind))
     what = f"a list of {size} increasing numbers ≥ 0"
+    if isinstance(value, str):  # from the environment or --set: "170,180" as well as [170, 180]
+        value = _numbers_in(value)
     if not isinstance(value, list | tuple) or len(value) != size:
         raise ValueError(what)
     try:
@@ -111,6 +113,17 @@ def _parse(kind: Any, value: object, least: int) -> Any:
     if any(a >= b for a, b in itertools.pairwise(numbers)):
         raise ValueError(what)
     return numbers
+
+
+def _numbers_in(text: str) -> list[object]:
+    """``"170, 180"`` as ``[170.0, 180.0]``; what is not a number stays text (and is refused)."""
+    items: list[object] = []
+    for item in text.strip().strip("[]").split(","):
+        try:
+            items.append(float(item))
+        except ValueError:
+            items.append(item.strip())
+    return items
 
 
 def _number(value: object) -> float:
