@@ -216,6 +216,29 @@ def test_the_dashboard_analyses_with_its_settings(tmp_path):
         assert ("GCTB-RUN" in {f.code for f in analysis.flags}) is flagged
 
 
+def test_the_dashboard_writes_the_band_of_its_settings(tmp_path):
+    """The Week page's in-band card and the Trends caption said 170–180 whatever band was set."""
+    from dashboards import data
+    from dashboards.app import create_app
+    from dashboards.callbacks import week
+    from dashboards.pages import trends
+    from runsense.ingest import import_paths
+    from runsense.store import open_store
+
+    db = tmp_path / "db.sqlite"
+    with open_store(db) as store:
+        import_paths(store, [BALANCED_RUN])
+    app = create_app(db, load_settings(tmp_path / "none.toml", env={}, flags=["signal.cadence.band_spm=[165, 175]"]))
+    with app.server.app_context():
+        week_page, trends_page = str(week.render_week(BALANCED_RUN_WEEK)), str(trends.layout({}))
+        with data.store() as s:
+            assert data.analysis(s).config.cadence.band_spm == (165.0, 175.0)
+    assert "in 165–175 spm" in week_page
+    assert "165–175 spm band" in trends_page
+    assert "in 170–180 spm'" not in week_page  # (the glossary still says where the convention's 170–180 comes from)
+    assert "'170–180 spm band'" not in trends_page
+
+
 class TestSettingsShow:
     def test_shows_each_value_with_where_it_came_from(self, tmp_path):
         path = _file(tmp_path, 'units = "mi"\n[signal.cadence]\ntrend_drop_spm = 4\n')

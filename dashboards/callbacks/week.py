@@ -77,7 +77,8 @@ def _kpis(report: WeekReport) -> html.Div:
     ]
     if not report.suggestions_held:
         share = cadence.in_band_share
-        cards.append(kpi(["in 170–180 spm", help_link("cadence-band")], "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
+        low, high = cadence.target_band
+        cards.append(kpi([f"in {low:.0f}–{high:.0f} spm", help_link("cadence-band")], "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
     cards.append(kpi(["acute:chronic", help_link("acwr")], display.number(report.load.acwr_ewma, 2), "information only", "kpi-acwr"))
     return html.Div(cards, className="kpis", id=ids.WEEK_KPIS)
 
