@@ -51,14 +51,14 @@ def main() -> None:
     for name, data in fit_files(args.paths):
         try:
             decoded = decode(data)
-        except Exception as exc:  # noqa: BLE001 - a benchmark lists what it cannot read and goes on
+        except Exception as exc:
             print(f"{name}: unreadable ({type(exc).__name__}: {exc})")
             continue
         if decoded.n_records == 0:
             continue
         try:
             reference_s = fitdecode_s(data)
-        except Exception as exc:  # noqa: BLE001 - damaged files (CRC, truncation) fitdecode will not time
+        except Exception as exc:
             print(f"{'':9s} {decoded.n_records:7,} records  fitdecode fails with CRC checks on ({type(exc).__name__})  {decoded.decoder}  {name}")
             fallbacks[decoded.decoder] += decoded.decoder != "fast"
             continue

@@ -98,7 +98,7 @@ def main() -> None:
             keep_heap_headroom()  # as the runsense command does at start (its import workers always do)
             trends = weekly_trends(store)
             print(f"weekly trends over 520 weeks: median {trends * 1000:.0f} ms ({plain * 1000:.0f} ms before keeping heap headroom)")
-            blob = store._db.execute("SELECT SUM(LENGTH(data)), SUM(n) FROM samples").fetchone()  # noqa: SLF001 - a benchmark's peek
+            blob = store._db.execute("SELECT SUM(LENGTH(data)), SUM(n) FROM samples").fetchone()
             print(f"stored samples: {blob[0] / blob[1]:.1f} bytes per record ({blob[0] / 1e6:,.0f} MB for {blob[1]:,} records); database file {db.stat().st_size / 1e6:,.0f} MB")
 
 
