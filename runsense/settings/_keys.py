@@ -93,8 +93,8 @@ def shown(key: str, value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, tuple):
-        return "[" + ", ".join(f"{v:g}" for v in value) + "]"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+        return "[" + ", ".join(_number(v) for v in value) + "]"
+    return _number(value)
 
 
 def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, float, float]:
@@ -147,6 +147,11 @@ def _limit(value: float, field: str, factor: int) -> float | int:
     """A ``[limits]`` value in the unit of its :class:`Limits` field (bytes, a count, a ratio)."""
     kind = next(f.type for f in fields(Limits) if f.name == field)
     return int(value * factor) if kind in ("int", int) else float(value)
+
+
+def _number(value: float) -> str:
+    """``64`` for 64.0, and every digit of any other number, so that a line shown reads back the same."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else repr(value)
 
 
 def _written_limit(value: float, factor: int) -> float | int:
