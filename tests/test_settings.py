@@ -271,10 +271,11 @@ class TestSettingsShow:
     def test_a_line_shown_reads_back_as_the_same_value(self, tmp_path):
         """What ``settings show`` prints is valid in the settings file and gives the same settings."""
         env = {"RUNSENSE_SETTINGS": str(tmp_path / "none.toml"), "COLUMNS": "80"}
-        flags = ["--set", "timezone=Europe/London", "--set", "shoes.thresholds=480km,640km,800km", "--set", "signal.load.spike_bands=[0.2,0.4,1.2]"]
+        flags = ["--set", "timezone=Europe/London", "--set", "shoes.thresholds=480km,640km,800km", "--set", "signal.load.spike_bands=[0.2,0.4,1.2]",
+                 "--set", "signal.cadence.v_ref_mps=2.7777777777"]
         shown = CliRunner().invoke(app, ["--db", str(tmp_path / "db.sqlite"), *flags, "settings", "show", "--changed"], env=env).stdout
         lines = [line.split("  # ")[0] for line in shown.splitlines()[2:]]  # dotted keys are TOML too
-        assert len(lines) == 3
+        assert len(lines) == 4
         read_back = load_settings(_file(tmp_path, "\n".join(lines) + "\n"), env={})
         given = load_settings(tmp_path / "none.toml", env={}, flags=flags[1::2])
         assert replace(read_back, origins={}) == replace(given, origins={})
