@@ -30,6 +30,7 @@ from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, Ru
 from runsense.memory import keep_heap_headroom
 from runsense.model import FOOT_SPORTS, SAME_RUN_WINDOW_S, Activity, ActivityMeta, RunKey, same_run
 from runsense.parsers import read_activities
+from runsense.records import Alert
 from runsense.settings import Settings
 from runsense.signal import derive_activity
 from runsense.signal.config import SignalConfig
@@ -79,12 +80,12 @@ class ImportOutcome:
     why they could not be sent, if they could not."""
 
     report: ImportReport
-    new_alerts: list[dict[str, Any]]
+    new_alerts: list[Alert]
     notify_problem: str | None
 
 
 def import_with_settings(
-    store: SQLiteStore,
+    store: Store,
     paths: list[Path],
     settings: Settings,
     *,

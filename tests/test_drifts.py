@@ -36,8 +36,8 @@ def test_a_dashboard_upload_raises_the_alerts_a_cli_import_does(tmp_path):
     assert "1 new alert: see the Alerts page." in result
     with open_store(db) as store:
         (alert,) = store.alerts()
-    assert alert["kind"] == "shoe_mileage"
-    assert "Pegasus has reached 306 mi" in alert["message"]
+    assert alert.kind == "shoe_mileage"
+    assert "Pegasus has reached 306 mi" in alert.message
 
 
 def test_a_dashboard_upload_uses_the_signal_thresholds(tmp_path):
