@@ -247,7 +247,7 @@ def _decode_fitdecode(data: bytes) -> _Decoded:
                 for fd in frame.fields:
                     fname = fd.name
                     if isinstance(fd.field, fitdecode.types.DevField):
-                        if fname.lower() == "power" and str(fd.units).lower() in {"watts", "w"} and fd.value is not None:
+                        if (fname or "").lower() == "power" and str(fd.units).lower() in {"watts", "w"} and fd.value is not None:  # a damaged file may leave it unnamed
                             dev_power = float(fd.value)
                         continue
                     value = fd.value

@@ -162,3 +162,16 @@ def test_a_record_field_declared_twice_keeps_the_first_valid_value_as_fitdecode_
     files do it too: two pool-swim files of the corpus declare the timestamp twice."""
     _assert_same_records((ROOT / "tests" / "fixtures" / "fuzz" / "differ-fit-field-declared-twice.fit").read_bytes())
     _assert_same_records((CORPUS / "GoldenCheetah/2024-10-14-070422-Pool_Swim-BingiWatch.fit").read_bytes())
+
+
+def test_a_developer_field_left_unnamed_by_damage_is_read_as_fitdecode_reads_it():
+    """A mutation found by the property test above: a developer field whose name was erased (its
+    field_description's bytes zeroed, CRCs right) stopped the fitdecode path with an AttributeError."""
+    seed = next(s for s in SEEDS if b"Form Power" in s)
+    body = bytearray(seed[14:-2])
+    name_at = seed.find(b"Form Power") - 14
+    body[name_at : name_at + 10] = bytes(10)
+    data = _with_crcs(seed, bytes(body))
+    reference = _decode_fitdecode(data)
+    assert reference.n_records == _decode_fitdecode(seed).n_records
+    assert decode(data).n_records == reference.n_records
