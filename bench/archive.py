@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from runsense.examples import run_fit_bytes  # noqa: E402
-from runsense.examples.story import TIME_ZONE, RunPlan, simulate  # noqa: E402
+from runsense.examples import run_fit_bytes
+from runsense.examples.story import TIME_ZONE, RunPlan, simulate
 
 FIRST_MONDAY = date(2016, 1, 4)
 WEEKS = 520

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from dashboards import create_app, data
-from runsense._memory import keep_heap_headroom
 from dashboards.callbacks import activity, trends, week
 from runsense.ingest import import_paths
+from runsense.memory import keep_heap_headroom
 from runsense.settings import Settings
 from runsense.store import open_store
 
@@ -59,8 +59,8 @@ def main() -> None:
 
         baseline = median_ms(open_and_count, args.repeat)
         latest = data.analysis(store).week_ids[-1]
-        data._cache.clear()  # noqa: SLF001 - measure the first request after an import
-        data._rendered.clear()  # noqa: SLF001
+        data._cache.clear()
+        data._rendered.clear()
         started = time.perf_counter()
         week.render_week(latest)
         cold_week = (time.perf_counter() - started) * 1000
@@ -71,10 +71,10 @@ def main() -> None:
             week.render_week(w)
             week_times.append((time.perf_counter() - started) * 1000)
         warm_week_repeat = median_ms(lambda: week.render_week(latest), args.repeat)
-        data._rendered.clear()  # noqa: SLF001
+        data._rendered.clear()
         trends_times = []
         for n_weeks in (4, 12, 26, 52, 4, 12, 26):
-            data._rendered.clear()  # noqa: SLF001
+            data._rendered.clear()
             started = time.perf_counter()
             trends.render_trends(n_weeks)
             trends_times.append((time.perf_counter() - started) * 1000)

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from runsense.errors import RunsenseError  # noqa: E402
-from runsense.parsers import read_activities  # noqa: E402
-from runsense.signal.fatigue import within_run_change  # noqa: E402
-from runsense.sources import iter_sources  # noqa: E402
+from runsense.errors import RunsenseError
+from runsense.parsers import read_activities
+from runsense.signal.fatigue import within_run_change
+from runsense.sources import iter_sources
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

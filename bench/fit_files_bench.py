@@ -22,7 +22,7 @@ from pathlib import Path
 
 from real_import_bench import fitdecode_s, runsense_decode_s
 
-from runsense.parsers.fit import _decode
+from runsense.parsers.fit import decode
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -50,15 +50,15 @@ def main() -> None:
     fallbacks: Counter[str] = Counter()
     for name, data in fit_files(args.paths):
         try:
-            decoded = _decode(data)
-        except Exception as exc:  # noqa: BLE001 - a benchmark lists what it cannot read and goes on
+            decoded = decode(data)
+        except Exception as exc:
             print(f"{name}: unreadable ({type(exc).__name__}: {exc})")
             continue
         if decoded.n_records == 0:
             continue
         try:
             reference_s = fitdecode_s(data)
-        except Exception as exc:  # noqa: BLE001 - damaged files (CRC, truncation) fitdecode will not time
+        except Exception as exc:
             print(f"{'':9s} {decoded.n_records:7,} records  fitdecode fails with CRC checks on ({type(exc).__name__})  {decoded.decoder}  {name}")
             fallbacks[decoded.decoder] += decoded.decoder != "fast"
             continue

@@ -22,9 +22,9 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from runsense.errors import RunsenseError  # noqa: E402
-from runsense.parsers import read_activities  # noqa: E402
-from runsense.sources import Limits, iter_sources, read_strava_csv  # noqa: E402
+from runsense.errors import RunsenseError
+from runsense.parsers import read_activities
+from runsense.sources import Limits, iter_sources, read_strava_csv
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 CRASHES = Path(__file__).resolve().parent / "out" / "fuzz-crashes"
@@ -32,12 +32,12 @@ CRASHES = Path(__file__).resolve().parent / "out" / "fuzz-crashes"
 SCRATCH = Path(tempfile.mkdtemp(prefix="runsense-fuzz-"))
 
 
-class Timeout(Exception):
+class FuzzTimeoutError(Exception):
     pass
 
 
 def _alarm(_signum, _frame):
-    raise Timeout
+    raise FuzzTimeoutError
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -117,7 +117,7 @@ def main() -> None:
             try:
                 run_one(fmt, data)
                 outcomes["read"] += 1
-            except Timeout:
+            except FuzzTimeoutError:
                 outcomes["HANG"] += 1
                 CRASHES.mkdir(parents=True, exist_ok=True)
                 (CRASHES / f"hang-{fmt}-{i}").write_bytes(data)
@@ -125,7 +125,7 @@ def main() -> None:
                 # RunsenseError: the right answer. The container errors are what runsense's own
                 # sources layer turns into a CorruptFileError with the file's name.
                 outcomes["runsense error" if isinstance(exc, RunsenseError) else f"container error ({type(exc).__name__})"] += 1
-            except Exception as exc:  # noqa: BLE001 - the point of fuzzing
+            except Exception as exc:
                 outcomes[f"CRASH {type(exc).__name__}"] += 1
                 CRASHES.mkdir(parents=True, exist_ok=True)
                 (CRASHES / f"crash-{fmt}-{i}").write_bytes(data)

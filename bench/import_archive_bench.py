@@ -26,9 +26,9 @@ from pathlib import Path
 
 import fitdecode
 
-from runsense._memory import keep_heap_headroom
 from runsense.analysis import analyse
 from runsense.ingest import import_paths
+from runsense.memory import keep_heap_headroom
 from runsense.store import SQLiteStore, open_store
 
 ARCHIVE = Path(__file__).resolve().parent / "out" / "archive"
@@ -98,7 +98,7 @@ def main() -> None:
             keep_heap_headroom()  # as the runsense command does at start (its import workers always do)
             trends = weekly_trends(store)
             print(f"weekly trends over 520 weeks: median {trends * 1000:.0f} ms ({plain * 1000:.0f} ms before keeping heap headroom)")
-            blob = store._db.execute("SELECT SUM(LENGTH(data)), SUM(n) FROM samples").fetchone()  # noqa: SLF001 - a benchmark's peek
+            blob = store._db.execute("SELECT SUM(LENGTH(data)), SUM(n) FROM samples").fetchone()
             print(f"stored samples: {blob[0] / blob[1]:.1f} bytes per record ({blob[0] / 1e6:,.0f} MB for {blob[1]:,} records); database file {db.stat().st_size / 1e6:,.0f} MB")
 
 

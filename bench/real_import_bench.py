@@ -41,7 +41,7 @@ import fitdecode
 from import_archive_bench import bare_fitdecode, peak_mb
 
 from runsense.ingest import import_paths
-from runsense.parsers.fit import _decode
+from runsense.parsers.fit import decode
 from runsense.store import open_store
 
 HERE = Path(__file__).resolve().parent
@@ -103,7 +103,7 @@ def runsense_decode_s(data: bytes, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
-        _decode(data)
+        decode(data)
         best = min(best, time.perf_counter() - started)
     return best
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,11 +21,9 @@ from runsense.signal import SignalConfig, derive_activity
 from runsense.signal.flags import form_flags
 from runsense.signal.load import iso_week, weekly_load
 from runsense.signal.trends import reference_speed, weekly_form
-import sys
-from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.signal.synthetic import make_run  # noqa: E402
+from tests.signal.synthetic import make_run
 
 
 def timed(fn, repeat: int) -> float:

@@ -27,6 +27,7 @@ from flask import current_app
 
 from runsense.analysis import Analysis, analyse
 from runsense.settings import Settings
+from runsense.signal.config import SignalConfig
 from runsense.store import SQLiteStore, Store, open_store
 
 T = TypeVar("T")
@@ -66,21 +67,24 @@ def store(*, write: bool = False) -> Iterator[SQLiteStore]:
 
 
 def analysis(s: Store) -> Analysis:
-    """The weekly analysis of the store's current data; or the newest there is, while the one that
-    will hold this request's data is still computing (it waits for that at most :data:`STALE_WAIT_S`)."""
+    """The weekly analysis of the store's current data, with the thresholds of the app's settings;
+    or the newest there is, while the one that will hold this request's data is still computing (it
+    waits for that at most :data:`STALE_WAIT_S`)."""
     return _current(s).analysis
 
 
 def _current(s: Store) -> _Computed:
     asked_at = time.monotonic()
-    path, version = str(s.path), data_version(s)
+    path, version, config = str(s.path), data_version(s), settings().signal
     with _lock:
         newest = _cache.get(path)
+        if newest is not None and newest.analysis.config != config:
+            newest = None  # made with other thresholds (another app on this store, in this process)
         if newest is not None and newest.version == version:
             return newest
         future, started_at = _running.get(path, (None, 0.0))
         if future is None or future.done():
-            future, started_at = _running[path] = (_analyser.submit(_analyse, s.path), time.monotonic())
+            future, started_at = _running[path] = (_analyser.submit(_analyse, s.path, config), time.monotonic())
     if newest is not None and started_at < asked_at:
         return newest  # the analysis under way read the store before this request: waiting would not do
     try:
@@ -95,11 +99,11 @@ def data_version(s: Store) -> tuple[int, ...]:
     return (s.store_id(), *s.data_version())
 
 
-def _analyse(path: Path) -> _Computed:
+def _analyse(path: Path, config: SignalConfig) -> _Computed:
     """Analyse the store at ``path`` in a connection of its own, and keep the result as its newest."""
     read_at = time.monotonic()
     with open_store(path, read_only=True) as s, s.snapshot():
-        computed = _Computed(data_version(s), read_at, analyse(s))
+        computed = _Computed(data_version(s), read_at, analyse(s, config))
     with _lock:
         kept = _cache.get(str(path))
         if kept is None or kept.read_at < computed.read_at:
@@ -113,7 +117,8 @@ _rendered: dict[tuple, object] = {}
 def rendered(s: Store, name: str, args: tuple, build: Callable[[], T]) -> T:
     """A callback's output, reused while the analysis it shows and the store's other data (pain,
     shoes, alerts) stay the same. An import alone changes neither until its analysis is ready."""
-    key = (str(s.path), _current(s).version, s.store_id(), s.writes_besides_imports(), name, args)
+    computed = _current(s)
+    key = (str(s.path), computed.version, computed.analysis.config, s.store_id(), s.writes_besides_imports(), name, args)
     with _lock:
         if key in _rendered:
             return _rendered[key]  # type: ignore[return-value]

@@ -44,7 +44,7 @@ def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None =
                     new.append(_fetch(store, key))
             elif key in open_shoe_alerts and open_shoe_alerts[key].message != payload["message"]:
                 store.update_alert(key, payload["message"], payload)  # runs moved to or from the pair: its mileage changed
-    analysis = analysis or analyse(store)
+    analysis = analysis or analyse(store, settings.signal)
     recent = [w for w in analysis.weeks.loc[analysis.weeks["runs"] > 0, "week"]][-RECENT_WEEKS:] if not analysis.weeks.empty else []
     for flag in analysis.flags:
         if flag.week in recent and flag.severity != "info":

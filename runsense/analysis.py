@@ -106,7 +106,7 @@ def analyse(store: Store, config: SignalConfig | None = None) -> Analysis:
     runs = runs.merge(spikes, on="id", how="left")
     daily = daily_distance(runs)
     ratios = acwr(daily, config.load)
-    flags = spike_flags(spikes, runs) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
+    flags = spike_flags(spikes, runs, config) + comeback_flags(spikes, runs, config) + ramp_flags(load, config)
     weeks[col.REFERENCE_PERIOD] = _reference_weeks(weeks[col.WEEK], reference, segments, config)
     sensors = weekly_sensors(runs, weeks[col.WEEK])
     epoch, sensor_changes = sensor_epochs(list(weeks[col.WEEK]), sensors)
@@ -263,7 +263,7 @@ def _plan_week(analysis: Analysis, plan: CadencePlan | None, week: str) -> PlanB
     """The plan's step in ``week`` and whether the week reached it at matched pace; None before the plan."""
     if plan is None or week < plan.start_week:  # YYYY-Www sorts as text
         return None
-    weekly, _ = weekly_cadence_at_ref(None, analysis)
+    weekly, _ = weekly_cadence_at_ref(analysis)
     progress = follow(plan, weekly, week)
     return PlanBlock(progress.weeks[-1], tuple(plan.targets_spm), progress.metronome_spm, plan.start_week)
 
@@ -340,30 +340,33 @@ def _start_value(weeks: pd.DataFrame, metric: str, i: int) -> float | None:
     return display.finite(within_epochs(lambda part: start_baseline(values[part], q[part], in_start[part]), _sensor_epoch(weeks, metric))[i])
 
 
-def form_basis(store: Store, row: ActivityRow) -> dict[str, Any]:
+def form_basis(store: Store, row: ActivityRow, config: SignalConfig | None = None) -> dict[str, Any]:
     """What an activity's form averages were taken over: the share of its moving time counted as
     running, and a line saying what was left out when that was not nearly all of it.
 
     The share is stored at import; for activities imported before it was, it is computed from the
-    stored samples (one read).
+    stored samples (one read), with the validity thresholds of ``config``.
     """
+    validity = (config or SignalConfig()).validity
     share = (row.metrics or {}).get("running_share")
     if share is None and row.sport in FOOT_SPORTS:
-        share = running_share(store.records(row.id))
+        share = running_share(store.records(row.id), validity)
     share = display.finite(share)
     note = None
     if share and share < FORM_BASIS_NOTE_BELOW:
-        note = (f"Form figures are from the {share:.0%} of the moving time that was running (at least 1.8 m/s and 130 spm, or the "
+        note = (f"Form figures are from the {share:.0%} of the moving time that was running (at least {validity.min_run_speed_mps:g} m/s "
+                f"and {validity.min_run_spm:g} spm, or the "
                 f"watch's running flag); the other {1 - share:.0%}, walking or standing, is left out.")  # fmt: skip
     elif not share and row.sport in FOOT_SPORTS:
         note = "No form figures: no part of it was recognised as running (that needs the watch's running flag, or speed with cadence)."
     return {"running_share": share, "note": note}
 
 
-def pain_insights(store: Store, analysis: Analysis | None = None) -> dict[str, Any]:
+def pain_insights(store: Store, analysis: Analysis | None = None, config: SignalConfig | None = None) -> dict[str, Any]:
     """The n-of-1 association between training and next-morning pain (spec §7.6), as plain data:
-    load, form at the reference pace, hills and strength work against the next morning's pain."""
-    analysis = analysis or analyse(store)
+    load, form at the reference pace, hills and strength work against the next morning's pain.
+    ``analysis``: the store's, if already made (else one is, with ``config``)."""
+    analysis = analysis or analyse(store, config)
     entries = entries_frame(store.pain_entries())
     if entries.empty or analysis.runs.empty:
         return pain_association(pd.DataFrame(), pd.Series(dtype=float)).to_dict()

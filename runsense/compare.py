@@ -12,7 +12,6 @@ Load, flags, shoes and strength work come alongside, never as a verdict.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -280,13 +279,6 @@ def _monday(week: str) -> str:
     year, number = week.split("-W")
     return date.fromisocalendar(int(year), int(number), 1).isoformat()
 
-
-def _num(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 def around(day: date, weeks: int) -> tuple[Period, Period]:

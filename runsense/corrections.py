@@ -16,7 +16,7 @@ from runsense.errors import InvalidInputError, Issue, IssueCode
 from runsense.model import FOOT_SPORTS, SPORTS
 from runsense.records import ActivityRow
 from runsense.settings import Settings
-from runsense.signal import SignalConfig, derive_activity
+from runsense.signal import derive_activity
 from runsense.signal.terrain import SURFACES, surface_of
 from runsense.store import Store
 
@@ -58,7 +58,7 @@ def change_sport(store: Store, settings: Settings, activity_id: str, sport: str)
     if row.sport == sport:
         return SportChange(row.id, sport, sport, row.shoe, f"it is already {sport}; nothing changed")
     records = store.records(row.id)
-    derived = derive_activity(records, sport, SignalConfig())
+    derived = derive_activity(records, sport, settings.signal)
     surface = row.surface if row.surface_source == "runner" else surface_of(sport, row.sub_sport, bool(records["lat_deg"].notna().any()), row.speed_source)
     metrics = derived.metrics | {"surface": surface} | ({"decoder": row.metrics["decoder"]} if "decoder" in row.metrics else {})
     shoe_id, note = row.shoe_id, ""

@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from runsense.alerts import refresh_alerts
+from runsense.analysis import analyse
 from runsense.coach import weekly_cadence_at_ref
 from runsense.examples import write_examples
 from runsense.ingest import import_paths
@@ -24,6 +25,7 @@ from runsense.journal import make_marker, make_strength_session
 from runsense.pain import make_entry
 from runsense.plan import iso_week_of, start_plan
 from runsense.settings import Settings
+from runsense.signal.config import SignalConfig
 from runsense.store import Store, open_store
 from runsense.units import parse_distance_m
 
@@ -37,7 +39,7 @@ def demo_db_path() -> Path:
 _FIRST_MONDAY = date(2026, 7, 20)
 
 
-def _journal(store: Store) -> None:
+def _journal(store: Store, config: SignalConfig) -> None:
     """The story's work besides running: core sessions twice a week that stop the week before the
     spike and come back with the cadence work (three a week), the markers of the new shoes and of
     the cadence work, and the cadence plan started that week from the runner's cadence then."""
@@ -49,9 +51,9 @@ def _journal(store: Store) -> None:
     new_shoes, cadence_work = _FIRST_MONDAY + timedelta(weeks=12), _FIRST_MONDAY + timedelta(weeks=13)
     store.add_marker(make_marker(new_shoes.isoformat(), "new shoes (Novablast 4)", "shoes", today=new_shoes))
     store.add_marker(make_marker(cadence_work.isoformat(), "started cadence work", "cadence", today=cadence_work))
-    weekly, v_ref = weekly_cadence_at_ref(store)
-    start = iso_week_of(cadence_work)
-    store.start_cadence_plan(start_plan({w: v for w, v in weekly.items() if w < start}, v_ref, start))
+    weekly, v_ref = weekly_cadence_at_ref(analyse(store, config))
+    start, drill = iso_week_of(cadence_work), config.cadence
+    store.start_cadence_plan(start_plan({w: v for w, v in weekly.items() if w < start}, v_ref, start, step_pct=drill.drill_step_pct, max_pct=drill.drill_max_pct))
 
 
 def build_demo(db: Path | None = None, examples: Path | None = None, settings: Settings | None = None) -> dict[str, Any]:
@@ -72,7 +74,7 @@ def build_demo(db: Path | None = None, examples: Path | None = None, settings: S
         shoes = json.loads((examples / "shoes.json").read_text())
         for shoe in shoes:
             store.add_shoe(shoe["name"], brand=shoe["brand"], start_distance_m=parse_distance_m(shoe["start_distance"]), purchase_date=shoe["from"])
-        report = import_paths(store, [examples], local_tz=settings.tz)
+        report = import_paths(store, [examples], local_tz=settings.tz, config=settings.signal)
         for shoe in shoes:
             store.assign_shoe(store.shoe(shoe["name"]).id, date_from=shoe["from"], date_to=shoe["to"])
         store.update_shoe(shoes[-1]["name"], default_for="running")
@@ -82,6 +84,6 @@ def build_demo(db: Path | None = None, examples: Path | None = None, settings: S
         for row in rows:
             when = datetime.fromisoformat(f"{row['date']}T{row['time']}")
             store.add_pain(make_entry(int(row["score"]), when=when, location=row["location"], timing=row["timing"], note=row["note"], now=latest))
-        _journal(store)
+        _journal(store, settings.signal)
         alerts = refresh_alerts(store, settings)
     return {"db": db, "imported": len(report.imported), "duplicates": len(report.duplicates), "pain_entries": len(rows), "shoes": len(shoes), "alerts": len(alerts)}

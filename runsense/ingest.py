@@ -1,6 +1,8 @@
 """The one "import files" service, shared by the CLI and the dashboard's upload.
 
-For each candidate file: read the bytes (containers handled by :mod:`runsense.sources`),
+:func:`import_with_settings` is what both run: the runner's time zone, ``[limits]`` and
+``[signal]`` thresholds, then the alerts the new runs raise, sent to the notification services.
+Under it, :func:`import_paths`, for each candidate file: read the bytes (containers handled by :mod:`runsense.sources`),
 recognise re-imports by content hash, parse, recognise the same run from another format
 or export, derive the per-activity summary, and store the file and its activities in one
 transaction. One bad file never stops the others, and never changes what was stored before.
@@ -22,19 +24,22 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from runsense._memory import keep_heap_headroom
+from runsense.alerts import notify_new, refresh_alerts
 from runsense.baseline import settle_reference
 from runsense.errors import CorruptFileError, NotAnActivityError, ParseError, RunsenseError
+from runsense.memory import keep_heap_headroom
 from runsense.model import FOOT_SPORTS, SAME_RUN_WINDOW_S, Activity, ActivityMeta, RunKey, same_run
 from runsense.parsers import read_activities
-from runsense.signal import SignalConfig, derive_activity
+from runsense.records import Alert
+from runsense.settings import Settings
+from runsense.signal import derive_activity
+from runsense.signal.config import SignalConfig
 from runsense.signal.terrain import surface_of
 from runsense.sources import ExportInfo, Limits, SourceFile, iter_sources, total_input_bytes
 from runsense.store import SUMMARY_COLUMNS, Store, StoredActivity, explain_fault
 from runsense.store._codec import compress
 
 log = logging.getLogger(__name__)
-_SIGNAL_CONFIG = SignalConfig()
 
 
 @dataclass
@@ -69,6 +74,33 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """An import as the runner is told of it: what became of each file, the alerts it raised, and
+    why they could not be sent, if they could not."""
+
+    report: ImportReport
+    new_alerts: list[Alert]
+    notify_problem: str | None
+
+
+def import_with_settings(
+    store: Store,
+    paths: list[Path],
+    settings: Settings,
+    *,
+    shoe: str | None = None,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+) -> ImportOutcome:
+    """Import with the runner's settings (time zone, ``[limits]``, ``[signal]``), then raise the
+    alerts the new runs earn and send them to the ``[notify]`` services: the CLI's ``import`` and
+    the dashboard's upload alike."""
+    report = import_paths(store, paths, local_tz=settings.tz, limits=settings.limits, progress=progress, shoe=shoe, workers=workers, config=settings.signal)
+    new_alerts = refresh_alerts(store, settings) if report.imported else []
+    return ImportOutcome(report, new_alerts, notify_new(store, settings, new_alerts))
+
+
 def import_paths(
     store: Store,
     paths: list[Path],
@@ -78,6 +110,7 @@ def import_paths(
     progress: ProgressCallback | None = None,
     shoe: str | None = None,
     workers: int | None = None,
+    config: SignalConfig | None = None,
 ) -> ImportReport:
     """Import every activity file found under ``paths`` into ``store``.
 
@@ -95,7 +128,10 @@ def import_paths(
         Processes that parse and derive in parallel (this process alone writes). Default: every
         core for imports over 20 MB, else 1. At most ``4 × workers`` files are in flight, so
         memory stays bounded however large the archive.
+    config
+        The analysis thresholds (the runner's ``[signal]`` settings); default: the spec's.
     """
+    config = config or SignalConfig()
     shoe_id = store.shoe(shoe).id if shoe else None  # unknown shoe: fails before anything is read
     report = ImportReport()
     total = total_input_bytes(paths)
@@ -128,11 +164,11 @@ def import_paths(
             if sha256 is None:
                 finish(source, "duplicate" if source.error is None else "failed", before)
                 continue
-            pending.append((source, sha256, before, pool.submit(analyse_file, source.data or b"", source.name, source.export, local_tz)))
+            pending.append((source, sha256, before, pool.submit(analyse_file, source.data or b"", source.name, source.export, local_tz, config)))
             drain(window if workers > 1 else 0)
         drain(0)
     if report.imported:
-        report.reference_note = settle_reference(store, min(date.fromisoformat(i["start_time"][:10]) for i in report.imported))
+        report.reference_note = settle_reference(store, min(date.fromisoformat(i["start_time"][:10]) for i in report.imported), config)
     return report
 
 
@@ -168,7 +204,7 @@ def _executor(workers: int) -> Executor:
 
 def _start_worker() -> None:
     """An import worker is batch work: it yields the cores to anything interactive (the dashboard,
-    the runner's other programs) and keeps heap headroom (see :mod:`runsense._memory`)."""
+    the runner's other programs) and keeps heap headroom (see :mod:`runsense.memory`)."""
     os.nice(WORKER_NICENESS)
     keep_heap_headroom()
 
@@ -208,7 +244,7 @@ class FailedFile:
     error: RunsenseError
 
 
-def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None) -> AnalysedFile | FailedFile:
+def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tzinfo | None, config: SignalConfig | None = None) -> AnalysedFile | FailedFile:
     """Parse one file, derive everything and pack it for storage (runs in a worker process; touches no store).
 
     Never raises for a bad file: a runsense error comes back as a :class:`FailedFile`, and anything
@@ -216,7 +252,7 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
     never stops an import.
     """
     try:
-        items = [_derive(_with_export_info(activity, export), local_tz) for activity in read_activities(data, name)]
+        items = [_derive(_with_export_info(activity, export), local_tz, config or SignalConfig()) for activity in read_activities(data, name)]
         return AnalysedFile(items, compress(data))
     except RunsenseError as exc:
         return FailedFile(_detached(exc))
@@ -328,7 +364,7 @@ def _stored_same_run(store: Store, meta: ActivityMeta) -> str | None:
     return None
 
 
-def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
+def _derive(activity: Activity, local_tz: tzinfo | None, config: SignalConfig) -> StoredActivity:
     meta = activity.meta
     if meta.utc_offset_s is not None:
         offset_s, offset_source = meta.utc_offset_s, meta.utc_offset_source
@@ -337,7 +373,7 @@ def _derive(activity: Activity, local_tz: tzinfo | None) -> StoredActivity:
         offset = local.utcoffset()
         offset_s = int(offset.total_seconds()) if offset is not None else 0
         offset_source = "configured_tz" if local_tz is not None else "system_tz"
-    derived = derive_activity(activity.records, meta.sport, _SIGNAL_CONFIG)
+    derived = derive_activity(activity.records, meta.sport, config)
     has_track = bool(activity.records["lat_deg"].notna().any())
     metrics = derived.metrics | {"surface": surface_of(meta.sport, meta.sub_sport, has_track, meta.speed_source)}
     metrics |= {"decoder": meta.decoder} if meta.decoder else {}

@@ -20,6 +20,12 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from runsense.errors import InvalidInputError
+from runsense.signal.config import CadenceConfig
+
+#: the ceiling of every plan, whatever the settings say: +10 % from the runner's own cadence (spec §2.4)
+MAX_CLIMB_PCT = 10.0
+#: the spec's steps (§2.4, §11 ``cadence.drill_step_pct`` and ``drill_max_pct``) when no settings say otherwise
+_DRILL = CadenceConfig()
 
 #: a week counts as hit when its cadence at reference pace is within this of the target (the
 #: weekly figure is a median of whole-step samples: a 0.4 spm shortfall is not a miss)
@@ -33,8 +39,8 @@ class CadencePlan:
     baseline_spm: float  # cadence at reference pace when the plan started
     reference_speed_mps: float  # the pace it is judged at
     start_week: str  # ISO week of the plan's first step, e.g. "2026-W49"
-    step_pct: float = 5.0
-    max_pct: float = 10.0
+    step_pct: float = _DRILL.drill_step_pct
+    max_pct: float = _DRILL.drill_max_pct
     hold_weeks: int = 2
 
     @property
@@ -93,11 +99,13 @@ class PlanProgress:
 
 
 def start_plan(weekly_cadence_at_ref: Mapping[str, float], reference_speed_mps: float, start_week: str, *,
-               step_pct: float = 5.0, max_pct: float = 10.0, hold_weeks: int = 2, baseline_weeks: int = 4) -> CadencePlan:  # fmt: skip
+               step_pct: float = _DRILL.drill_step_pct, max_pct: float = _DRILL.drill_max_pct, hold_weeks: int = 2,
+               baseline_weeks: int = 4) -> CadencePlan:  # fmt: skip
     """A plan from the runner's cadence at reference pace: the mean of the last ``baseline_weeks``
     weeks up to ``start_week`` that have one. Raises InvalidInputError when there is none yet."""
-    if not 0 < step_pct <= max_pct <= 10:
-        raise InvalidInputError(f"the cadence plan climbs in steps of 0–{max_pct:g} % up to 10 % at most (spec §2.4), not steps of {step_pct:g} % up to {max_pct:g} %")
+    if not 0 < step_pct <= max_pct <= MAX_CLIMB_PCT:
+        raise InvalidInputError(f"the cadence plan climbs in steps of 0–{max_pct:g} % up to {MAX_CLIMB_PCT:g} % at most (spec §2.4), "
+                                f"not steps of {step_pct:g} % up to {max_pct:g} % (see signal.cadence.drill_step_pct and drill_max_pct)")
     if hold_weeks < 2:
         raise InvalidInputError(f"each step of a cadence plan is held at least 2 weeks, not {hold_weeks}")
     week_start(start_week)  # a clear error for a malformed week

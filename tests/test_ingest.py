@@ -152,7 +152,8 @@ class TestBadInputLosesNothing:
         (tmp_path / "noise.fit").write_bytes(bytes(range(256)) * 8)
         self._check(store, stored_run, import_paths(store, [tmp_path / "noise.fit"]), outcome="failed", words="'.FIT' signature")
 
-    def test_truncated_fit_keeps_what_was_read_and_says_so(self, store, stored_run, tmp_path):
+    @pytest.mark.usefixtures("stored_run")
+    def test_truncated_fit_keeps_what_was_read_and_says_so(self, store, tmp_path):
         data = RUN_FIT.read_bytes()
         (tmp_path / "cut.fit").write_bytes(data[: len(data) // 2])
         report = import_paths(store, [tmp_path / "cut.fit"])
@@ -160,7 +161,8 @@ class TestBadInputLosesNothing:
         assert "truncated" in {i["code"] for i in activity.issues}
         assert 1000 < activity.n_records < 3101
 
-    def test_wrong_crc_imports_with_an_issue(self, store, stored_run, tmp_path):
+    @pytest.mark.usefixtures("stored_run")
+    def test_wrong_crc_imports_with_an_issue(self, store, tmp_path):
         data = bytearray(RUN_FIT.read_bytes())
         data[-1] ^= 0xFF
         (tmp_path / "crc.fit").write_bytes(bytes(data))
@@ -174,7 +176,7 @@ class TestBadInputLosesNothing:
         assert _snapshot(store) == stored_run
 
     def test_entity_bomb_is_refused_without_expanding(self, store, stored_run, tmp_path):
-        lol = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+        lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
         bomb = f'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY lol0 "lol">{lol}]><gpx><trk><name>&lol9;</name></trk></gpx>'
         (tmp_path / "bomb.gpx").write_text(bomb)
         self._check(store, stored_run, import_paths(store, [tmp_path / "bomb.gpx"]), outcome="failed", words="entities")
@@ -281,6 +283,6 @@ def test_damaged_zips_found_by_the_fuzzer_fail_clearly(store, tmp_path, name):
 def test_heap_headroom_is_taken_by_glibc_and_skipped_elsewhere():
     import platform
 
-    from runsense._memory import keep_heap_headroom
+    from runsense.memory import keep_heap_headroom
 
     assert keep_heap_headroom() is (platform.libc_ver()[0] == "glibc")

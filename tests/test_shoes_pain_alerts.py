@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-
-
 import json
 import threading
 import zipfile
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -179,9 +178,9 @@ class TestPain:
 
 
 class _Receiver(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: ClassVar[list[dict]] = []
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):
         length = int(self.headers["Content-Length"])
         _Receiver.received.append(json.loads(self.rfile.read(length)))
         self.send_response(200)
@@ -251,11 +250,10 @@ class TestBadInputChangesNothing:
         bad_settings.write_text('units = "furlongs"')
         result = runner.invoke(app, ["--db", db, "import", str(RUN_FIT)], env={"RUNSENSE_SETTINGS": str(bad_settings)})
         assert result.exit_code == 1 and "'units'" in result.output
-        with pytest.raises(NotFoundError):
-            from runsense.store import open_store
+        from runsense.store import open_store
 
-            with open_store(db) as s:
-                s.pain_entry(1)
+        with open_store(db) as s, pytest.raises(NotFoundError):
+            s.pain_entry(1)
 
 
 def test_pain_cli_round_trip_with_red_flag_first(tmp_path):

@@ -100,8 +100,8 @@ def test_samples_in_the_first_npz_format_stay_readable():
 
 def test_backup_restore_and_export_round_trip(store, tmp_path):
     from runsense.export import export_all
-    from runsense.store import restore_store
     from runsense.ingest import import_paths
+    from runsense.store import restore_store
 
     (tmp_path / "run.fit").write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
     import_paths(store, [tmp_path / "run.fit"])

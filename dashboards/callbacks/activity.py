@@ -12,10 +12,7 @@ from dashboards.components import GRAPH_CONFIG, kpi, table
 from runsense import corrections, display
 from runsense.analysis import form_basis
 from runsense.errors import NotFoundError, RunsenseError
-from runsense.signal.config import SignalConfig
 from runsense.signal.splits import distance_splits
-
-_f = display.number
 
 
 def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed: int | None, activity_id: str | None, sport: str | None,
@@ -58,11 +55,12 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         except NotFoundError as exc:
             return [html.P(str(exc), className="hint")], None, None
         records = s.records(row.id)
-        basis = form_basis(s, row)
-    band = SignalConfig().cadence.band_spm
-    splits = distance_splits(records, split_m)
-    split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": display.pace(r.avg_speed_mps, unit), "spm": _f(r.cadence_spm),
-                   "GCT ms": _f(r.stance_time_ms), "VO mm": _f(r.vertical_oscillation_mm), "bpm": _f(r.heart_rate_bpm)} for r in splits.itertuples(index=False)]  # fmt: skip
+        basis = form_basis(s, row, data.settings().signal)
+    config = data.settings().signal
+    band = config.cadence.band_spm
+    splits = distance_splits(records, split_m, config)
+    split_rows = [{"split": int(r.split), unit: f"{r.distance_m / split_m:.2f}", "pace": display.pace(r.avg_speed_mps, unit), "spm": display.number(r.cadence_spm),
+                   "GCT ms": display.number(r.stance_time_ms), "VO mm": display.number(r.vertical_oscillation_mm), "bpm": display.number(r.heart_rate_bpm)} for r in splits.itertuples(index=False)]  # fmt: skip
     fatigue = (row.metrics or {}).get("fatigue") or {}
     if fatigue.get("eligible"):
         labels = {"cadence_spm": "cadence (spm)", "stance_time_ms": "ground contact (ms)", "vertical_oscillation_mm": "vertical oscillation (mm)",
@@ -77,12 +75,12 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         html.H2(row.title or row.source_name),
         html.Div([
             kpi("distance", display.distance(row.distance_m, unit), row.start_time[:16].replace("T", " ") + f" · {row.sport.replace('_', ' ')}"),
-            kpi("pace", display.pace(row.avg_speed_mps, unit), f"{_f(row.avg_heart_rate_bpm)} bpm"),
-            kpi("cadence", f"{_f(row.cadence_spm)} spm", f"step {_f(row.step_length_m, 2)} m"),
+            kpi("pace", display.pace(row.avg_speed_mps, unit), f"{display.number(row.avg_heart_rate_bpm)} bpm"),
+            kpi("cadence", f"{display.number(row.cadence_spm)} spm", f"step {display.number(row.step_length_m, 2)} m"),
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
-            kpi("ground contact", f"{_f(row.stance_time_ms)} ms", f"balance {_f(row.stance_time_balance_pct, 1)}% left"),
-            kpi("vertical oscillation", f"{_f(row.vertical_oscillation_mm)} mm", f"ratio {_f(row.vertical_ratio_pct, 1)}%"),
-            kpi("surface", row.surface, f"climbing {_f(row.ascent_m_per_km, 1, split_m / 1000)} m per {unit}" + (" · you said so" if row.surface_source == "runner" else "")),
+            kpi("ground contact", f"{display.number(row.stance_time_ms)} ms", f"balance {display.number(row.stance_time_balance_pct, 1)}% left"),
+            kpi("vertical oscillation", f"{display.number(row.vertical_oscillation_mm)} mm", f"ratio {display.number(row.vertical_ratio_pct, 1)}%"),
+            kpi("surface", row.surface, f"climbing {display.number(row.ascent_m_per_km, 1, split_m / 1000)} m per {unit}" + (" · you said so" if row.surface_source == "runner" else "")),
         ], className="kpis"),  # fmt: skip
         html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
         dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config=GRAPH_CONFIG),

@@ -34,7 +34,7 @@ def run_compare(clicks: int | None, b_start: str | None, b_end: str | None, a_st
     try:
         before, after = _period(b_start, b_end, "before"), _period(a_start, a_end, "after")
         with data.store() as s:
-            result = compare(s, before, after)
+            result = compare(s, before, after, data.settings().signal)
     except RunsenseError as exc:
         return html.P(f"Cannot compare: {exc}", className="message")
     rows = []
@@ -70,7 +70,7 @@ def download_report(pdf_clicks: int | None, html_clicks: int | None, start: str 
     try:
         period = _period(start, end, "report")
         with data.store() as s:
-            report = build_report(s, period, units=data.settings().units)
+            report = build_report(s, period, units=data.settings().units, config=data.settings().signal)
     except RunsenseError as exc:
         return None, f"No report: {exc}"
     name = f"runsense-clinic-report-{period.start}-{period.end}"

@@ -19,7 +19,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import data, ids
 from dashboards.components import megabytes, table
-from runsense.ingest import ImportReport, import_paths
+from runsense import display
+from runsense.ingest import ImportOutcome, ImportReport, import_with_settings
 
 #: longest file name written to disk, in UTF-8 bytes (most file systems allow 255); the end (its
 #: suffixes, such as ``.fit.gz``) is kept
@@ -100,11 +101,11 @@ def import_uploads(contents: list[str] | None, names: list[str] | None) -> list:
         return [html.P(too_big(total, limits.max_upload_bytes), className="message error", id="import-summary")]
     with tempfile.TemporaryDirectory(prefix="runsense-upload-") as folder:
         paths, refused = write_uploads(Path(folder), contents, names)
-        report = ImportReport()
+        outcome = ImportOutcome(ImportReport(), [], None)
         if paths:
             with data.store(write=True) as s:
-                report = import_paths(s, paths, local_tz=data.settings().tz, limits=limits)
-    return report_view(report, refused)
+                outcome = import_with_settings(s, paths, data.settings())
+    return report_view(outcome, refused)
 
 
 def too_big(total_bytes: int, limit_bytes: int) -> str:
@@ -113,8 +114,9 @@ def too_big(total_bytes: int, limit_bytes: int) -> str:
             "([limits] max_upload_mb). Upload fewer at a time, or import them with `runsense import PATH`.")  # fmt: skip
 
 
-def report_view(report: ImportReport, refused: list[Refused]) -> list:
-    """The summary line and one row per file."""
+def report_view(outcome: ImportOutcome, refused: list[Refused]) -> list:
+    """The summary line (with the alerts the import raised) and one row per file."""
+    report = outcome.report
     rows = [{"file": i["source"], "outcome": "imported", "detail": f"{i['sport']} {i['start_time'][:16]}"} for i in report.imported]
     rows += [{"file": d["source"], "outcome": "duplicate", "detail": d["reason"]} for d in report.duplicates]
     rows += [{"file": s["source"], "outcome": "skipped", "detail": s["reason"]} for s in report.skipped]
@@ -122,6 +124,10 @@ def report_view(report: ImportReport, refused: list[Refused]) -> list:
     rows += [{"file": r.name, "outcome": "refused", "detail": r.reason} for r in refused]
     failed = len(report.failed) + len(refused)
     summary = f"{len(report.imported)} imported, {len(report.duplicates)} duplicates, {len(report.skipped)} skipped, {failed} failed."
+    if outcome.new_alerts:
+        summary += f" {display.count(len(outcome.new_alerts), 'new alert')}: see the Alerts page."
+    if outcome.notify_problem:
+        summary += f" Notifications not sent: {outcome.notify_problem}."
     return [html.P(summary, className="message", id="import-summary"), table(rows, ["file", "outcome", "detail"])]
 
 

@@ -19,7 +19,8 @@ def reference(n_clicks: int | None) -> str:
     """The reference pace and where it came from; after a click on the reset button, reset first."""
     try:
         with data.store(write=bool(n_clicks)) as s:
-            current = reset_reference(s) if n_clicks else store_reference(s)
+            config = data.settings().signal
+            current = reset_reference(s, config) if n_clicks else store_reference(s, config)
     except RunsenseError as exc:
         return f"Not reset: {exc}"
     return " ".join(filter(None, ["Reset." if n_clicks else "", current.summary, current.note]))

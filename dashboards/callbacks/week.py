@@ -25,9 +25,6 @@ def step(prev_clicks: int | None, next_clicks: int | None, week: str | None) -> 
     return views.step_week(weeks, week, -1 if ctx.triggered_id == ids.WEEK_PREV else 1)
 
 
-def _fmt(value: float | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
 
 def render_week(week: str | None) -> list[Any]:
     """The week's body: its own red flags (older than the active ones on top), headline numbers,
@@ -76,12 +73,13 @@ def _kpis(report: WeekReport) -> html.Div:
     cards = [
         kpi("distance", display.distance(report.distance_m, unit, 1), f"usual {display.distance(usual, unit, 1)}" if usual else "no usual yet", "kpi-distance"),
         kpi("time", f"{report.moving_time_s / 3600:.1f} h", display.count(report.runs, "run"), "kpi-time"),
-        kpi(["cadence at " + report.reference_pace, help_link("reference-pace")], f"{_fmt(cadence.at_ref)} spm", f"your usual {_fmt(cadence.baseline)}{band}", "kpi-cadence"),
+        kpi(["cadence at " + report.reference_pace, help_link("reference-pace")], f"{display.number(cadence.at_ref)} spm", f"your usual {display.number(cadence.baseline)}{band}", "kpi-cadence"),
     ]
     if not report.suggestions_held:
         share = cadence.in_band_share
-        cards.append(kpi(["in 170–180 spm", help_link("cadence-band")], "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
-    cards.append(kpi(["acute:chronic", help_link("acwr")], _fmt(report.load.acwr_ewma, 2), "information only", "kpi-acwr"))
+        low, high = cadence.target_band
+        cards.append(kpi([f"in {low:.0f}–{high:.0f} spm", help_link("cadence-band")], "—" if share is None else f"{share * 100:.0f}%", "of running time (a convention)", "kpi-band"))
+    cards.append(kpi(["acute:chronic", help_link("acwr")], display.number(report.load.acwr_ewma, 2), "information only", "kpi-acwr"))
     return html.Div(cards, className="kpis", id=ids.WEEK_KPIS)
 
 
@@ -90,8 +88,8 @@ def _form_table(report: WeekReport) -> html.Div:
         return 2 if m.unit == "m" else 1
 
     rows = [
-        {"metric": f"{m.label} ({m.unit})", "this week": _fmt(m.week_average, digits(m)), "at reference pace": _fmt(m.at_ref, digits(m)),
-         "your usual": _fmt(m.baseline, digits(m)), "change": "—" if m.change is None else f"{m.change:+.{digits(m) + 1}f}"}
+        {"metric": f"{m.label} ({m.unit})", "this week": display.number(m.week_average, digits(m)), "at reference pace": display.number(m.at_ref, digits(m)),
+         "your usual": display.number(m.baseline, digits(m)), "change": "—" if m.change is None else f"{m.change:+.{digits(m) + 1}f}"}
         for m in report.form.values()
     ]  # fmt: skip
     return table(rows, table_id=ids.WEEK_FORM)

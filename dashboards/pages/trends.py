@@ -18,6 +18,7 @@ def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
         weeks = views.history_weeks(data.analysis(s))
     start, end, quick, problem = views.trend_period(weeks, query)
+    low, high = data.settings().signal.cadence.band_spm
     # a week asked for in the URL outside the history stays chosen: the charts then say there are no runs
     options = [{"label": w, "value": w} for w in sorted(set(weeks) | {w for w in (start, end) if w}, reverse=True)]
     return html.Div([
@@ -34,7 +35,7 @@ def layout(query: dict[str, str]) -> html.Div:
         dcc.Loading([
             dcc.Graph(id=ids.TRENDS_FORM_GRAPH, config=GRAPH_CONFIG),
             html.P(["Blue: your weekly cadence ", term("at your reference pace", "at-reference-pace"), " with its ", term("95 % CI", "ci"), "; green: the ",
-                    term("170–180 spm band", "cadence-band"), "; bars: morning back pain."], className="caption"),
+                    term(f"{low:.0f}–{high:.0f} spm band", "cadence-band"), "; bars: morning back pain."], className="caption"),
             dcc.Graph(id=ids.TRENDS_METRICS_GRAPH, config=GRAPH_CONFIG),
             html.P("Dashed: your usual (the mean of your previous 4 weeks).", className="caption"),
             dcc.Graph(id=ids.TRENDS_LOAD_GRAPH, config=GRAPH_CONFIG),

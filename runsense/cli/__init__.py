@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 
-from runsense._memory import keep_heap_headroom
 from runsense.cli._app import app
+from runsense.memory import keep_heap_headroom
 
 #: commands that import or analyse, allocating and freeing large arrays: they keep heap headroom
-#: (see :mod:`runsense._memory`); quick commands (``pain log``, ``shoes list``) skip the setting
+#: (see :mod:`runsense.memory`); quick commands (``pain log``, ``shoes list``) skip the setting
 _HEAVY_COMMANDS = frozenset({"import", "report", "dashboard", "demo", "compare", "alerts", "export", "plan", "baseline"})
 
 

@@ -17,8 +17,8 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from runsense import __version__
-from runsense.config import DB_ENV, default_db_path
 from runsense.errors import OutdatedStoreError, RunsenseError
+from runsense.settings._paths import DB_ENV, db_path
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -46,6 +46,7 @@ COMMANDS: dict[str, str] = {
     "strength": "runsense.cli.journal:strength_app",
     "marker": "runsense.cli.journal:marker_app",
     "baseline": "runsense.cli.baseline:baseline_app",
+    "settings": "runsense.cli.settings:settings_app",
 }
 #: how every command is built and shown (markdown in help texts, runsense's own error boundary)
 _TYPER_OPTIONS: dict[str, Any] = {"rich_markup_mode": "markdown", "pretty_exceptions_enable": False}
@@ -140,6 +141,10 @@ class State:
 
     db: Path
     debug: bool = False
+    #: ``--set KEY=VALUE`` flags, applied over the settings file and the environment
+    overrides: tuple[str, ...] = ()
+    #: where ``db`` came from: ``flag --db``, ``environment RUNSENSE_DB`` or ``default``
+    db_origin: str = "default"
     _settings: Settings | None = None
 
     def store(self, *, read_only: bool = False, salvage: bool = False) -> SQLiteStore:
@@ -159,11 +164,11 @@ class State:
 
     @property
     def settings(self) -> Settings:
-        """The runner's settings (file < environment), read once."""
+        """The runner's settings (defaults < file < environment < ``--set``), read once."""
         if self._settings is None:
             from runsense.settings import load_settings
 
-            self._settings = load_settings()
+            self._settings = load_settings(flags=self.overrides)
         return self._settings
 
 
@@ -181,10 +186,21 @@ def main_options(
         typer.Option("--db", help=f"Database file. Default: ${DB_ENV}, else runsense.sqlite in your user data folder.", show_default=False),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks for errors.")] = False,
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Override one setting for this run, e.g. `--set units=mi` or "
+            "`--set signal.cadence.trend_drop_spm=4` (repeatable; see `runsense settings show`).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,  # noqa: ARG001
 ) -> None:
     """Global options (put them before the command)."""
-    ctx.obj = State(db=db or default_db_path(), debug=debug)
+    path, origin = db_path(db)
+    ctx.obj = State(db=path, debug=debug, overrides=tuple(overrides or ()), db_origin=origin)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -238,7 +254,7 @@ def _file_problem(exc: Exception) -> str | None:
 def _options(ctx: object) -> State:
     """This invocation's global options (Typer hands commands a click context, not always its own subclass)."""
     obj = getattr(ctx, "obj", None)
-    return obj if isinstance(obj, State) else State(db=default_db_path())
+    return obj if isinstance(obj, State) else State(db=db_path()[0])
 
 
 def state(ctx: typer.Context) -> State:

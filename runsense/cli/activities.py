@@ -139,7 +139,7 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
     with options.store(read_only=True) as store:
         row = store.activity(activity_id)
         laps = store.laps(row.id)
-        basis = form_basis(store, row)
+        basis = form_basis(store, row, options.settings.signal)
     lap_rows = [
         {"lap": i + 1, "start_time": lap.start_time.isoformat() if lap.start_time == lap.start_time else None,
          **{k: getattr(lap, k) for k in ("timer_s", "distance_m", "avg_speed_mps", "avg_cadence_spm", "avg_heart_rate_bpm")},

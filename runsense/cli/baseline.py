@@ -31,8 +31,9 @@ def show_command(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
     """Show the reference pace, where it came from, and the dates it was taken from."""
     from runsense.baseline import store_reference  # here: the command modules load light (see cli._app)
 
-    with state(ctx).store() as store:
-        _print(store_reference(store), as_json)
+    options = state(ctx)
+    with options.store() as store:
+        _print(store_reference(store, options.settings.signal), as_json)
 
 
 @baseline_app.command("reset")
@@ -51,8 +52,9 @@ def reset_command(
     if start and recent:
         raise InvalidInputError("give --from DATE or --recent, not both")
     first = _parse_date(start) if start else None
-    with state(ctx).store() as store:
-        reference = reset_reference(store, start=first, recent=recent)
+    options = state(ctx)
+    with options.store() as store:
+        reference = reset_reference(store, options.settings.signal, start=first, recent=recent)
     _print(reference, as_json)
 
 

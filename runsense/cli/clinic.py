@@ -31,7 +31,7 @@ def write_clinic_report(ctx: typer.Context, date_from: str | None, date_to: str 
 
     options = state(ctx)
     with options.store() as store:
-        report = build_report(store, period, units=options.settings.units)
+        report = build_report(store, period, units=options.settings.units, config=options.settings.signal)
     if html:
         html.write_text(render(report), encoding="utf-8")
         html.chmod(0o600)  # health data: the owner's only, like the store

@@ -43,7 +43,7 @@ def compare_command(
             periods = Period.parse(before, what="--before period"), Period.parse(after, what="--after period")
         else:
             raise InvalidInputError("say which periods to compare: --before FROM..TO --after FROM..TO, or --at DATE|marker:ID [--weeks N]")
-        result = compare(store, *periods)
+        result = compare(store, *periods, options.settings.signal)
     if as_json:
         print_json(result.to_dict())
         return

@@ -14,8 +14,10 @@ from runsense.cli._text import safe
 from runsense.cli.alerts import print_alerts
 
 if TYPE_CHECKING:
-    from runsense.ingest import ImportReport
+    from runsense.ingest import ImportOutcome, ImportReport
     from runsense.ingest import Progress as ImportProgress
+    from runsense.settings import Settings
+    from runsense.store import SQLiteStore
 
 
 @friendly_errors
@@ -33,35 +35,32 @@ def import_command(
     Every file that cannot be read is listed with the reason; the rest still import, and
     nothing already stored is changed. Exit code 0 when nothing failed, 1 when some file failed.
     """
-    from runsense.alerts import notify_new, refresh_alerts
-    from runsense.ingest import import_paths
+    from runsense.ingest import import_with_settings
 
     options = state(ctx)
     settings = options.settings
     started = time.perf_counter()
     with options.store() as store:
         if as_json or not err.is_terminal:
-            report = import_paths(store, paths, local_tz=settings.tz, shoe=shoe, limits=settings.limits)
+            outcome = import_with_settings(store, paths, settings, shoe=shoe)
         else:
-            report = _with_progress_bar(store, paths, settings.tz, shoe, settings.limits)
-        elapsed = time.perf_counter() - started
-        new_alerts = refresh_alerts(store, settings) if report.imported else []
-        problem = notify_new(store, settings, new_alerts)
-    if problem:
-        err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(problem)}", highlight=False)
+            outcome = _with_progress_bar(store, paths, shoe, settings)
+    elapsed, report = time.perf_counter() - started, outcome.report
+    if outcome.notify_problem:
+        err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(outcome.notify_problem)}", highlight=False)
     if as_json:
         print_json(report.to_dict())
     else:
         _print_summary(report, elapsed, options.db)
-        print_alerts(new_alerts, "New alerts")
+        print_alerts(outcome.new_alerts, "New alerts")
     if report.failed:
         raise typer.Exit(1)
 
 
-def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe: str | None, limits: object) -> ImportReport:
+def _with_progress_bar(store: SQLiteStore, paths: list[Path], shoe: str | None, settings: Settings) -> ImportOutcome:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from runsense.ingest import import_paths
+    from runsense.ingest import import_with_settings
 
     columns = (TextColumn("[bold]importing"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[files]} files, {task.fields[rate]} records/s"), TimeRemainingColumn())
     started = time.perf_counter()
@@ -76,7 +75,7 @@ def _with_progress_bar(store: object, paths: list[Path], local_tz: object, shoe:
             rate = int(records / max(time.perf_counter() - started, 1e-6))
             bar.update(task, total=event.input_bytes_total, completed=event.input_bytes_done, files=files, rate=f"{rate:,}")
 
-        return import_paths(store, paths, progress=advance, local_tz=local_tz, shoe=shoe, limits=limits)  # type: ignore[arg-type]
+        return import_with_settings(store, paths, settings, shoe=shoe, progress=advance)
 
 
 def _print_summary(report: ImportReport, elapsed_s: float, db: Path) -> None:

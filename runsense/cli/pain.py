@@ -152,8 +152,9 @@ def insights(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")
     """Patterns between your training and next-morning pain, in your own data, with their limits."""
     from runsense.analysis import pain_insights
 
-    with state(ctx).store() as store:
-        result = pain_insights(store)
+    options = state(ctx)
+    with options.store() as store:
+        result = pain_insights(store, config=options.settings.signal)
     if as_json:
         print_json(result)
         return

@@ -54,9 +54,10 @@ def cadence(
             else:
                 out.print(f"[bold]{held}[/bold]", highlight=False)
             return
-        view = None if new else current_plan(store)
+        config = state(ctx).settings.signal
+        view = None if new else current_plan(store, config=config)
         started = view is None
-        view = view or new_plan(store)
+        view = view or new_plan(store, config=config)
     progress = view.progress
     if workout is not None:
         from runsense.workout import cadence_workout

@@ -48,16 +48,13 @@ def report_command(
     options = state(ctx)
     with options.store(read_only=True) as store:
         report = weekly_report(
-            analyse(store), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units, plan=store.cadence_plan()
+            analyse(store, options.settings.signal), week, pain_entries=store.pain_entries(), alerts=store.alerts(), units=options.settings.units, plan=store.cadence_plan()
         )
     if as_json:
         print_json(report.to_dict())
         return
     _render(report)
 
-
-def _fmt(value: float | None, digits: int = 0, unit: str = "") -> str:
-    return "—" if value is None else f"{value:.{digits}f}{unit}"
 
 
 def _render(report: WeekReport) -> None:
@@ -107,8 +104,8 @@ def _render_form(report: WeekReport) -> None:
         d = digits.get(metric, 0)
         low, high = f.ci95
         table.add_row(
-            f"{f.label} ({f.unit})", _fmt(f.week_average, d), _fmt(f.at_ref, d),
-            "—" if low is None else f"{low:.{d}f}–{high:.{d}f}", _fmt(f.baseline, d),
+            f"{f.label} ({f.unit})", display.number(f.week_average, d), display.number(f.at_ref, d),
+            "—" if low is None else f"{low:.{d}f}–{high:.{d}f}", display.number(f.baseline, d),
             "—" if f.change is None else f"{f.change:+.{d + 1}f}",
         )  # fmt: skip
     out.print(table)

@@ -9,11 +9,11 @@ their evidence, shoes, strength work, markers, the references cited, the disclai
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from runsense import display
 from runsense.analysis import analyse, strength_sessions
 from runsense.compare import Comparison, Period, compare
 from runsense.errors import InvalidInputError
@@ -24,6 +24,7 @@ from runsense.pain_analysis import pain_flags
 from runsense.records import PainEntry
 from runsense.references import REFERENCES, cited
 from runsense.signal import columns as col
+from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, rank
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week
 from runsense.store import Store
@@ -70,6 +71,7 @@ class ClinicReport:
     flags: tuple[Flag, ...]
     shoes: tuple[tuple[str, float, float], ...]  # name, distance in the period, distance in all (m)
     markers: tuple[Marker, ...]
+    band_spm: tuple[float, float]  # the cadence band drawn (signal.cadence.band_spm)
     references: tuple[tuple[int, str], ...]
     checkins: tuple[Checkin, ...] = ()  # weekly OSTRC-O2 check-ins about weeks of the period
     strength_target: tuple[int, int] = DEFAULT_STRENGTH_TARGET
@@ -81,11 +83,12 @@ class ClinicReport:
         return red_flag_guidance()
 
 
-def build_report(store: Store, period: Period, *, units: str = "km", today: date | None = None) -> ClinicReport:
-    """The clinic report of ``period``. InvalidInputError when the period holds no runs and no pain."""
+def build_report(store: Store, period: Period, *, units: str = "km", today: date | None = None, config: SignalConfig | None = None) -> ClinicReport:
+    """The clinic report of ``period``, with the thresholds of ``config`` (default: the spec's).
+    InvalidInputError when the period holds no runs and no pain."""
     today = today or date.today()
     period.check("report period", today)
-    analysis = analyse(store)
+    analysis = analyse(store, config)
     with store.snapshot():
         pain = store.pain_entries()
         markers = tuple(m for m in store.markers() if period.start.isoformat() <= m.local_date <= period.end.isoformat())
@@ -102,7 +105,7 @@ def build_report(store: Store, period: Period, *, units: str = "km", today: date
     flags = rank(flags + pain_flags(pain, list(runs["local_date"]) if len(runs) else [], period.start, period.end))
     red = tuple(f for f in flags if f.code in RED_FLAG_CODES)
     others = tuple(f for f in flags if f.code not in RED_FLAG_CODES)
-    headline, split = _headline(store, period, markers)
+    headline, split = _headline(store, period, markers, analysis.config)
     numbers = sorted({n for f in flags for n in cited(f.reference + " " + f.message)})
     return ClinicReport(
         period=period,
@@ -117,6 +120,7 @@ def build_report(store: Store, period: Period, *, units: str = "km", today: date
         flags=others,
         shoes=_shoes(inside, shoes_all),
         markers=markers,
+        band_spm=analysis.config.cadence.band_spm,
         references=tuple((n, REFERENCES[n]) for n in numbers),
         checkins=tuple(c for w, c in sorted(analysis.checkins.items()) if lo <= (_monday(w) + _SIX_DAYS).isoformat() and _monday(w).isoformat() <= hi),
     )
@@ -126,7 +130,7 @@ def build_report(store: Store, period: Period, *, units: str = "km", today: date
 _SPLIT_PREFERENCE = ("cadence", "strength", "physio", "other", "shoes")
 
 
-def _headline(store: Store, period: Period, markers: tuple[Marker, ...]) -> tuple[Comparison | None, str]:
+def _headline(store: Store, period: Period, markers: tuple[Marker, ...], config: SignalConfig) -> tuple[Comparison | None, str]:
     """What changed: before and after the period's intervention marker (cadence work first, then
     strength, physio, other, shoes; the earliest of its kind), else its first half against its second."""
     inside = [m for m in markers if m.local_date > period.start.isoformat()]
@@ -135,7 +139,7 @@ def _headline(store: Store, period: Period, markers: tuple[Marker, ...]) -> tupl
     how = f"before and after the marker of {split_day}" if split_day else "the first half of the period against the second"
     split_day = split_day or period.start + timedelta(days=period.days // 2)
     try:
-        return compare(store, Period(period.start, split_day - timedelta(days=1)), Period(split_day, period.end)), how
+        return compare(store, Period(period.start, split_day - timedelta(days=1)), Period(split_day, period.end), config), how
     except InvalidInputError:
         return None, how
 
@@ -151,8 +155,8 @@ def _weeks(analysis, period: Period, flags: list[Flag], strength: dict[str, int]
         if not (period.start <= monday + _SIX_DAYS and monday <= period.end):
             continue
         value, low, high = (row.get(k) for k in (_CADENCE.at_ref, _CADENCE.ci_low, _CADENCE.ci_high))
-        rows.append(WeekRow(row["week"], monday, float(row["distance_m"]), int(row["runs"]), _num(value),
-                            (float(low), float(high)) if _num(low) is not None and _num(high) is not None else None,
+        rows.append(WeekRow(row["week"], monday, float(row["distance_m"]), int(row["runs"]), display.finite(value),
+                            (float(low), float(high)) if display.finite(low) is not None and display.finite(high) is not None else None,
                             row["week"] in spikes, strength.get(row["week"], 0)))  # fmt: skip
     return tuple(rows)
 
@@ -192,11 +196,3 @@ _CADENCE = col.of("cadence_spm")
 def _monday(week: str) -> date:
     year, number = week.split("-W")
     return date.fromisocalendar(int(year), int(number), 1)
-
-
-def _num(value: object) -> float | None:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None

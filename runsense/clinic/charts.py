@@ -14,15 +14,15 @@ from datetime import date, timedelta
 from runsense.journal import Marker
 from runsense.units import M_PER_KM, M_PER_MI
 
-#: the cadence band the articles quote (display only: the flags judge against the runner's own baseline)
-BAND_SPM = (170.0, 180.0)
 _INK, _ACCENT, _MUTED, _WARN = "#1f2933", "#2563eb", "#9aa5b1", "#d97706"
 
 
-def cadence_chart(weeks: Sequence, markers: Sequence[Marker], start: date, end: date) -> str:
-    """Weekly cadence at reference pace with 95 % CIs, the 170–180 band, and the markers."""
+def cadence_chart(weeks: Sequence, markers: Sequence[Marker], start: date, end: date, band_spm: tuple[float, float]) -> str:
+    """Weekly cadence at reference pace with 95 % CIs, the cadence band the articles quote
+    (``signal.cadence.band_spm``, 170–180 by default; display only: the flags judge against the
+    runner's own baseline), and the markers."""
     fig, ax = _figure("Cadence at your reference pace (spm)")
-    ax.axhspan(*BAND_SPM, color="#d1fae5", zorder=0, label="170–180 spm band")
+    ax.axhspan(*band_spm, color="#d1fae5", zorder=0, label=f"{band_spm[0]:.0f}–{band_spm[1]:.0f} spm band")
     shown = [w for w in weeks if w.cadence_at_ref_spm is not None]
     if shown:
         x = [w.monday + timedelta(days=3) for w in shown]
@@ -30,7 +30,7 @@ def cadence_chart(weeks: Sequence, markers: Sequence[Marker], start: date, end: 
         low = [w.cadence_at_ref_spm - (w.cadence_ci[0] if w.cadence_ci else w.cadence_at_ref_spm) for w in shown]
         high = [(w.cadence_ci[1] if w.cadence_ci else w.cadence_at_ref_spm) - w.cadence_at_ref_spm for w in shown]
         ax.errorbar(x, y, yerr=[low, high], fmt="o-", color=_ACCENT, ecolor=_MUTED, capsize=2, markersize=4, linewidth=1.5, label="week (95 % CI)")
-        values = [*y, *BAND_SPM]
+        values = [*y, *band_spm]
         ax.set_ylim(min(values) - 4, max(values) + 4)
     else:
         ax.text(0.5, 0.5, "no steady running with cadence in this period", transform=ax.transAxes, ha="center", color=_MUTED)

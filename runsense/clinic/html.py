@@ -40,7 +40,7 @@ def render(report: ClinicReport) -> str:
         _red_flags(report),
         _headline(report),
         "<h2>Form and load, week by week</h2>",
-        f"<div class='chart'>{cadence_chart(report.weeks, report.markers, p.start, p.end)}</div>",
+        f"<div class='chart'>{cadence_chart(report.weeks, report.markers, p.start, p.end, report.band_spm)}</div>",
         f"<div class='chart'>{load_chart(report.weeks, report.markers, p.start, p.end, report.units)}</div>",
         "<h2>Pain</h2>",
         f"<div class='chart'>{pain_chart(report.pain_days, report.markers, p.start, p.end)}</div>",

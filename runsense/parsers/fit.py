@@ -198,8 +198,10 @@ def anchor_device_time(decoded: _Decoded, raw_times: np.ndarray, source_name: st
     return _Anchor(shift, issue)
 
 
-def _decode(data: bytes) -> _Decoded:
-    """The vectorised reader when it can; fitdecode (the reference) otherwise, saying why."""
+def decode(data: bytes) -> _Decoded:
+    """The vectorised reader when it can; fitdecode (the reference) otherwise, saying why in
+    ``decoder``. The file's messages, before any activity is built from them: public because the
+    benchmarks time this step alone against fitdecode."""
     try:
         return _decode_fast(data)
     except fit_fast.Unsupported as exc:
@@ -245,7 +247,7 @@ def _decode_fitdecode(data: bytes) -> _Decoded:
                 for fd in frame.fields:
                     fname = fd.name
                     if isinstance(fd.field, fitdecode.types.DevField):
-                        if fname.lower() == "power" and str(fd.units).lower() in {"watts", "w"} and fd.value is not None:
+                        if (fname or "").lower() == "power" and str(fd.units).lower() in {"watts", "w"} and fd.value is not None:  # a damaged file may leave it unnamed
                             dev_power = float(fd.value)
                         continue
                     value = fd.value
@@ -295,7 +297,7 @@ def read_fit(data: bytes, source_name: str) -> list[Activity]:
     if len(data) < 12 or data[8:12] != b".FIT":
         raise CorruptFileError(source_name, "not a FIT file: the header has no '.FIT' signature")
     try:
-        decoded = _decode(data)
+        decoded = decode(data)
     except fit_fast.TooManyRecords as exc:
         raise UnsafeInputError(source_name, f"holds {exc.count:,} samples or more, over the {fit_fast.MAX_RECORDS:,} one file may hold (69 hours at one a second, all its sessions together); refused to keep memory bounded") from None
     if decoded.file_type in _NON_ACTIVITY_TYPES:

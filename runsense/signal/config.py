@@ -1,15 +1,34 @@
 """Thresholds of the domain spec §11, one frozen dataclass per section.
 
-Code defaults only: no settings file or environment variable reaches them today (the user's
-settings are :mod:`runsense.settings`). Every field here is read by the signal code; a threshold
-that nothing reads does not belong here.
+Pure definitions with their spec defaults: this module imports nothing heavy, so the settings
+loader (:mod:`runsense.settings`) can build a :class:`SignalConfig` from the ``[signal.*]``
+sections of the runner's settings file on every CLI path. The signal code never reads settings
+itself; the services hand it the loaded config. Every field here is read by the signal code
+(``tests/test_settings.py`` checks it); a threshold that nothing reads does not belong here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from runsense.signal.validity import ValidityConfig
+
+@dataclass(frozen=True, slots=True)
+class ValidityConfig:
+    """Thresholds of spec §1.4 and §11 ``validity`` (all [CONV])."""
+
+    min_run_speed_mps: float = 1.8
+    min_run_spm: float = 130.0
+    spm_range: tuple[float, float] = (130.0, 230.0)
+    speed_range_mps: tuple[float, float] = (1.8, 7.0)
+    vo_range_mm: tuple[float, float] = (40.0, 150.0)
+    gct_range_ms: tuple[float, float] = (150.0, 400.0)
+    gct_balance_range_pct: tuple[float, float] = (40.0, 60.0)
+    vertical_ratio_range_pct: tuple[float, float] = (2.0, 20.0)
+    step_length_range_m: tuple[float, float] = (0.3, 2.5)
+    max_gap_s: float = 10.0
+    moving_speed_mps: float = 0.5
+    #: the centred rolling median that takes GPS jitter out of the speed
+    speed_smoothing_s: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +49,9 @@ class CadenceConfig:
     context_low_spm: float = 166.0
     context_speed_mps: float = 3.0
     trend_drop_spm: float = 3.0
+    #: CAD-DRILL and the cadence plan: steps of +5 % from the runner's own cadence, +10 % at most
     drill_step_pct: float = 5.0
+    drill_max_pct: float = 10.0
     band_spm: tuple[float, float] = (170.0, 180.0)
 
 

@@ -64,9 +64,6 @@ class Flag:
         return (-SEVERITIES.index(self.severity), EVIDENCE_RANK.get(self.evidence.split("/")[0], 9))
 
 
-def _finite(value: float) -> float | None:
-    return float(value) if value is not None and np.isfinite(value) else None
-
 
 def _distance(name: str, metres: float) -> Quantity:
     return Quantity(name, "distance", float(metres))
@@ -76,8 +73,11 @@ def _pace(name: str, speed_mps: float) -> Quantity:
     return Quantity(name, "pace", float(speed_mps))
 
 
-def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
-    """SPIKE-SMALL/MOD/LARGE for each run longer than the longest of the previous 30 days (§5.2)."""
+def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame, config: SignalConfig | None = None) -> list[Flag]:
+    """SPIKE-SMALL/MOD/LARGE for each run longer than the longest of the previous 30 days (§5.2,
+    ``load.spike_ref_days``), by the bands of ``load.spike_bands`` the spikes were sorted with."""
+    load = (config or SignalConfig()).load
+    band = dict(zip(("small", "moderate", "large"), load.spike_bands, strict=True))
     severity = {"small": "notice", "moderate": "warning", "large": "warning"}
     code = {"small": "SPIKE-SMALL", "moderate": "SPIKE-MOD", "large": "SPIKE-LARGE"}
     hrr = {"small": "1.64", "moderate": "1.52", "large": "2.28"}
@@ -87,10 +87,10 @@ def spike_flags(spikes: pd.DataFrame, runs: pd.DataFrame) -> list[Flag]:
     out = []
     for row in spikes[spikes["spike_category"].isin(list(code))].itertuples(index=False):
         out.append(Flag(
-            code[row.spike_category], severity[row.spike_category], "run_distance_vs_30d_longest", _finite(row.spike_ratio),
-            {"small": 0.10, "moderate": 0.30, "large": 1.00}[row.spike_category], "ratio",
-            f"This run ({{run}}) was {row.spike_ratio:.0%} longer than your longest run of the previous 30 days "
-            f"({{longest}}); the threshold is +{ {'small': 10, 'moderate': 30, 'large': 100}[row.spike_category]}%. "
+            code[row.spike_category], severity[row.spike_category], "run_distance_vs_30d_longest", display.finite(row.spike_ratio),
+            band[row.spike_category], "ratio",
+            f"This run ({{run}}) was {row.spike_ratio:.0%} longer than your longest run of the previous {load.spike_ref_days} days "
+            f"({{longest}}); the threshold is +{band[row.spike_category]:.0%}. "
             f"In 5,205 runners, single runs this much longer than the recent longest were associated with more overuse "
             f"injuries (hazard ratio {hrr[row.spike_category]}). To stay in the usual band, keep the next long run under {{limit}}.",
             "COH", "[27] Garmin-RUNSAFE", week=weeks[row.id], activity_id=row.id,
@@ -142,7 +142,7 @@ def ramp_flags(load: pd.DataFrame, config: SignalConfig) -> list[Flag]:
             seen, threshold, unit = "{increase} more than the week before", config.load.weekly_abs_increase_km * 1000, "m"
             value = row.increase_m
         out.append(Flag(
-            "WK-RAMP-30", "notice", "weekly_distance", _finite(value), threshold, unit,
+            "WK-RAMP-30", "notice", "weekly_distance", display.finite(value), threshold, unit,
             f"You ran {{week}} this week, {seen} ({{previous}}); the rule of thumb "
             f"is +{config.load.weekly_ramp_pct:.0f}%. Novice runners who progressed faster than 30% had more distance-related "
             "injuries in one cohort (weak evidence); the single-run spike is the better-supported warning.",
@@ -245,7 +245,7 @@ def form_flags(
             target = cad[i] * (1 + c.drill_step_pct / 100)  # CAD-DRILL: from the current value, never an absolute 180
             was = usual["CAD-TREND-DOWN"][i]
             out.append(Flag(
-                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", _finite(cad[i]), _finite(was - c.trend_drop_spm), "spm",
+                "CAD-TREND-DOWN", "notice", "cadence_at_ref_spm", display.finite(cad[i]), display.finite(was - c.trend_drop_spm), "spm",
                 f"At your reference pace ({{pace}}), your cadence was {cad[i]:.0f} spm this week, {was - cad[i]:.1f} spm below "
                 f"{your_usual('CAD-TREND-DOWN', i, 'spm')}, for two weeks running (threshold: {c.trend_drop_spm:.0f} spm below). This compares like "
                 f"with like, so it is not just a slower week. Lower cadence at the same pace means longer steps, which lab studies link to more "
@@ -262,7 +262,7 @@ def form_flags(
             if sustained[code][i]:
                 now, was = at_ref[metric][i], usual[code][i]
                 out.append(Flag(
-                    code, "notice", col.at_ref(metric), _finite(now), _finite(was + threshold), unit,
+                    code, "notice", col.at_ref(metric), display.finite(now), display.finite(was + threshold), unit,
                     f"At your reference pace ({{pace}}), your {label} was {now:.1f} {unit}, {now - was:+.1f} {unit} against "
                     f"{your_usual(code, i, unit, 1)}, for two weeks running (threshold: +{threshold:g} {unit}): {why}. No study shows this predicts injury "
                     "or back pain; it is a change from your own normal worth watching. " + _placement_hint(at_ref[metric], i, threshold, unit),
@@ -271,14 +271,14 @@ def form_flags(
         rel_low = np.isfinite(cad[i]) and cad[i] < pop - c.rel_low_delta_spm
         if rel_low:
             out.append(Flag(
-                "CAD-REL-LOW", "info", "cadence_at_ref_spm", _finite(cad[i]), pop - c.rel_low_delta_spm, "spm",
+                "CAD-REL-LOW", "info", "cadence_at_ref_spm", display.finite(cad[i]), pop - c.rel_low_delta_spm, "spm",
                 f"At {{pace}} your cadence ({cad[i]:.0f} spm) is lower than typical for that speed ({pop:.0f} spm in 256 Garmin runners; "
                 f"threshold {pop - c.rel_low_delta_spm:.0f}). Cadence depends on height and leg length, so this is context, not a fault.",
                 "COH/LAB", "[7,8]", week=week, rule_of_thumb=True, quantities=(pace,),
             ))  # fmt: skip
         if np.isfinite(at3[i]) and at3[i] <= c.context_low_spm:
             out.append(Flag(
-                "CAD-CONTEXT", "info", "cadence_at_3mps_spm", _finite(at3[i]), c.context_low_spm, "spm",
+                "CAD-CONTEXT", "info", "cadence_at_3mps_spm", display.finite(at3[i]), c.context_low_spm, "spm",
                 f"Your cadence adjusted to {c.context_speed_mps:.1f} m/s ({{context_pace}}) is {at3[i]:.0f} spm, at or below {c.context_low_spm:.0f} spm, a range that "
                 "lab and cohort studies link to higher knee and shin loads in some runners. Information only.",
                 "COH/LAB", "[12,13]", week=week, quantities=(_pace("context_pace", c.context_speed_mps),),
@@ -287,7 +287,7 @@ def form_flags(
         gct_ok = not np.isfinite(gct[i]) or not np.isfinite(base["stance_time_ms"][i]) or gct[i] >= base["stance_time_ms"][i] + ft.overstride_gct_ms
         if rel_low and np.isfinite(step[i]) and np.isfinite(step_base) and step[i] >= step_base * ft.overstride_step_ratio and gct_ok:
             out.append(Flag(
-                "OVERSTRIDE-PROXY", "info", "step_length_at_ref_m", _finite(step[i]), step_base * ft.overstride_step_ratio, "m",
+                "OVERSTRIDE-PROXY", "info", "step_length_at_ref_m", display.finite(step[i]), step_base * ft.overstride_step_ratio, "m",
                 "Longer steps at the same pace with lower cadence can mean landing further ahead of your body. A watch cannot see this: "
                 "only video or a lab can confirm it.",
                 "CONV", "[6,71]", week=week, rule_of_thumb=True,
@@ -296,7 +296,7 @@ def form_flags(
         if np.isfinite(now_dev) and (now_dev > gb.week_warning_dev_pp or (now_dev > gb.week_notice_dev_pp and np.isfinite(previous_dev[i]) and previous_dev[i] > gb.week_notice_dev_pp)):
             severity = "warning" if now_dev > gb.week_warning_dev_pp else "notice"
             out.append(Flag(
-                "GCTB-WEEK", severity, "gct_balance_dev_pp", _finite(now_dev), gb.week_warning_dev_pp if severity == "warning" else gb.week_notice_dev_pp, "pp",
+                "GCTB-WEEK", severity, "gct_balance_dev_pp", display.finite(now_dev), gb.week_warning_dev_pp if severity == "warning" else gb.week_notice_dev_pp, "pp",
                 f"Your left/right ground contact balance was {now_dev:.1f} points away from 50/50 this week (threshold {gb.week_notice_dev_pp} for two "
                 f"weeks, {gb.week_warning_dev_pp} at once: outside the range of 70% of Garmin runners). A new difference can follow pain or "
                 "stiffness (favouring one side), or a moved sensor. If it comes with pain, mention it to your clinician.",
@@ -304,7 +304,7 @@ def form_flags(
             ))  # fmt: skip
         elif np.isfinite(now_dev) and np.isfinite(dev_base) and now_dev >= dev_base + gb.new_asym_pp:
             out.append(Flag(
-                "GCTB-NEW", "warning", "gct_balance_dev_pp", _finite(now_dev), _finite(dev_base + gb.new_asym_pp), "pp",
+                "GCTB-NEW", "warning", "gct_balance_dev_pp", display.finite(now_dev), display.finite(dev_base + gb.new_asym_pp), "pp",
                 f"A new left/right difference: {now_dev:.1f} points from 50/50 against your usual {dev_base:.1f} (threshold +{gb.new_asym_pp}). It can "
                 "follow pain or stiffness, or a moved sensor. If it comes with pain, mention it to your clinician.",
                 "CONV", "[23]", week=week, rule_of_thumb=True,

@@ -102,25 +102,29 @@ def daily_distance(runs: pd.DataFrame) -> pd.Series:
 def acwr(daily: pd.Series, config: LoadConfig | None = None) -> pd.DataFrame:
     """Acute:chronic workload ratio, information only (spec §5.4: no warnings, criticised [27, 32–35]).
 
-    EWMA (Williams 2017): λ = 2/(N+1) for N = 7 and 28 days, both seeded with the mean of the
-    first 7 days; also the rolling coupled and uncoupled ratios. NaN for the first 28 days of
-    history and wherever the chronic load is 0.
+    EWMA (Williams 2017): λ = 2/(N+1) for N = 7 and 28 days (``acwr_acute_days``,
+    ``acwr_chronic_days``), both seeded with the mean of the first acute window; also the rolling
+    coupled and uncoupled ratios (the chronic load per acute window, with or without the acute
+    days in it). NaN for the first ``acwr_min_history_days`` of history and wherever the chronic
+    load is 0.
     """
     config = config or LoadConfig()
     x = daily.to_numpy(dtype=float)
     if len(x) == 0:
         return pd.DataFrame(columns=["acwr_ewma", "acwr_coupled", "acwr_uncoupled"])
-    seed = x[:7].mean()
+    acute_days, chronic_days = config.acwr_acute_days, config.acwr_chronic_days
+    seed = x[:acute_days].mean()
 
     def ewma(n_days: int) -> np.ndarray:
         lam = 2.0 / (n_days + 1)
         y, _ = lfilter([lam], [1.0, -(1.0 - lam)], x, zi=[(1.0 - lam) * seed])
         return y
 
-    acute, chronic = ewma(config.acwr_acute_days), ewma(config.acwr_chronic_days)
-    acute_sum = daily.rolling(7, min_periods=1).sum().to_numpy()
-    chronic_coupled = daily.rolling(28, min_periods=1).sum().to_numpy() / 4
-    chronic_uncoupled = (daily.rolling(28, min_periods=1).sum() - daily.rolling(7, min_periods=1).sum()).to_numpy() / 3
+    acute, chronic = ewma(acute_days), ewma(chronic_days)
+    acute_sum = daily.rolling(acute_days, min_periods=1).sum().to_numpy()
+    chronic_sum = daily.rolling(chronic_days, min_periods=1).sum().to_numpy()
+    chronic_coupled = chronic_sum / (chronic_days / acute_days)
+    chronic_uncoupled = (chronic_sum - acute_sum) / ((chronic_days - acute_days) / acute_days)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = pd.DataFrame(
             {"acwr_ewma": acute / chronic, "acwr_coupled": acute_sum / chronic_coupled, "acwr_uncoupled": acute_sum / chronic_uncoupled},

@@ -90,8 +90,8 @@ class Run:
 
     @cached_property
     def smooth_speed_mps(self) -> np.ndarray:
-        """Speed after the 10-s rolling median: :func:`smoothed_speed_mps`."""
-        return smoothed_speed_mps(self.records)
+        """Speed after the rolling median of ``speed_smoothing_s``: :func:`smoothed_speed_mps`."""
+        return smoothed_speed_mps(self.records, self.config.speed_smoothing_s)
 
     @cached_property
     def grade_pct(self) -> np.ndarray:

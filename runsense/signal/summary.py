@@ -6,12 +6,15 @@ import numpy as np
 import pandas as pd
 
 from runsense.model import FOOT_SPORTS, Records
+from runsense.signal.config import CadenceConfig, ValidityConfig
 from runsense.signal.run import Run, step_length_m
-from runsense.signal.validity import ValidityConfig, plausible
+from runsense.signal.validity import plausible
 
 __all__ = ["clean_metrics", "in_band_share", "running_share", "step_length_m", "summarize", "weighted_mean"]
 
 #: the running-form averages of a foot activity
+#: the spec's cadence band, when a caller gives none
+_CADENCE = CadenceConfig()
 FORM_AVERAGES = ("cadence_spm", "step_length_m", "vertical_oscillation_mm", "stance_time_ms", "vertical_ratio_pct", "stance_time_balance_pct")
 
 
@@ -69,8 +72,8 @@ def running_share(records: Records | Run, config: ValidityConfig | None = None) 
     return float((run.moving_weight_s * run.running).sum() / total) if total > 0 else float("nan")
 
 
-def in_band_share(records: Records | Run, band_spm: tuple[float, float] = (170.0, 180.0), config: ValidityConfig | None = None) -> float:
-    """Share of valid running time with cadence inside the band (spec §2: the 170–180 spm target)."""
+def in_band_share(records: Records | Run, band_spm: tuple[float, float] = _CADENCE.band_spm, config: ValidityConfig | None = None) -> float:
+    """Share of valid running time with cadence inside the band (spec §2: the 170–180 spm target, ``cadence.band_spm``)."""
     run = Run.of(records, config)
     cadence = run.column("cadence_spm")
     counted = run.weight_s * run.running * plausible(cadence, run.config.spm_range)

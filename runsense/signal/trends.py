@@ -69,7 +69,7 @@ def reference_speed(segments: pd.DataFrame, config: SignalConfig | None = None) 
     return period.speed_mps if period is not None else float("nan")
 
 
-def reference_period(segments: pd.DataFrame, days: int = 28, start: date | None = None, dates: np.ndarray | None = None) -> ReferencePace | None:
+def reference_period(segments: pd.DataFrame, days: int, start: date | None = None, dates: np.ndarray | None = None) -> ReferencePace | None:
     """The median steady running speed over ``days`` days from ``start`` (default: the first day
     with steady running), with the dates of the running it covers; None without any.
     ``dates``: :func:`segment_days` of ``segments``, when the caller has them already."""

@@ -6,31 +6,17 @@ the same length, never modifying its input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from runsense.model import Records
+from runsense.signal.config import ValidityConfig
+
+#: re-exported: the thresholds are defined with the others in :mod:`runsense.signal.config`
+__all__ = ["ValidityConfig", "elapsed_s", "grade_pct", "plausible", "running_mask", "sample_duration_s", "smoothed_speed_mps"]
+_DEFAULT = ValidityConfig()
 
 
-@dataclass(frozen=True, slots=True)
-class ValidityConfig:
-    """Thresholds of spec §1.4 and §11 ``validity`` (all [CONV])."""
-
-    min_run_speed_mps: float = 1.8
-    min_run_spm: float = 130.0
-    spm_range: tuple[float, float] = (130.0, 230.0)
-    speed_range_mps: tuple[float, float] = (1.8, 7.0)
-    vo_range_mm: tuple[float, float] = (40.0, 150.0)
-    gct_range_ms: tuple[float, float] = (150.0, 400.0)
-    gct_balance_range_pct: tuple[float, float] = (40.0, 60.0)
-    vertical_ratio_range_pct: tuple[float, float] = (2.0, 20.0)
-    step_length_range_m: tuple[float, float] = (0.3, 2.5)
-    max_gap_s: float = 10.0
-    moving_speed_mps: float = 0.5
-
-
-def sample_duration_s(records: Records, max_gap_s: float = 10.0) -> np.ndarray:
+def sample_duration_s(records: Records, max_gap_s: float = _DEFAULT.max_gap_s) -> np.ndarray:
     """Seconds each sample stands for: the time to the next sample, 0 across pauses.
 
     A gap longer than ``max_gap_s`` is a timer stop or a dropout, so the sample before it
@@ -82,7 +68,7 @@ def elapsed_s(records: Records) -> np.ndarray:
     return (records.index.asi8 - records.index.asi8[0]) / 1e9
 
 
-def smoothed_speed_mps(records: Records, window_s: float = 10.0) -> np.ndarray:
+def smoothed_speed_mps(records: Records, window_s: float = _DEFAULT.speed_smoothing_s) -> np.ndarray:
     """Speed after a centred rolling median over ``window_s`` (spec §1.4): GPS jitter and spikes removed.
 
     Uses the device's speed, or Δdistance/Δt where it has none.

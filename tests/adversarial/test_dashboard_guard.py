@@ -141,7 +141,7 @@ def test_remote_start_up_says_basic_auth_is_cleartext(tmp_path, monkeypatch):
     import waitress
 
     served = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: served.update(kw))  # do not block on a real server
+    monkeypatch.setattr(waitress, "serve", lambda _app, **kw: served.update(kw))  # do not block on a real server
     result = _serve_cli(tmp_path, "--host", "0.0.0.0", "--allow-remote", password="a good long passphrase")
     assert result.exit_code == 0, result.output
     assert "cleartext" in result.output and "TLS reverse proxy" in result.output

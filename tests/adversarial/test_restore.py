@@ -79,7 +79,7 @@ def test_a_backup_with_a_damaged_page_is_refused(seeded, tmp_path):
     data = bytearray(seeded.read_bytes())
     data[4096 * 3 : 4096 * 3 + 8] = b"\xa5" * 8  # a b-tree page's header; the file's header still says SQLite
     candidate.write_bytes(data)
-    with pytest.raises(StoreError, match="damaged|not a readable|integrity"):
+    with pytest.raises(StoreError, match=r"damaged|not a readable|integrity"):
         restore_store(seeded, candidate)
     assert contents(seeded) == before
 

@@ -103,9 +103,9 @@ def test_while_a_newer_analysis_computes_pages_show_the_last_one(tmp_path, monke
             before = data.analysis(s)
         slow = data.analyse
 
-        def slow_analyse(store):
+        def slow_analyse(store, config=None):
             time.sleep(1.5)
-            return slow(store)
+            return slow(store, config)
 
         monkeypatch.setattr(data, "analyse", slow_analyse)
         monkeypatch.setattr(data, "STALE_WAIT_S", 0.2)

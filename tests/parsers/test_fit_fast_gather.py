@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from runsense.parsers import fit_fast
-from runsense.parsers.fit import _RAW_FIELDS, _RECORD_FIELDS, _decode, _decode_fast, _decode_fitdecode
+from runsense.parsers.fit import _RAW_FIELDS, _RECORD_FIELDS, _decode_fast, _decode_fitdecode, decode
 from tests.conftest import CORPUS, ROOT
 
 WANTED = (*_RECORD_FIELDS, *_RAW_FIELDS)
@@ -83,7 +83,7 @@ def test_a_file_cut_short_falls_back_to_fitdecode_with_a_reason():
     data = (CORPUS / INTERLEAVED[0]).read_bytes()
     with pytest.raises(fit_fast.Unsupported, match="truncated"):
         fit_fast.read(data[: len(data) // 2], WANTED)
-    decoded = _decode(data[: len(data) // 2])
+    decoded = decode(data[: len(data) // 2])
     assert decoded.decoder == "fitdecode (truncated or malformed header)"
     assert decoded.n_records > 0
 
@@ -153,7 +153,7 @@ def test_a_definition_whose_architecture_byte_is_neither_0_nor_1_falls_back():
     data = (ROOT / "tests" / "fixtures" / "fuzz" / "differ-fit-architecture-byte.fit").read_bytes()
     with pytest.raises(fit_fast.Unsupported, match="architecture byte 192"):
         fit_fast.read(data, WANTED)
-    assert _decode(data).decoder == "fitdecode (architecture byte 192 in a definition)"
+    assert decode(data).decoder == "fitdecode (architecture byte 192 in a definition)"
 
 
 def test_a_record_field_declared_twice_keeps_the_first_valid_value_as_fitdecode_does():
@@ -162,3 +162,16 @@ def test_a_record_field_declared_twice_keeps_the_first_valid_value_as_fitdecode_
     files do it too: two pool-swim files of the corpus declare the timestamp twice."""
     _assert_same_records((ROOT / "tests" / "fixtures" / "fuzz" / "differ-fit-field-declared-twice.fit").read_bytes())
     _assert_same_records((CORPUS / "GoldenCheetah/2024-10-14-070422-Pool_Swim-BingiWatch.fit").read_bytes())
+
+
+def test_a_developer_field_left_unnamed_by_damage_is_read_as_fitdecode_reads_it():
+    """A mutation found by the property test above: a developer field whose name was erased (its
+    field_description's bytes zeroed, CRCs right) stopped the fitdecode path with an AttributeError."""
+    seed = next(s for s in SEEDS if b"Form Power" in s)
+    body = bytearray(seed[14:-2])
+    name_at = seed.find(b"Form Power") - 14
+    body[name_at : name_at + 10] = bytes(10)
+    data = _with_crcs(seed, bytes(body))
+    reference = _decode_fitdecode(data)
+    assert reference.n_records == _decode_fitdecode(seed).n_records
+    assert decode(data).n_records == reference.n_records

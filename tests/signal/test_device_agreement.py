@@ -20,7 +20,6 @@ import pytest
 from runsense.signal import running_mask, sample_duration_s, summarize, weighted_mean
 from tests.conftest import read_corpus_file, standalone_rows
 
-
 #: files whose session average matches no average of the file's own samples, with the tolerance kept
 KNOWN_DEFINITIONS = {
     # a 2014 Fenix 2: session GCT 252 ms, yet its samples average 242 ms (median 228 ms) whichever

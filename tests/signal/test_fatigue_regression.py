@@ -30,7 +30,7 @@ def test_a_varied_run_is_compared_by_regression_and_finds_a_known_drop():
     assert result.eligible
     assert result.method == "regression"
     assert result.delta["cadence_spm"] == pytest.approx(-5.0, abs=0.7)
-    low, high = result.ci95["cadence_spm"]
+    _, high = result.ci95["cadence_spm"]
     assert high < 0
     assert result.delta["stance_time_ms"] == pytest.approx(4.0, abs=1.5)  # corrected for speed and cadence
 

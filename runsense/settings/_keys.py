@@ -1,0 +1,170 @@
+"""Every setting by its dotted key (``units``, ``limits.max_file_mb``, ``signal.cadence.trend_drop_spm``):
+its default, how a value the runner wrote becomes a typed one, and how it is shown back.
+
+One table for the settings file, the environment (``RUNSENSE_`` + the key in capitals, dots as
+underscores) and ``--set KEY=VALUE``, so the three can never accept different things.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from runsense.errors import ConfigError
+from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MIB, Limits, Settings
+from runsense.settings._signal import AUTO, build_signal, parse_signal_value, signal_values
+from runsense.signal.config import SignalConfig
+from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
+
+#: ``[limits]`` keys → (Limits field, factor from the unit the runner types)
+LIMIT_KEYS = {
+    "max_file_mb": ("max_file_bytes", MIB),
+    "max_zip_members": ("max_zip_members", 1),
+    "max_zip_total_mb": ("max_zip_total_bytes", MIB),
+    "max_ratio": ("max_ratio", 1),
+    "max_depth": ("max_depth", 1),
+    "max_upload_mb": ("max_upload_bytes", MIB),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One setting: its default (typed), and how to parse a written value (raising ConfigError
+    that names ``where`` and the key)."""
+
+    default: Any
+    parse: Callable[[str, object, str], Any]
+
+
+def env_name(key: str) -> str:
+    """The environment variable of a setting: ``signal.cadence.trend_drop_spm`` → ``RUNSENSE_SIGNAL_CADENCE_TREND_DROP_SPM``."""
+    return "RUNSENSE_" + key.upper().replace(".", "_")
+
+
+@cache
+def keys() -> Mapping[str, Key]:
+    """Every setting, in the order ``settings show`` lists them."""
+    base = {
+        "units": Key("km", _units),
+        "timezone": Key(None, _timezone),
+        "shoes.thresholds": Key(DEFAULT_SHOE_THRESHOLDS_M, lambda key, value, where: parse_thresholds(value, f"{where}: '{key}'")),
+        "notify.urls": Key((), _urls),
+    }
+    defaults = Limits()
+    limits = {f"limits.{name}": Key(_written_limit(getattr(defaults, field), factor), _positive)
+              for name, (field, factor) in LIMIT_KEYS.items()}  # fmt: skip
+    signal = {key: Key(value, parse_signal_value) for key, value in signal_values(SignalConfig()).items()}
+    return MappingProxyType(base | limits | signal)
+
+
+@cache
+def sections() -> frozenset[str]:
+    """Every table a key sits in: ``shoes``, ``limits``, ``signal``, ``signal.cadence``…"""
+    return frozenset(key.rsplit(".", i)[0] for key in keys() for i in range(1, key.count(".") + 1))
+
+
+def build(values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
+    """The typed settings from every key's effective value."""
+    limits = replace(Limits(), **{field: _limit(values[f"limits.{name}"], field, factor) for name, (field, factor) in LIMIT_KEYS.items()})
+    return Settings(units=values["units"], timezone=values["timezone"], shoe_thresholds_m=values["shoes.thresholds"],
+                    notify_urls=values["notify.urls"], limits=limits, signal=build_signal(values, origins),
+                    origins=MappingProxyType(dict(origins)))  # fmt: skip
+
+
+def effective(settings: Settings) -> dict[str, Any]:
+    """Every key's value in ``settings``, as the runner writes it (megabytes, not bytes): the inverse of :func:`build`."""
+    limits = {f"limits.{name}": _written_limit(getattr(settings.limits, field), factor) for name, (field, factor) in LIMIT_KEYS.items()}
+    base = {"units": settings.units, "timezone": settings.timezone, "shoes.thresholds": settings.shoe_thresholds_m, "notify.urls": settings.notify_urls}
+    return base | limits | signal_values(settings.signal)
+
+
+def shown(key: str, value: Any) -> str:
+    """A setting's value as it would be written in the settings file (credentials in URLs hidden)."""
+    if key == "shoes.thresholds":
+        return "[" + ", ".join(f'"{_distance(m)}"' for m in value) + "]"
+    if key == "notify.urls":
+        return "[" + ", ".join(f'"{hide_secret(url)}"' for url in value) + "]"
+    if value is None:
+        return f'"{AUTO}"' if key.startswith("signal.") else '""'
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_number(v) for v in value) + "]"
+    return _number(value)
+
+
+def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, float, float]:
+    """Three increasing distances (notice, warning, replace) from ``"300mi,400mi,500mi"`` or a list."""
+    items = [p.strip() for p in value.split(",")] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else None
+    if items is None or len(items) != 3:
+        raise ConfigError(f"{key}: give three distances (notice, warning, replace), e.g. 300mi,400mi,500mi")
+    try:
+        metres = tuple(parse_distance_m(str(item), default_unit="mi") for item in items)
+    except ValueError as exc:
+        raise ConfigError(f"{key}: {exc}") from exc
+    if not metres[0] < metres[1] < metres[2]:
+        raise ConfigError(f"{key}: the three distances must increase (notice < warning < replace)")
+    return metres  # type: ignore[return-value]
+
+
+def _units(key: str, value: object, where: str) -> str:
+    units = str(value).strip().lower()
+    if units not in ("km", "mi"):
+        raise ConfigError(f'{where}: \'{key}\' must be "km" or "mi", not {value!r}')
+    return units
+
+
+def _timezone(key: str, value: object, where: str) -> str | None:
+    """A time zone name; ``""``: this computer's."""
+    name = str(value).strip()
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"{where}: '{key}' {name!r} is not a known time zone (e.g. \"Europe/London\")") from exc
+    return name
+
+
+def _urls(key: str, value: object, where: str) -> tuple[str, ...]:
+    urls = [u.strip() for u in value.split(",") if u.strip()] if isinstance(value, str) else value
+    if not isinstance(urls, list | tuple) or not all(isinstance(u, str) and "://" in u for u in urls):
+        raise ConfigError(f"{where}: '{key}' must be a list of notification URLs such as \"ntfy://my-topic\"")
+    return tuple(urls)
+
+
+def _positive(key: str, value: object, where: str) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
+        raise ConfigError(f"{where}: '{key}' must be a positive number, not {value!r}")
+    return value
+
+
+def _limit(value: float, field: str, factor: int) -> float | int:
+    """A ``[limits]`` value in the unit of its :class:`Limits` field (bytes, a count, a ratio)."""
+    kind = next(f.type for f in fields(Limits) if f.name == field)
+    return int(value * factor) if kind in ("int", int) else float(value)
+
+
+def _number(value: float) -> str:
+    """``64`` for 64.0, and every digit of any other number, so that a line shown reads back the same."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else repr(value)
+
+
+def _written_limit(value: float, factor: int) -> float | int:
+    return value / factor if factor > 1 else value
+
+
+def _distance(metres: float) -> str:
+    miles = metres / M_PER_MI
+    return f"{round(miles, 3):g}mi" if abs(miles - round(miles)) < 1e-6 else f"{round(metres / M_PER_KM, 3):g}km"
+
+
+def hide_secret(url: str) -> str:
+    """A notification URL with all but its scheme hidden: services carry their passwords, tokens
+    and topics anywhere after it (``mailto://user:pass@…``, ``tgram://bottoken/chat``)."""
+    scheme, found, _ = url.partition("://")
+    return f"{scheme}://…" if found else "…"
