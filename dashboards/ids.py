@@ -93,6 +93,7 @@ ACTIVITY_SET_SURFACE = "activity-set-surface"
 ACTIVITY_DELETE = "activity-delete"
 ACTIVITY_MESSAGE = "activity-message"
 ACTIVITY_REFRESH = "activity-refresh"
+ACTIVITY_SETS = "activity-sets"
 
 IMPORT_UPLOAD = "import-upload"
 IMPORT_RESULT = "import-result"

@@ -1,0 +1,74 @@
+"""The sets of a FIT strength activity (``set`` messages, global number 225) as typed sets.
+
+A Garmin ``strength_training`` activity writes one ``set`` message per exercise done and per rest
+between them: ``set_type`` (active or rest), ``duration`` (s), ``repetitions``, ``weight`` (kg),
+``category`` (the profile's ``exercise_category``), ``start_time`` and ``timestamp`` (its end).
+
+Both decoders hand the same values here (fitdecode and the fast path decode a message alike), so
+one function makes the sets of both. ``category`` is an *array* field: watches write one or more
+categories per set (the exercise and its alternatives), which fitdecode returns as a tuple of raw
+numbers (enum names only for a single value); the first the profile names is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from fitdecode import profile
+
+from runsense.model import StrengthSet
+from runsense.units import FIT_EPOCH_S
+
+_CATEGORIES: dict[int, str] = dict(profile.FIELD_TYPES["exercise_category"].enum)
+#: the profile's "unknown" exercise category (a set the watch did not recognise)
+_UNKNOWN = "unknown"
+
+
+def exercise_category(value: object) -> str:
+    """The exercise category of a set's ``category`` field: a name, a raw number, or a tuple of
+    either (an array field); "" when the watch wrote none the profile knows."""
+    if isinstance(value, tuple):
+        return next((name for item in value if (name := exercise_category(item))), "")
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        value = _CATEGORIES.get(value, "")
+    return value if isinstance(value, str) and value != _UNKNOWN else ""
+
+
+def strength_sets(messages: Iterable[dict[str, object]], shift_s: float = 0.0) -> tuple[StrengthSet, ...]:
+    """Typed sets of decoded ``set`` messages, in file order; ``shift_s`` places device-relative
+    times on the calendar (see :func:`runsense.parsers.fit.anchor_device_time`)."""
+    return tuple(_strength_set(v, shift_s) for v in messages)
+
+
+def set_time_s(values: dict[str, object]) -> float | None:
+    """When a set started, in FIT seconds: its ``start_time``, else its end less its duration."""
+    start, end, duration = (_number(values.get(k)) for k in ("start_time", "timestamp", "duration"))
+    if start is not None:
+        return start
+    return end - (duration or 0.0) if end is not None else None
+
+
+def _strength_set(values: dict[str, object], shift_s: float) -> StrengthSet:
+    start = set_time_s(values)
+    repetitions = _number(values.get("repetitions"))
+    set_type = values.get("set_type")
+    return StrengthSet(
+        start_time=None if start is None else datetime.fromtimestamp(start + shift_s + FIT_EPOCH_S, UTC),
+        duration_s=_number(values.get("duration")),
+        set_type=set_type if isinstance(set_type, str) else _guess_type(values) if set_type is None else str(set_type),
+        category=exercise_category(values.get("category")),
+        repetitions=None if repetitions is None else int(repetitions),
+        weight_kg=_number(values.get("weight")),
+    )
+
+
+def _guess_type(values: dict[str, object]) -> str:
+    """A set that does not say its type: active when it names an exercise or counts repetitions."""
+    return "active" if exercise_category(values.get("category")) or _number(values.get("repetitions")) else "rest"
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
