@@ -29,7 +29,7 @@ from runsense.records import ActivityRow, Alert, PainEntry
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
-from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange, sensor_epochs, weekly_sensors, within_epochs
+from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange, dated_changes, sensor_epochs, weekly_sensors, within_epochs
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
@@ -109,6 +109,7 @@ def analyse(store: Store, config: SignalConfig | None = None) -> Analysis:
     weeks["reference_period"] = _reference_weeks(weeks["week"], reference, segments, config)
     sensors = weekly_sensors(runs, weeks["week"])
     epoch, sensor_changes = sensor_epochs(list(weeks["week"]), sensors)
+    sensor_changes = dated_changes(sensor_changes, runs)
     weeks["dynamics_sensor"], weeks["sensor_epoch"] = sensors, epoch
     if "cadence_spm_at_ref" in weeks:
         flags += form_flags(weeks, v_ref, config, weeks["reference_period"].to_numpy(), epoch)

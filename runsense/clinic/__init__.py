@@ -24,6 +24,7 @@ from runsense.pain_analysis import pain_flags
 from runsense.records import PainEntry
 from runsense.references import REFERENCES, cited
 from runsense.signal.flags import Flag, rank
+from runsense.signal.sensors import SensorChange
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week
 from runsense.store import Store
 
@@ -71,6 +72,7 @@ class ClinicReport:
     markers: tuple[Marker, ...]
     references: tuple[tuple[int, str], ...]
     checkins: tuple[Checkin, ...] = ()  # weekly OSTRC-O2 check-ins about weeks of the period
+    sensor_changes: tuple[SensorChange, ...] = ()  # new running-dynamics sensors whose first day is in the period
     strength_target: tuple[int, int] = DEFAULT_STRENGTH_TARGET
     disclaimer: str = DISCLAIMER
 
@@ -118,6 +120,7 @@ def build_report(store: Store, period: Period, *, units: str = "km", today: date
         markers=markers,
         references=tuple((n, REFERENCES[n]) for n in numbers),
         checkins=tuple(c for w, c in sorted(analysis.checkins.items()) if lo <= (_monday(w) + _SIX_DAYS).isoformat() and _monday(w).isoformat() <= hi),
+        sensor_changes=tuple(c for c in analysis.sensor_changes if lo <= c.first_day <= hi),
     )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,7 @@ class SensorChange:
     week: str
     before: str
     after: str
+    first_day: str = ""  # the local date (YYYY-MM-DD) of the first run the new sensor measured
 
     @property
     def note(self) -> str:
@@ -54,7 +55,7 @@ class SensorChange:
         )
 
     def to_dict(self) -> dict[str, str]:
-        return {"week": self.week, "before": self.before, "after": self.after, "note": self.note}
+        return {"week": self.week, "before": self.before, "after": self.after, "first_day": self.first_day, "note": self.note}
 
 
 def dynamics_sensor(sensors: Iterable[str] | str | None, device: str | None) -> str:
@@ -99,6 +100,17 @@ def weekly_sensors(runs: pd.DataFrame, weeks: Iterable[str]) -> list[str | None]
     main = time.groupby(["week", "_sensor"])["_t"].sum().reset_index().sort_values(["week", "_t"]).groupby("week").tail(1)
     of_week = dict(zip(main["week"], main["_sensor"], strict=True))
     return [of_week.get(w) for w in weeks]
+
+
+def dated_changes(changes: list[SensorChange], runs: pd.DataFrame) -> list[SensorChange]:
+    """Each change with the day of the first run in its week measured by the new sensor (``runs``
+    as for :func:`weekly_sensors`, with ``local_date``)."""
+    out = []
+    for change in changes:
+        week = runs[(runs["week"] == change.week) & runs[["vertical_oscillation_mm", "stance_time_ms"]].notna().any(axis=1)]
+        days = [d for d, s, device in zip(week["local_date"], week["sensors"], week["device"], strict=True) if dynamics_sensor(s, device) == change.after]
+        out.append(replace(change, first_day=min(days, default=str(week["local_date"].min()))))
+    return out
 
 
 def sensor_epochs(weeks: list[str], sensors: list[str | None]) -> tuple[np.ndarray, list[SensorChange]]:
