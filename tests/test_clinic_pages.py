@@ -8,7 +8,9 @@ import subprocess
 from datetime import date, datetime, timedelta
 
 import pytest
+from typer.testing import CliRunner
 
+from runsense.cli import app
 from runsense.clinic import build_report, write_pdf
 from runsense.clinic.html import render
 from runsense.compare import Period, compare
@@ -136,3 +138,5 @@ def test_compare_takes_vo_and_gct_from_the_new_sensor_only(new_strap):
     assert changes["cadence_spm"].change is not None  # cadence does not depend on the strap
     assert after.sensor_change is None
     assert {c.metric: c for c in after.form_changes}["vertical_oscillation_mm"].change is not None
+    shown = CliRunner().invoke(app, ["--db", str(new_strap), "compare", "--before", "2026-09-07..2026-09-27", "--after", "2026-09-28..2026-10-18"], env={"COLUMNS": "200"})
+    assert "new dynamics sensor from 2026-09-29 (chest strap: garmin hrm_run): VO and GCT compared from there" in shown.output

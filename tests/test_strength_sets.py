@@ -178,3 +178,12 @@ def test_the_one_real_file_with_a_set_a_yoga_session_keeps_it(tmp_path):
         (session,) = strength_sessions(store)
         assert (session.kind, session.minutes) == ("mobility", 13.0)
     assert sets_summary(expected) == "1 set (unnamed exercise ×1), 13.0 min of exercise; rests not counted"
+
+
+def test_a_strength_file_cut_short_keeps_the_sets_before_the_break(strength_fit):
+    """A watch that died while writing its sets: fitdecode reads up to the break, nothing invented."""
+    (activity,) = read_fit(strength_fit[:-150], "cut.fit")  # the lap, session, activity and the last sets lost
+    assert activity.meta.decoder.startswith("fitdecode")
+    assert "truncated" in {issue.code.value for issue in activity.issues}
+    assert 0 < len(activity.sets) < len(EXPECTED)
+    assert activity.sets == EXPECTED[: len(activity.sets)]

@@ -49,6 +49,8 @@ def compare_command(
     out.print(f"[bold]Before[/bold] {b.period}   vs   [bold]after[/bold] {a.period}   (form at your reference pace, {format_pace(result.reference_speed_mps)})", highlight=False)
     for marker in result.markers:
         out.print(f"  marker {marker.local_date}: {plain(marker.label)} ({marker.kind})", highlight=False, markup=False)
+    if (change := result.sensor_change) is not None:
+        out.print(f"  new dynamics sensor from {change.first_day} ({change.after}): VO and GCT compared from there", highlight=False, markup=False)
     out.print(f"  runs {b.runs} → {a.runs};  km a week {b.distance_per_week_m / 1000:.1f} → {a.distance_per_week_m / 1000:.1f}", highlight=False)
     for fb, fa, change in zip(b.form, a.form, result.form_changes, strict=True):
         if fb.value is None and fa.value is None:
