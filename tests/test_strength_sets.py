@@ -87,6 +87,8 @@ def test_odd_set_messages_are_read_without_guessing_wrong():
     assert (no_start.set_type, no_start.category, no_start.repetitions) == ("active", "", 8)  # reps, no type: an exercise
     (bare,) = strength_sets([{"duration": 45.0}])
     assert (bare.start_time, bare.set_type) == (None, "rest")
+    damaged = {"start_time": float("nan"), "timestamp": 1e300, "duration": float("inf"), "repetitions": 1e300, "weight": -3.0, "category": "x" * 200}
+    assert strength_sets([damaged]) == (StrengthSet(None, None, "rest", "", None, None),)  # a float where the profile has integers: nothing kept, nothing raised
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ numbers (enum names only for a single value); the first the profile names is kep
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -21,8 +22,10 @@ from runsense.model import StrengthSet
 from runsense.units import FIT_EPOCH_S
 
 _CATEGORIES: dict[int, str] = dict(profile.FIELD_TYPES["exercise_category"].enum)
-#: the profile's "unknown" exercise category (a set the watch did not recognise)
-_UNKNOWN = "unknown"
+#: the names a set's category may have ("unknown", a set the watch did not recognise, is none)
+_NAMES = frozenset(_CATEGORIES.values()) - {"unknown"}
+#: FIT times are uint32 seconds: anything past is damage
+_FIT_TIME_END = 2**32
 
 
 def exercise_category(value: object) -> str:
@@ -34,7 +37,7 @@ def exercise_category(value: object) -> str:
         return ""
     if isinstance(value, int):
         value = _CATEGORIES.get(value, "")
-    return value if isinstance(value, str) and value != _UNKNOWN else ""
+    return value if isinstance(value, str) and value in _NAMES else ""  # a damaged string field is no exercise
 
 
 def strength_sets(messages: Iterable[dict[str, object]], shift_s: float = 0.0) -> tuple[StrengthSet, ...]:
@@ -53,15 +56,16 @@ def set_time_s(values: dict[str, object]) -> float | None:
 
 def _strength_set(values: dict[str, object], shift_s: float) -> StrengthSet:
     start = set_time_s(values)
-    repetitions = _number(values.get("repetitions"))
+    start = start + shift_s if start is not None and 0 <= start + shift_s < _FIT_TIME_END else None  # a damaged time is no time
+    repetitions = _within(values.get("repetitions"), 0xFFFF)
     set_type = values.get("set_type")
     return StrengthSet(
-        start_time=None if start is None else datetime.fromtimestamp(start + shift_s + FIT_EPOCH_S, UTC),
-        duration_s=_number(values.get("duration")),
+        start_time=None if start is None else datetime.fromtimestamp(start + FIT_EPOCH_S, UTC),
+        duration_s=_within(values.get("duration"), 0xFFFFFFFF / 1000),
         set_type=set_type if isinstance(set_type, str) else _guess_type(values) if set_type is None else str(set_type),
         category=exercise_category(values.get("category")),
         repetitions=None if repetitions is None else int(repetitions),
-        weight_kg=_number(values.get("weight")),
+        weight_kg=_within(values.get("weight"), 0xFFFF / 16),
     )
 
 
@@ -70,5 +74,14 @@ def _guess_type(values: dict[str, object]) -> str:
     return "active" if exercise_category(values.get("category")) or _number(values.get("repetitions")) else "rest"
 
 
+def _within(value: object, most: float) -> float | None:
+    """A number between 0 and the most its FIT field can hold, else None (damage, not a value)."""
+    number = _number(value)
+    return number if number is not None and 0 <= number <= most else None
+
+
 def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number, else None (a damaged file can declare a float where the profile has an integer)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return float(value) if math.isfinite(value) else None
