@@ -71,7 +71,7 @@ def _strength_set(values: dict[str, object], shift_s: float) -> StrengthSet:
 
 def _guess_type(values: dict[str, object]) -> str:
     """A set that does not say its type: active when it names an exercise or counts repetitions."""
-    return "active" if exercise_category(values.get("category")) or _number(values.get("repetitions")) else "rest"
+    return "active" if exercise_category(values.get("category")) or _within(values.get("repetitions"), 0xFFFF) else "rest"
 
 
 def _within(value: object, most: float) -> float | None:
