@@ -346,6 +346,7 @@ class _Layout:
 
     struct: struct.Struct
     fields: list[tuple[Any, int | None, int]]  # (profile field, invalid value, how it is read: _STRING, _SCALAR_VALUE or its array length)
+    arrays: bool = False  # some field is an array (one struct value per element)
 
 
 _STRING, _SCALAR_VALUE = -1, 0
@@ -369,8 +370,23 @@ def _layout(definition: _Definition) -> _Layout:
                 fields.append((f, _BASE[base][1], size // itemsize))
             else:
                 codes.append(f"{size}x")  # arrays and fields the profile does not name: not needed here
-        definition.layout = _Layout(struct.Struct((">" if definition.big_endian else "<") + "".join(codes)), fields)
+        definition.layout = _Layout(struct.Struct((">" if definition.big_endian else "<") + "".join(codes)), fields, any(kind > 0 for _, _, kind in fields))
     return definition.layout
+
+
+def _group_arrays(layout: _Layout, unpacked: tuple[Any, ...], values: dict[str, Any]) -> list[Any]:
+    """Put each array field's values in ``values`` as a tuple, invalid ones as None (as fitdecode
+    gives them); returns one value per field of the layout (None for the arrays)."""
+    out, i = [], 0
+    for f, invalid, kind in layout.fields:
+        if kind > 0:
+            values.setdefault(f.name, tuple(None if v == invalid else v for v in unpacked[i : i + kind]))
+            out.append(None)
+            i += kind
+        else:
+            out.append(unpacked[i])
+            i += 1
+    return out
 
 
 def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
@@ -378,13 +394,12 @@ def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
     layout = _layout(definition)
     raw: dict[str, Any] = {}
     values: dict[str, Any] = {}
-    unpacked, i = layout.struct.unpack_from(buf, pos + 1), 0
-    for f, invalid, kind in layout.fields:
-        if kind > 0:  # an array: its raw values, invalid ones as None (as fitdecode gives them)
-            values.setdefault(f.name, tuple(None if v == invalid else v for v in unpacked[i : i + kind]))
-            i += kind
-            continue
-        value, i = unpacked[i], i + 1
+    unpacked = layout.struct.unpack_from(buf, pos + 1)
+    if layout.arrays:
+        unpacked = _group_arrays(layout, unpacked, values)
+    for (f, invalid, kind), value in zip(layout.fields, unpacked, strict=True):
+        if kind > 0:
+            continue  # an array, read above
         if kind == _STRING:
             values.setdefault(f.name, value.split(b"\0", 1)[0].decode("utf-8", "replace") or None)
         elif (invalid is None or value != invalid) and f.name not in raw:  # a field declared twice: the first wins, as in fitdecode
