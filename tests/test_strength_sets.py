@@ -112,12 +112,12 @@ def test_the_sets_are_stored_and_the_session_counts_with_its_minutes_but_in_no_l
         assert store.strength_sets(ids["strength.fit"]) == list(EXPECTED)
         assert store.strength_sets(ids["run.fit"]) == []
         row = store.activity(ids["strength.fit"])
-        assert (row["shoe_id"], row["surface"]) == (None, "unknown")  # no shoe although a default running shoe exists
-        assert store.activity(ids["run.fit"])["shoe_id"] is not None
+        assert (row.shoe_id, row.surface) == (None, "unknown")  # no shoe although a default running shoe exists
+        assert store.activity(ids["run.fit"]).shoe_id is not None
         (session,) = strength_sessions(store)
         assert (session.local_date, session.minutes, session.activity_id) == ("2026-11-02", 7.5, ids["strength.fit"])  # the session's 447 s
         assert sessions_per_week([session]) == {"2026-W45": 1}
-        assert store.shoe("Pegasus")["distance_m"] == pytest.approx(store.activity(ids["run.fit"])["distance_m"])
+        assert store.shoe("Pegasus").distance_m == pytest.approx(store.activity(ids["run.fit"]).distance_m)
         analysis = analyse(store)
     assert list(analysis.runs["id"]) == [ids["run.fit"]]  # running load holds the run only
     assert analysis.weeks["distance_m"].sum() == pytest.approx(analysis.runs["distance_m"].sum())
@@ -127,7 +127,7 @@ def test_the_sets_are_stored_and_the_session_counts_with_its_minutes_but_in_no_l
 def test_runsense_activity_lists_the_sets(strength_store):
     db, ids = strength_store
     runner = CliRunner()
-    result = runner.invoke(app, ["--db", str(db), "activity", ids["strength.fit"][:8]], env={"COLUMNS": "120"})
+    result = runner.invoke(app, ["--db", str(db), "activity", ids["strength.fit"][:8]])
     assert result.exit_code == 0, result.output
     table = result.output[result.output.index("exercise") :]
     assert [line.split("│")[1:6] for line in table.splitlines() if "│" in line and "exercise" not in line] == [
@@ -139,7 +139,7 @@ def test_runsense_activity_lists_the_sets(strength_store):
     detail = json.loads(runner.invoke(app, ["--db", str(db), "activity", ids["strength.fit"], "--json"]).stdout)
     assert [s["set_type"] for s in detail["sets"]].count("rest") == 4
     assert detail["sets"][-1] == {"start_time": "2026-11-02T17:06:37+00:00", "duration_s": 50.0, "set_type": "active", "category": "squat", "repetitions": 10, "weight_kg": 20.5}
-    run = runner.invoke(app, ["--db", str(db), "activity", ids["run.fit"][:8]], env={"COLUMNS": "120"})
+    run = runner.invoke(app, ["--db", str(db), "activity", ids["run.fit"][:8]])
     assert "exercise" not in run.output  # a run has no sets table
 
 
@@ -149,8 +149,8 @@ def test_the_corpus_strength_files_count_as_sessions_without_sets(tmp_path, path
         store.add_shoe("Pegasus", default_for="running")
         (imported,) = import_paths(store, [corpus_path(path)]).imported
         row = store.activity(imported["id"])
-        assert (row["sport"], row["sub_sport"], row["shoe_id"], row["surface"]) == ("training", "strength_training", None, "unknown")
-        assert store.strength_sets(row["id"]) == []
+        assert (row.sport, row.sub_sport, row.shoe_id, row.surface) == ("training", "strength_training", None, "unknown")
+        assert store.strength_sets(row.id) == []
         (session,) = strength_sessions(store)
         assert session.minutes == minutes
         assert analyse(store).runs.empty  # no running load
