@@ -15,7 +15,7 @@ _CSS = """
 @page { size: A4; margin: 11mm 12mm 13mm; @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #52606d; } }
 body { font-family: "DejaVu Sans", "Helvetica", sans-serif; font-size: 8.5pt; color: #1f2933; line-height: 1.3; max-width: 190mm; margin: 0 auto; }
 h1 { font-size: 13pt; margin: 0 0 1mm; } h2 { font-size: 10pt; margin: 3mm 0 1mm; border-bottom: 1px solid #cbd2d9; }
-h3 { font-size: 9pt; margin: 1.5mm 0 0.5mm; } p { margin: 0.8mm 0; } ul { margin: 0.5mm 0; padding-left: 4mm; }
+h3 { font-size: 9pt; margin: 1.5mm 0 0.5mm; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } p { margin: 0.8mm 0; } ul { margin: 0.5mm 0; padding-left: 4mm; }
 .meta { color: #52606d; margin-bottom: 1.5mm; }
 .red { border: 2px solid #b91c1c; background: #fef2f2; padding: 1.5mm 2.5mm; margin: 2mm 0; }
 .red h2 { color: #b91c1c; border: none; margin-top: 0; }
@@ -154,8 +154,8 @@ def _flags(report: ClinicReport) -> str:
             f"<td>{escape(latest.evidence)}<br><span class='small'>{escape(latest.reference)}</span></td></tr>"
         )
     legend = " · ".join(f"<strong>{escape(g)}</strong> {escape(words)}" for g, words in grades.items() if words)
-    return ("<h2>Flags (explanations, not diagnoses)</h2><table class='flags'><tr><th>flag</th><th>weeks, and the latest explanation</th>"
-            f"<th>evidence</th></tr>{''.join(rows)}</table><p class='small'>Evidence: {legend}.</p>")  # fmt: skip
+    return ("<h2>Flags (explanations, not diagnoses)</h2><table class='flags'><thead><tr><th>flag</th><th>weeks, and the latest explanation</th>"
+            f"<th>evidence</th></tr></thead><tbody>{''.join(rows)}</tbody></table><p class='small'>Evidence: {legend}.</p>")  # fmt: skip
 
 
 def _shoes_strength_markers(report: ClinicReport) -> str:
