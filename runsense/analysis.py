@@ -29,7 +29,7 @@ from runsense.signal import columns as col
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, cap_week, comeback_flags, fatigue_flags, form_flags, ramp_flags, rank, run_balance_flags, spike_flags, start_baseline
 from runsense.signal.load import acwr, daily_distance, iso_week, session_spikes, week_monday, weekly_load
-from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange, sensor_epochs, weekly_sensors, within_epochs
+from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange, dated_changes, sensor_epochs, weekly_sensors, within_epochs
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week, strength_flags
 from runsense.signal.summary import running_share
 from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
@@ -110,6 +110,7 @@ def analyse(store: Store, config: SignalConfig | None = None) -> Analysis:
     weeks[col.REFERENCE_PERIOD] = _reference_weeks(weeks[col.WEEK], reference, segments, config)
     sensors = weekly_sensors(runs, weeks[col.WEEK])
     epoch, sensor_changes = sensor_epochs(list(weeks[col.WEEK]), sensors)
+    sensor_changes = dated_changes(sensor_changes, runs)
     weeks[col.DYNAMICS_SENSOR], weeks[col.SENSOR_EPOCH] = sensors, epoch
     if col.at_ref("cadence_spm") in weeks:
         flags += form_flags(weeks, v_ref, config, weeks[col.REFERENCE_PERIOD].to_numpy(), epoch)

@@ -25,6 +25,7 @@ from runsense.journal import Marker
 from runsense.pain_analysis import pain_flags
 from runsense.records import PainEntry
 from runsense.signal.config import SignalConfig
+from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.signal.strength import sessions_per_week
 from runsense.store import Store
 
@@ -133,6 +134,7 @@ class Comparison:
     pain_change: float | None  # median after minus before
     pain_change_matters: bool | None  # beyond the MCID (None: not enough pain logged)
     markers: tuple[Marker, ...]
+    sensor_change: SensorChange | None = None  # a new dynamics sensor within the periods: its metrics are compared from its first day
     disclaimer: str = DISCLAIMER
 
     def to_dict(self) -> dict[str, object]:
@@ -160,16 +162,27 @@ def compare(store: Store, before: Period, after: Period, config: SignalConfig | 
         if not _has_data(runs, pain, period):
             span = f"your running spans {runs['local_date'].min()} to {runs['local_date'].max()}" if len(runs) else "there is no running yet"
             raise InvalidInputError(f"no runs and no pain entries in the {what} period {period}: {span}")
-    form = _form_by_period(segments_at_ref(segments, analysis), [before, after])
+    low, high = min(before.start, after.start), max(before.end, after.end)
+    sensor_change = _sensor_change_within(analysis.sensor_changes, runs, low.isoformat(), high.isoformat())
+    form = _form_by_period(segments_at_ref(segments, analysis), [before, after], sensor_change.first_day if sensor_change else None)
     summaries = [_summary(period, runs, pain, shoes, strength, analysis.flags, form.get(i, ((), {}))[0]) for i, period in enumerate((before, after))]
     draws = [form.get(i, ((), {}))[1] for i in range(2)]
     changes = tuple(_change(b, a, draws[0].get(b.metric), draws[1].get(a.metric)) for b, a in zip(summaries[0].form, summaries[1].form, strict=True))
-    low, high = min(before.start, after.start), max(before.end, after.end)
     in_span = tuple(m for m in markers if low.isoformat() <= m.local_date <= high.isoformat())
     b_pain, a_pain = summaries[0].pain.median, summaries[1].pain.median
     pain_change = None if b_pain is None or a_pain is None else a_pain - b_pain
     matters = None if pain_change is None else abs(pain_change) >= MCID_POINTS or (b_pain > 0 and abs(pain_change) >= MCID_FRACTION * b_pain)
-    return Comparison(summaries[0], summaries[1], analysis.v_ref_mps, changes, pain_change, matters, in_span)
+    return Comparison(summaries[0], summaries[1], analysis.v_ref_mps, changes, pain_change, matters, in_span, sensor_change)
+
+
+def _sensor_change_within(changes: list[SensorChange], runs: pd.DataFrame, low: str, high: str) -> SensorChange | None:
+    """The last new running-dynamics sensor that took over inside ``low..high`` after some running
+    in it (a span that starts with the new sensor compares like with like)."""
+    days = runs["local_date"] if len(runs) else pd.Series(dtype=str)
+    for change in reversed(changes):
+        if low < change.first_day <= high and ((days >= low) & (days < change.first_day)).any():
+            return change
+    return None
 
 
 def _has_data(runs: pd.DataFrame, pain: list[PainEntry], period: Period) -> bool:
@@ -178,11 +191,12 @@ def _has_data(runs: pd.DataFrame, pain: list[PainEntry], period: Period) -> bool
     return ran or any(lo <= e.local_date <= hi for e in pain)
 
 
-def _form_by_period(adjusted: pd.DataFrame, periods: list[Period]) -> dict[int, tuple[tuple[FormAtRef, ...], dict[str, np.ndarray]]]:
+def _form_by_period(adjusted: pd.DataFrame, periods: list[Period], dynamics_from: str | None = None) -> dict[int, tuple[tuple[FormAtRef, ...], dict[str, np.ndarray]]]:
     """Each period's form at the reference pace: the time-weighted median of its segments, each
     moved to ``v_ref`` along its week's speed model (as the weekly values are), with bootstrap
     draws that resample whole runs (segments of one run are not independent: a CI over segments
-    would call every wiggle a change)."""
+    would call every wiggle a change). The metrics a new sensor measures differently (§4.3) count
+    only from ``dynamics_from``, the first day on it, so no change of sensor passes for one of form."""
     rng = np.random.default_rng(20261130)  # fixed: the same store gives the same CIs
     out = {}
     for i, period in enumerate(periods):
@@ -194,6 +208,8 @@ def _form_by_period(adjusted: pd.DataFrame, periods: list[Period]) -> dict[int, 
         forms, draws = [], {}
         for metric, (label_text, unit) in FORM_METRICS.items():
             values = inside[metric].to_numpy(dtype=float)
+            if dynamics_from is not None and metric in DYNAMICS_METRICS:
+                values = np.where(inside["local_date"].to_numpy(dtype=str) >= dynamics_from, values, np.nan)
             ok = np.isfinite(values) & (weights > 0)
             value = _weighted_median(values[ok], weights[ok]) if ok.any() else None
             medians = _run_bootstrap(values, weights, runs, rng)

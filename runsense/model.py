@@ -142,13 +142,42 @@ class ActivityMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class StrengthSet:
+    """One set of a strength activity as the watch recorded it (a FIT ``set`` message).
+
+    The watch writes a set for each exercise done and each rest between them; only active sets
+    are exercise. ``category`` is the FIT profile's ``exercise_category`` (``push_up``, ``plank``,
+    ``squat``…), empty when the watch did not recognise the exercise.
+    """
+
+    start_time: datetime | None  # UTC
+    duration_s: float | None
+    set_type: str  # "active" or "rest" (the FIT profile's set_type)
+    category: str = ""
+    repetitions: int | None = None
+    weight_kg: float | None = None
+
+    @property
+    def active(self) -> bool:
+        """An exercise, not a rest between exercises."""
+        return self.set_type == "active"
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``--json`` shape (the start as an ISO time)."""
+        return {"start_time": None if self.start_time is None else self.start_time.isoformat(), "duration_s": self.duration_s,
+                "set_type": self.set_type, "category": self.category, "repetitions": self.repetitions, "weight_kg": self.weight_kg}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Activity:
-    """One recorded activity: metadata, samples, laps and the issues met reading it."""
+    """One recorded activity: metadata, samples, laps, the issues met reading it, and the sets of a
+    strength activity."""
 
     meta: ActivityMeta
     records: Records
     laps: Laps
     issues: tuple[Issue, ...] = ()
+    sets: tuple[StrengthSet, ...] = ()
 
     @property
     def n_records(self) -> int:

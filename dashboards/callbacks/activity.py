@@ -12,7 +12,9 @@ from dashboards.components import GRAPH_CONFIG, kpi, table
 from runsense import corrections, display
 from runsense.analysis import form_basis
 from runsense.errors import NotFoundError, RunsenseError
+from runsense.model import StrengthSet
 from runsense.signal.splits import distance_splits
+from runsense.signal.strength import set_rows, sets_summary
 
 
 def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed: int | None, activity_id: str | None, sport: str | None,
@@ -56,6 +58,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             return [html.P(str(exc), className="hint")], None, None
         records = s.records(row.id)
         basis = form_basis(s, row, data.settings().signal)
+        sets = s.strength_sets(row.id)
     config = data.settings().signal
     band = config.cadence.band_spm
     splits = distance_splits(records, split_m, config)
@@ -88,10 +91,19 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         table(split_rows) if split_rows else html.P("No distance recorded."),
         html.H3("First against last third, at the same pace"),
         fatigue_part,
+        *_strength_sets(sets),
         dcc.Graph(figure=figures.route_map(records), id=ids.ACTIVITY_MAP, config=GRAPH_CONFIG),
         html.P(f"Device: {row.device or '—'} · sensors: {', '.join(row.sensors) or '—'} · shoe: {row.shoe or '—'} · source: {row.source_name}", className="hint"),
         html.Ul(notes, className="hint") if notes else html.Div(),
     ], row.sport, row.surface
+
+
+def _strength_sets(sets: list[StrengthSet]) -> list[Any]:
+    """A strength activity's sets from the watch: one table, with a line that sums them up."""
+    if not sets:
+        return []
+    rows = [{"set": r.number, "exercise": r.exercise, "reps": display.number(r.repetitions), "kg": display.number(r.weight_kg, 1), "time": display.duration(r.duration_s)} for r in set_rows(sets)]
+    return [html.H3("Strength sets"), html.P(sets_summary(sets), className="hint"), html.Div(table(rows), id=ids.ACTIVITY_SETS)]
 
 
 def register(app: Dash) -> None:

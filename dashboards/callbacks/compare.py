@@ -53,6 +53,8 @@ def run_compare(clicks: int | None, b_start: str | None, b_end: str | None, a_st
     flags = lambda summary: ", ".join(f"{code} ×{n}" for code, n in summary.flags.items()) or "none"  # noqa: E731
     return html.Div([
         table(rows) if rows else html.P("No steady running with form data in one of the periods."),
+        *([html.P(f"New dynamics sensor from {c.first_day} ({c.after}): VO and GCT compared from there.", className="hint", id=ids.COMPARE_SENSOR)]
+          if (c := result.sensor_change) else []),  # fmt: skip
         html.P(f"Runs {b.runs} → {a.runs}; km a week {b.distance_per_week_m / 1000:.1f} → {a.distance_per_week_m / 1000:.1f}; "
                f"strength sessions a week {b.strength_per_week:.1f} → {a.strength_per_week:.1f}."),
         html.P(f"Pain: {pain}."),

@@ -134,11 +134,13 @@ def _delete(options: Any, activity_id: str, yes: bool) -> None:
 
 def _show(options: Any, activity_id: str, as_json: bool) -> None:
     from runsense.analysis import form_basis
+    from runsense.signal.strength import set_rows, sets_summary
 
     units = options.settings.units
     with options.store(read_only=True) as store:
         row = store.activity(activity_id)
         laps = store.laps(row.id)
+        sets = store.strength_sets(row.id)
         basis = form_basis(store, row, options.settings.signal)
     lap_rows = [
         {"lap": i + 1, "start_time": lap.start_time.isoformat() if lap.start_time == lap.start_time else None,
@@ -155,6 +157,7 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         "device_summary": row.device_summary, "laps": lap_rows, "issues": list(row.issues), "units": units,
         "running_share": basis["running_share"], "form_basis_note": basis["note"],
         "surface": row.surface, "surface_source": row.surface_source, "ascent_m_per_km": row.ascent_m_per_km, "steep_share": row.steep_share,
+        "sets": [s.to_dict() for s in sets],
     }  # fmt: skip
     if as_json:
         print_json(detail)
@@ -185,8 +188,19 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
             table.add_row(str(lap["lap"]), n(lap["distance_m"], 2, 1 / display.metres_per(units)), display.duration(lap["timer_s"]),
                           display.pace(lap["avg_speed_mps"], units), n(lap["avg_cadence_spm"]), n(lap["avg_heart_rate_bpm"]))  # fmt: skip
         out.print(table)
+    if sets:
+        _print_sets(set_rows(sets), sets_summary(sets))
     for issue in detail["issues"]:
         out.print(f"  [yellow]note:[/yellow] {safe(issue['message'])}", highlight=False)
+
+
+def _print_sets(rows: list[Any], summary: str) -> None:
+    """A strength activity's sets: exercise, repetitions, weight and time of each."""
+    n = display.number
+    table = Table("set", "exercise", "reps", "kg", "time", header_style="bold", caption=summary)
+    for r in rows:
+        table.add_row(str(r.number), safe(r.exercise), n(r.repetitions), n(r.weight_kg, 1), display.duration(r.duration_s))
+    out.print(table)
 
 
 def _climbing(detail: dict[str, Any], units: str) -> str:

@@ -51,6 +51,8 @@ def compare_command(
     out.print(f"[bold]Before[/bold] {b.period}   vs   [bold]after[/bold] {a.period}   (form at your reference pace, {display.pace(result.reference_speed_mps, units)})", highlight=False)
     for marker in result.markers:
         out.print(f"  marker {marker.local_date}: {plain(marker.label)} ({marker.kind})", highlight=False, markup=False)
+    if (change := result.sensor_change) is not None:
+        out.print(f"  new dynamics sensor from {change.first_day} ({change.after}): VO and GCT compared from there", highlight=False, markup=False)
     per_week = " → ".join(display.distance(p.distance_per_week_m, units, 1) for p in (b, a))
     out.print(f"  runs {b.runs} → {a.runs};  a week {per_week}", highlight=False)
     for fb, fa, change in zip(b.form, a.form, result.form_changes, strict=True):

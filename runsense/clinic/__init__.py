@@ -26,6 +26,7 @@ from runsense.references import REFERENCES, cited
 from runsense.signal import columns as col
 from runsense.signal.config import SignalConfig
 from runsense.signal.flags import Flag, rank
+from runsense.signal.sensors import SensorChange
 from runsense.signal.strength import DEFAULT_STRENGTH_TARGET, sessions_per_week
 from runsense.store import Store
 
@@ -74,6 +75,7 @@ class ClinicReport:
     band_spm: tuple[float, float]  # the cadence band drawn (signal.cadence.band_spm)
     references: tuple[tuple[int, str], ...]
     checkins: tuple[Checkin, ...] = ()  # weekly OSTRC-O2 check-ins about weeks of the period
+    sensor_changes: tuple[SensorChange, ...] = ()  # new running-dynamics sensors whose first day is in the period
     strength_target: tuple[int, int] = DEFAULT_STRENGTH_TARGET
     disclaimer: str = DISCLAIMER
 
@@ -123,6 +125,7 @@ def build_report(store: Store, period: Period, *, units: str = "km", today: date
         band_spm=analysis.config.cadence.band_spm,
         references=tuple((n, REFERENCES[n]) for n in numbers),
         checkins=tuple(c for w, c in sorted(analysis.checkins.items()) if lo <= (_monday(w) + _SIX_DAYS).isoformat() and _monday(w).isoformat() <= hi),
+        sensor_changes=tuple(c for c in analysis.sensor_changes if lo <= c.first_day <= hi),
     )
 
 

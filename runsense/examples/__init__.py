@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,9 +31,10 @@ _HRM_PRO_PLUS = 4130  # garmin_product 'hrm_pro_plus'
 _EXPORTED_RUN = "2026-08-04_easy"
 
 
-def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray], *, strap_product: int = _HRM_PRO_PLUS) -> bytes:
+def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray], *, strap_product: int | None = _HRM_PRO_PLUS, sensors: Sequence[Mapping[str, object]] = ()) -> bytes:
     """One simulated run (``s``: :func:`~runsense.examples.story.simulate`'s samples) as a FIT file from a Forerunner 965 with a chest
-    strap (``strap_product``, a FIT garmin_product: an HRM-Pro Plus unless a test swaps the strap)."""
+    strap (``strap_product``, a FIT garmin_product: an HRM-Pro Plus unless a test swaps the strap; None: no strap, the watch
+    measures running dynamics at the wrist); ``sensors``: more ``device_info`` messages (a Stryd pod, say)."""
     start = plan.local_start
     start_utc = start.timestamp()
     offset = start.utcoffset() or timedelta(0)
@@ -44,7 +46,10 @@ def run_fit_bytes(plan: RunPlan, s: dict[str, np.ndarray], *, strap_product: int
     w = FitWriter()
     w.write("file_id", {"type": "activity", "manufacturer": "garmin", "product": _GARMIN_FR965, "serial_number": 3_400_123_456, "time_created": start_utc})
     w.write("device_info", {"timestamp": start_utc, "device_index": 0, "manufacturer": "garmin", "product": _GARMIN_FR965})
-    w.write("device_info", {"timestamp": start_utc, "device_index": 1, "manufacturer": "garmin", "product": strap_product, "source_type": "antplus", "device_type": 120})
+    if strap_product is not None:
+        w.write("device_info", {"timestamp": start_utc, "device_index": 1, "manufacturer": "garmin", "product": strap_product, "source_type": "antplus", "device_type": 120})
+    for index, sensor in enumerate(sensors, start=2):
+        w.write("device_info", {"timestamp": start_utc, "device_index": index, **sensor})
     w.write("event", {"timestamp": start_utc, "event": "timer", "event_type": "start"})
     record = {
         "timestamp": ts,

@@ -3,7 +3,8 @@
 Field numbers, base types, scales, offsets and enum values all come from fitdecode's
 generated profile (the FIT SDK profile), never from a hand-copied table. Values are given in
 physical units (``distance`` in m, ``step_length`` in mm, as the profile says); NaN becomes
-the base type's "invalid" sentinel. A column of samples becomes one numpy structured array,
+the base type's "invalid" sentinel. A two-dimensional array (one row per message) writes an
+array field, as watches write a strength set's exercise categories. A column of samples becomes one numpy structured array,
 so a one-hour run encodes in a few milliseconds.
 
 Every file this writes must decode with fitdecode with its CRC checked; the tests do that.
@@ -43,12 +44,13 @@ def _raw(field, values: np.ndarray | object, n: int) -> tuple[np.ndarray, str]:
     base = field.type.base_type.name if hasattr(field.type, "base_type") else field.type.name
     dtype, invalid = _BASE[base]
     enum = getattr(field.type, "enum", None)
-    if enum and not isinstance(values, np.ndarray) and isinstance(values, str):
+    if enum and (isinstance(values, str) or (isinstance(values, np.ndarray) and values.dtype.kind == "U")):
         inverse = {v: k for k, v in enum.items()}
-        values = inverse[values]
+        values = np.vectorize(inverse.__getitem__, otypes=[float])(values) if isinstance(values, np.ndarray) else inverse[values]
     if isinstance(values, datetime):
         values = values.timestamp()
-    array = np.broadcast_to(np.asarray(values, dtype=float), (n,)).copy()
+    given = np.asarray(values, dtype=float)
+    array = np.broadcast_to(given, (n, given.shape[1]) if given.ndim == 2 else (n,)).copy()
     if field.type.name in ("date_time", "local_date_time"):
         array = array - FIT_EPOCH_S
     scale = field.scale or 1
@@ -74,20 +76,21 @@ class FitWriter:
             lengths = {len(v) for v in values.values() if isinstance(v, np.ndarray)}
             n = lengths.pop() if lengths else 1
         fields = [_field(message, name) for name in names]
-        key = (message, names)
+        columns = [_raw(field, values[name], n) for field, name in zip(fields, names, strict=True)]
+        key = (message, names, tuple(array.shape[1:] for array, _ in columns))
         if key not in self._locals:
             # 16 local message numbers; reusing one redefines it (the older type must be redefined later)
             local, self._next_local = self._next_local, (self._next_local + 1) % 16
             self._locals = {k: v for k, v in self._locals.items() if v != local}
             self._locals[key] = local
             definition = struct.pack("<BBBHB", 0x40 | local, 0, 0, _MESSAGES[message][0], len(fields))
-            for field in fields:
+            for field, (array, _) in zip(fields, columns, strict=True):
                 base = field.type.base_type if hasattr(field.type, "base_type") else field.type
-                definition += struct.pack("<BBB", field.def_num, base.size, base.identifier)
+                length = array.shape[1] if array.ndim == 2 else 1
+                definition += struct.pack("<BBB", field.def_num, base.size * length, base.identifier)
             self._body.append(definition)
         local = self._locals[key]
-        columns = [_raw(field, values[name], n) for field, name in zip(fields, names, strict=True)]
-        rows = np.zeros(n, dtype=[("header", "u1")] + [(f"f{i}", dtype) for i, (_, dtype) in enumerate(columns)])
+        rows = np.zeros(n, dtype=[("header", "u1")] + [(f"f{i}", dtype, array.shape[1:]) for i, (array, dtype) in enumerate(columns)])
         rows["header"] = local
         for i, (array, _) in enumerate(columns):
             rows[f"f{i}"] = array

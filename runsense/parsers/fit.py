@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from runsense.errors import CorruptFileError, Issue, IssueCode, NotAnActivityError, UnsafeInputError
-from runsense.model import FOOT_SPORTS, Activity, ActivityMeta, empty_laps
+from runsense.model import FOOT_SPORTS, Activity, ActivityMeta, StrengthSet, empty_laps
 from runsense.parsers import fit_fast
 from runsense.parsers._common import apply_cadence_units, content_id, speed_from_distance, tidy_records
+from runsense.parsers._fit_sets import set_time_s, strength_sets
 from runsense.units import FIT_EPOCH_S, fit_cadence_to_spm, semicircles_to_deg
 
 # FIT `record` field name -> (canonical column, factor applied to fitdecode's scaled value)
@@ -94,6 +95,7 @@ class _Decoded:
     sessions: list[_Session] = field(default_factory=list)
     sport_msg: tuple[str, str] | None = None
     laps: list[dict[str, object]] = field(default_factory=list)
+    sets: list[dict[str, object]] = field(default_factory=list)  # a strength activity's `set` messages, as decoded
     columns: dict[str, Any] = field(default_factory=dict)
     dev_power: Any = field(default_factory=list)
     n_records: int = 0
@@ -142,6 +144,8 @@ def _consume(out: _Decoded, name: str, v: dict[str, object]) -> None:
         out.activity_times = (ts, local)
         if ts is not None and local is not None and abs(local - ts) <= 14 * 3600:
             out.local_offset_s = int(round((local - ts) / 900.0) * 900)
+    elif name == "set":
+        out.sets.append(v)
     elif name == "sport" and out.sport_msg is None:
         out.sport_msg = (str(v.get("sport", "generic")), str(v.get("sub_sport", "generic")))
 
@@ -165,7 +169,7 @@ def anchor_device_time(decoded: _Decoded, raw_times: np.ndarray, source_name: st
     to power-on; read as FIT dates they fall in 1990. A real date is taken from the file itself:
     the ``activity`` message's ``local_timestamp`` (the runner's wall clock at the same moment as
     its relative ``timestamp``), else ``file_id.time_created`` if that one is absolute (taken as the
-    first sample's time). Sessions and laps move with the samples. With neither, the file is
+    first sample's time). Sessions, laps and strength sets move with the samples. With neither, the file is
     skipped: a run in 1990 would be wrong everywhere it shows.
 
     Returns None when the times are already absolute.
@@ -193,6 +197,10 @@ def anchor_device_time(decoded: _Decoded, raw_times: np.ndarray, source_name: st
     for lap in decoded.laps:
         if (start := _as_float(lap.get("start_time"))) is not None:
             lap["start_time"] = start + shift
+    for strength_set in decoded.sets:
+        for key in ("start_time", "timestamp"):
+            if (when := _as_float(strength_set.get(key))) is not None:
+                strength_set[key] = when + shift
     day = pd.Timestamp((float(finite.min()) + shift + FIT_EPOCH_S) * 1e9, tz="UTC").date().isoformat()
     issue = Issue(IssueCode.DEVICE_TIME_ANCHORED, f"the watch recorded times relative to its power-on (they read as 1990); dated {day} from {how}")
     return _Anchor(shift, issue)
@@ -393,7 +401,7 @@ def _build_activity(
     v = session.values
     start = records.index[0].to_pydatetime(warn=False)
     has_gps = bool(records["lat_deg"].notna().any())
-    if not has_gps:
+    if not has_gps and session.sport != "training":  # gym work (strength, yoga…) has no GPS to miss
         issues.append(Issue(IssueCode.NO_GPS, "no GPS positions (treadmill or indoor run): speed comes from the watch or a foot pod"))
     distance = _as_float(v.get("total_distance"))
     if distance is None:
@@ -422,7 +430,16 @@ def _build_activity(
         decoder=decoded.decoder,
     )
     laps = _laps(decoded.laps, records.index[0], records.index[-1], session.sport)
-    return Activity(meta, records, laps, tuple(issues))
+    return Activity(meta, records, laps, tuple(issues), _sets(decoded.sets, records.index[0], records.index[-1], whole_file=part is None))
+
+
+def _sets(sets: list[dict[str, object]], first: pd.Timestamp, last: pd.Timestamp, *, whole_file: bool) -> tuple[StrengthSet, ...]:
+    """The strength sets of one session: all of a one-session file's, else those that start while
+    the session's samples run."""
+    if not whole_file:
+        lo, hi = first.timestamp() - FIT_EPOCH_S - 1, last.timestamp() - FIT_EPOCH_S + 1
+        sets = [v for v in sets if (start := set_time_s(v)) is not None and lo <= start <= hi]
+    return strength_sets(sets)
 
 
 def _laps(laps: list[dict[str, object]], first: pd.Timestamp, last: pd.Timestamp, sport: str) -> pd.DataFrame:

@@ -14,7 +14,8 @@ definitions in turn. So the reader never works per run of messages. It works per
    strided view of that matrix, converted in one pass (both byte orders, the base type's invalid
    value to NaN, scale and offset applied) and scattered to the records' rows in file order.
 4. The few other messages (file_id, session, lap, device_info, activity, sport, developer field
-   descriptions) are decoded one by one, in file order, with enum names and subfields resolved.
+   descriptions, a strength activity's sets) are decoded one by one, in file order, with enum names
+   and subfields resolved (and a set's array fields, as fitdecode gives them).
 
 Field numbers, types, scales, offsets, enums and subfields all come from fitdecode's generated
 profile (the FIT SDK profile), not from a hand-copied table. The CRC is checked natively
@@ -52,7 +53,9 @@ _SCALAR: dict[tuple[int, bool], struct.Struct] = {
 _RECORD = 20
 _FIELD_DESCRIPTION = 206
 #: messages decoded one by one (besides records)
-_WANTED = {0: "file_id", 18: "session", 19: "lap", 23: "device_info", 34: "activity", 12: "sport", 206: "field_description"}
+_WANTED = {0: "file_id", 18: "session", 19: "lap", 23: "device_info", 34: "activity", 12: "sport", 206: "field_description", 225: "set"}
+#: messages whose array fields are read (as tuples, like fitdecode): a strength set's exercise categories
+_ARRAYS_READ = {225}
 _RECORD_FIELDS = {f.name: f for f in profile.MESSAGE_TYPES[_RECORD].fields.values()}
 _ITEMSIZE = {base: np.dtype(dtype).itemsize for base, (dtype, _) in _BASE.items()}
 
@@ -342,7 +345,11 @@ class _Layout:
     each value read, with its invalid value (``None``: a string or a float)."""
 
     struct: struct.Struct
-    fields: list[tuple[Any, int | None, bool]]  # (profile field, invalid value, is a string)
+    fields: list[tuple[Any, int | None, int]]  # (profile field, invalid value, how it is read: _STRING, _SCALAR_VALUE or its array length)
+    arrays: bool = False  # some field is an array (one struct value per element)
+
+
+_STRING, _SCALAR_VALUE = -1, 0
 
 
 def _layout(definition: _Definition) -> _Layout:
@@ -351,16 +358,35 @@ def _layout(definition: _Definition) -> _Layout:
         codes, fields = [], []
         for num, size, base in definition.fields:
             f = message_type.fields.get(num)
+            itemsize = _ITEMSIZE.get(base)
             if f is not None and base == 0x07:  # string
                 codes.append(f"{size}s")
-                fields.append((f, None, True))
-            elif f is not None and size == _ITEMSIZE.get(base):
+                fields.append((f, None, _STRING))
+            elif f is not None and size == itemsize:
                 codes.append(_SCALAR[base, definition.big_endian].format[1:])
-                fields.append((f, _BASE[base][1], False))
+                fields.append((f, _BASE[base][1], _SCALAR_VALUE))
+            elif f is not None and itemsize and size % itemsize == 0 and definition.global_num in _ARRAYS_READ:
+                codes.append(f"{size // itemsize}{_SCALAR[base, definition.big_endian].format[1:]}")
+                fields.append((f, _BASE[base][1], size // itemsize))
             else:
                 codes.append(f"{size}x")  # arrays and fields the profile does not name: not needed here
-        definition.layout = _Layout(struct.Struct((">" if definition.big_endian else "<") + "".join(codes)), fields)
+        definition.layout = _Layout(struct.Struct((">" if definition.big_endian else "<") + "".join(codes)), fields, any(kind > 0 for _, _, kind in fields))
     return definition.layout
+
+
+def _group_arrays(layout: _Layout, unpacked: tuple[Any, ...], values: dict[str, Any]) -> list[Any]:
+    """Put each array field's values in ``values`` as a tuple, invalid ones as None (as fitdecode
+    gives them); returns one value per field of the layout (None for the arrays)."""
+    out, i = [], 0
+    for f, invalid, kind in layout.fields:
+        if kind > 0:
+            values.setdefault(f.name, tuple(None if v == invalid else v for v in unpacked[i : i + kind]))
+            out.append(None)
+            i += kind
+        else:
+            out.append(unpacked[i])
+            i += 1
+    return out
 
 
 def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
@@ -368,8 +394,13 @@ def _message(buf: bytes, definition: _Definition, pos: int) -> dict[str, Any]:
     layout = _layout(definition)
     raw: dict[str, Any] = {}
     values: dict[str, Any] = {}
-    for (f, invalid, is_string), value in zip(layout.fields, layout.struct.unpack_from(buf, pos + 1), strict=True):
-        if is_string:
+    unpacked = layout.struct.unpack_from(buf, pos + 1)
+    if layout.arrays:
+        unpacked = _group_arrays(layout, unpacked, values)
+    for (f, invalid, kind), value in zip(layout.fields, unpacked, strict=True):
+        if kind > 0:
+            continue  # an array, read above
+        if kind == _STRING:
             values.setdefault(f.name, value.split(b"\0", 1)[0].decode("utf-8", "replace") or None)
         elif (invalid is None or value != invalid) and f.name not in raw:  # a field declared twice: the first wins, as in fitdecode
             raw[f.name] = value

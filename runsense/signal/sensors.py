@@ -5,9 +5,17 @@ vertical ratio and GCT balance differently, and even the same kind of sensor pla
 shifts them by as much as the form flags look for. So a new measuring sensor starts a new baseline
 for these metrics: the weeks before the change are not compared with the weeks after it.
 
-The measuring sensor is read from the run's ``device_info`` list (the stored ``sensors``), in the
-order the watch itself prefers them: a running-dynamics chest strap (HRM-Run, HRM-Tri, HRM-Pro,
-HRM-Fit, HRM 600; not the HRM-Dual, which only sends heart rate), a Running Dynamics Pod, a Stryd pod, else the watch that recorded the run.
+The measuring sensor is read from the run's ``device_info`` list (the stored ``sensors``, each
+"maker product (kind)"), in the order the watch itself prefers them: a running-dynamics chest strap
+(HRM-Run, HRM-Tri, HRM-Pro, HRM-Fit, HRM 600; not the HRM-Dual, which only sends heart rate), a
+Running Dynamics Pod, else the watch that recorded the run (its wrist dynamics).
+
+A Stryd pod is a running-dynamics sensor only when it supplies ground contact and bounce: when it
+recorded the file itself (the Stryd app writes them as the file's own fields), or when the watch
+lists it on the running-dynamics channel (device type 30, where straps and the RD pod appear). A
+Stryd paired for power or pace (``bike_power``, ``stride_speed_distance``) sends its own ground time
+and oscillation only as developer fields, which runsense keeps apart; a runner who adds one for
+power keeps their dynamics baseline.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -25,7 +33,9 @@ DYNAMICS_METRICS = ("vertical_oscillation_mm", "stance_time_ms", "vertical_ratio
 #: Garmin chest straps that measure running dynamics (the HRM-Dual and older straps only send heart rate)
 _STRAPS = re.compile(r"^(hrm_run|hrm_tri|hrm4_run|hrm_pro(_plus)?|hrm_fit|hrm_600)")
 _POD = re.compile(r"running_dynamics_pod|rd_pod")
-_KIND = re.compile(r"\s*\([^)]*\)$")
+_KIND = re.compile(r"\s*\(([^)]*)\)$")
+#: the device type a watch lists running-dynamics sensors under (not in the public ANT+ list)
+_DYNAMICS_CHANNEL = "30"
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class SensorChange:
     week: str
     before: str
     after: str
+    first_day: str = ""  # the local date (YYYY-MM-DD) of the first run the new sensor measured
 
     @property
     def note(self) -> str:
@@ -44,26 +55,36 @@ class SensorChange:
         )
 
     def to_dict(self) -> dict[str, str]:
-        return {"week": self.week, "before": self.before, "after": self.after, "note": self.note}
+        return {"week": self.week, "before": self.before, "after": self.after, "first_day": self.first_day, "note": self.note}
 
 
 def dynamics_sensor(sensors: Iterable[str] | str | None, device: str | None) -> str:
     """The sensor that measured a run's running dynamics, as "<kind>: <maker> <product>"."""
     if isinstance(sensors, str):
         sensors = json.loads(sensors or "[]")
-    products = [_KIND.sub("", s).strip().replace("_single_byte_product_id", "") for s in sensors or ()]
-    names = [(kind, name) for name in products for kind in [_kind_of(*name.partition(" ")[::2])] if kind]
+    names = [(role, name) for sensor in sensors or () for name, channel in [_name_and_channel(sensor)] if (role := _role(name, channel))]
     for wanted in ("chest strap", "pod"):
-        if found := next((name for kind, name in names if kind == wanted), None):
+        if found := next((name for role, name in names if role == wanted), None):
             return f"{wanted}: {found}"
+    if (device or "").startswith("stryd"):
+        return f"pod: {device}"  # the Stryd app recorded the run: its pod measured the dynamics
     return f"watch: {device or 'unknown'}"
 
 
-def _kind_of(maker: str, product: str) -> str | None:
+def _name_and_channel(sensor: str) -> tuple[str, str]:
+    """ "garmin hrm_run (30)" → ("garmin hrm_run", "30")."""
+    channel = match.group(1) if (match := _KIND.search(sensor)) else ""
+    return _KIND.sub("", sensor).strip().replace("_single_byte_product_id", ""), channel
+
+
+def _role(name: str, channel: str) -> str | None:
     """ "chest strap" or "pod" for a sensor that measures running dynamics, else None."""
+    maker, _, product = name.partition(" ")
     if _STRAPS.match(product):
         return "chest strap"
-    return "pod" if _POD.search(product) or maker == "stryd" else None
+    if _POD.search(product) or (maker == "stryd" and channel == _DYNAMICS_CHANNEL):
+        return "pod"
+    return None
 
 
 def weekly_sensors(runs: pd.DataFrame, weeks: Iterable[str]) -> list[str | None]:
@@ -79,6 +100,17 @@ def weekly_sensors(runs: pd.DataFrame, weeks: Iterable[str]) -> list[str | None]
     main = time.groupby(["week", "_sensor"])["_t"].sum().reset_index().sort_values(["week", "_t"]).groupby("week").tail(1)
     of_week = dict(zip(main["week"], main["_sensor"], strict=True))
     return [of_week.get(w) for w in weeks]
+
+
+def dated_changes(changes: list[SensorChange], runs: pd.DataFrame) -> list[SensorChange]:
+    """Each change with the day of the first run in its week measured by the new sensor (``runs``
+    as for :func:`weekly_sensors`, with ``local_date``)."""
+    out = []
+    for change in changes:
+        week = runs[(runs["week"] == change.week) & runs[["vertical_oscillation_mm", "stance_time_ms"]].notna().any(axis=1)]
+        days = [d for d, s, device in zip(week["local_date"], week["sensors"], week["device"], strict=True) if dynamics_sensor(s, device) == change.after]
+        out.append(replace(change, first_day=min(days, default=str(week["local_date"].min()))))
+    return out
 
 
 def sensor_epochs(weeks: list[str], sensors: list[str | None]) -> tuple[np.ndarray, list[SensorChange]]:

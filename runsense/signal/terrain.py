@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from runsense.display import Quantity
+from runsense.model import FOOT_SPORTS
 from runsense.signal.flags import Flag
 from runsense.signal.run import Run
 
@@ -46,13 +47,14 @@ class Hilliness(NamedTuple):
 
 
 def surface_of(sport: str, sub_sport: str, has_track: bool, speed_source: str = "") -> str:
-    """The surface a run was on, as far as the file tells."""
+    """The surface a run was on, as far as the file tells ("unknown" for what is not done on foot:
+    a strength session without GPS is no treadmill run)."""
     if sport == "trail_running":
         return "trail"
     known = _SURFACE_OF_SUB_SPORT.get(sub_sport)
     if known:
         return known
-    if speed_source == "estimated" and not has_track:
+    if speed_source == "estimated" and not has_track and sport in FOOT_SPORTS:
         return "treadmill"  # indoors: the watch estimated speed from the wrist, no GPS
     return "road" if has_track else "unknown"
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from runsense import model
 from runsense.errors import Issue, NotFoundError
-from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, RunKey, empty_laps
+from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, RunKey, StrengthSet, empty_laps
 from runsense.records import ActivityRow, field_names
 from runsense.store import schema
 from runsense.store._base import REFERENCE_KEYS, StoreBase, finite
@@ -58,6 +58,7 @@ class StoredActivity:
     summary: dict[str, float]
     metrics: dict[str, Any]
     shoe_id: int | None = None
+    sets: tuple[StrengthSet, ...] = ()  # a strength activity's sets, rests included
 
     @classmethod
     def pack(cls, activity: Activity, utc_offset_s: int, utc_offset_source: str, summary: dict[str, float], metrics: dict[str, Any], segments: pd.DataFrame) -> StoredActivity:
@@ -65,7 +66,7 @@ class StoredActivity:
         from runsense.store._codec import encode_records, encode_segments
 
         return cls(activity.meta, activity.laps, activity.issues, activity.n_records, encode_records(activity.records), encode_segments(segments),
-                   utc_offset_s, utc_offset_source, summary, metrics)  # fmt: skip
+                   utc_offset_s, utc_offset_source, summary, metrics, sets=activity.sets)  # fmt: skip
 
 
 
@@ -141,6 +142,7 @@ class ActivitiesMixin(StoreBase):
         if item.segments_blob:
             db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (meta.activity_id, item.segments_blob))
         db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(meta.activity_id, item.metrics))
+        db.executemany("INSERT INTO strength_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _set_rows(meta.activity_id, item.sets))
         laps = item.laps
         if len(laps):
             import numpy as np
@@ -243,6 +245,12 @@ class ActivitiesMixin(StoreBase):
         frame["start_time"] = pd.to_datetime(frame["start_ms"], unit="ms", utc=True)
         return frame[list(LAP_COLUMNS)].astype({c: float for c in LAP_COLUMNS if c != "start_time"})
 
+    def strength_sets(self, activity_id: str) -> list[StrengthSet]:
+        """A strength activity's sets from the watch, in order, rests included (none for other activities)."""
+        rows = self._db.execute("SELECT start_ms, duration_s, set_type, category, repetitions, weight_kg FROM strength_sets WHERE activity_id = ? ORDER BY set_index",
+                                (activity_id,)).fetchall()  # fmt: skip
+        return [StrengthSet(None if r[0] is None else datetime.fromtimestamp(r[0] / 1000, UTC), *r[1:]) for r in rows]
+
     def activity_table(self, sport: str | None = "running", columns: Sequence[str] | None = None) -> pd.DataFrame:
         """Activities as a DataFrame, oldest first, for weekly analyses: the named ``columns`` (default:
         every column but the JSON documents, which :meth:`activity` parses)."""
@@ -306,6 +314,11 @@ class ActivitiesMixin(StoreBase):
         pace changes: a cache key for derived weekly data."""
         row = self._db.execute("SELECT COUNT(*), COALESCE(MAX(rowid), 0), COALESCE(SUM(n_records), 0) FROM activities").fetchone()
         return (*(int(v) for v in row), self._meta(REFERENCE_KEYS[0]), self._meta("edits"))
+
+
+def _set_rows(activity_id: str, sets: Sequence[StrengthSet]) -> list[tuple[object, ...]]:
+    return [(activity_id, i, None if s.start_time is None else round(s.start_time.timestamp() * 1000), finite(s.duration_s), s.set_type, s.category,
+             s.repetitions, finite(s.weight_kg)) for i, s in enumerate(sets)]  # fmt: skip
 
 
 def _prefix(activity_id: str) -> str:

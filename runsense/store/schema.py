@@ -355,10 +355,24 @@ ALTER TABLE pain ADD COLUMN sleep_disturbed INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE pain ADD COLUMN activity_interference INTEGER
 """
 
+_V13 = """
+CREATE TABLE strength_sets (       -- the sets of a strength activity from the watch (FIT `set` messages), rests included
+    activity_id TEXT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    set_index INTEGER NOT NULL,      -- order in the file
+    start_ms INTEGER,                -- UTC, ms since the Unix epoch (NULL: the watch did not say)
+    duration_s REAL,
+    set_type TEXT NOT NULL,          -- active | rest
+    category TEXT NOT NULL,          -- FIT exercise_category (push_up, plank, squat...); '' when not recognised
+    repetitions INTEGER,
+    weight_kg REAL,
+    PRIMARY KEY (activity_id, set_index)
+)
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11, _V12)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11, _V12, _V13)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

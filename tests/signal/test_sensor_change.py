@@ -69,7 +69,7 @@ def test_the_measuring_sensor_of_real_files():
         "ActivityLog2/920xt-run.fit": "chest strap: garmin hrm_run",  # also listed by its single-byte product id
         "connectstats/track_cs_1451.fit": "chest strap: garmin hrm_tri",
         "connectstats/activity_2477200414.fit": "chest strap: garmin hrm_run",  # a Stryd too: the strap measures VO
-        "GoldenCheetah/Fr955v19.28andStryd.fit": "pod: stryd 4660",
+        "GoldenCheetah/Fr955v19.28andStryd.fit": "watch: garmin fr955",  # a Stryd for pace: the watch measured VO and GCT
         "fit-parser/garmin-stamina.fit": "watch: garmin fr965",
     }
     for path, sensor in expected.items():
@@ -94,7 +94,7 @@ def test_years_of_real_runs_from_four_devices_change_sensor_only_where_it_change
     assert [(c.week, c.before, c.after) for c in analysis.sensor_changes] == [
         ("2020-W05", "chest strap: garmin hrm_run", "chest strap: garmin hrm_tri"),
         ("2020-W12", "chest strap: garmin hrm_tri", "chest strap: garmin hrm_run"),
-        ("2024-W28", "chest strap: garmin hrm_run", "pod: stryd 4660"),
+        ("2024-W28", "chest strap: garmin hrm_run", "watch: garmin fr955"),
     ]
 
 
@@ -123,3 +123,48 @@ def test_an_abrupt_shift_on_the_same_strap_asks_about_its_position(strap_moved, 
     drifting = [f for f in form_flags(weeks, new_strap.v_ref_mps, new_strap.config, weeks["reference_period"].to_numpy()) if f.code == "VO-UP"]
     assert drifting
     assert all("did you change strap position" not in f.message for f in drifting)
+
+
+#: real files with a Stryd pod, and who measured their running dynamics
+STRYD_FILES = {
+    "GoldenCheetah/Fr955v19.28andStryd.fit": "watch: garmin fr955",  # Stryd for pace (stride_speed_distance), no strap
+    "sports-lib/6782987395.fit": "watch: garmin fr945",  # Stryd for pace, a Scosche heart-rate band
+    "elevate/kaiteriteri.fit": "watch: garmin fr945",  # Stryd for power and pace, an HRM3 (heart rate only)
+    "connectstats/track_cs_544406.fit": "chest strap: garmin hrm_run",  # Stryd for power beside a strap
+    "GoldenCheetah/HRV-Data.fit": "pod: stryd 0",  # recorded by the Stryd app: its pod measured ground time and bounce
+    "python-fitparse/developer-types-sample.fit": "pod: stryd",
+}
+
+
+@pytest.mark.parametrize(("path", "sensor"), STRYD_FILES.items())
+def test_a_stryd_used_for_power_or_pace_is_not_the_dynamics_sensor(path, sensor):
+    (activity,), _ = read_corpus_file(path)
+    assert dynamics_sensor(activity.meta.sensors, activity.meta.device) == sensor
+
+
+_STRYD_POWER = {"manufacturer": "stryd", "product": 1, "source_type": "antplus", "device_type": 11}  # as real files list it: bike_power
+_STRYD_DYNAMICS = {"manufacturer": "stryd", "product": 4660, "source_type": "antplus", "device_type": 30}  # on the running-dynamics channel
+
+
+def _wrist_story(folder, stryd_from_week40: dict) -> object:
+    """The example story measured at the wrist (no strap), with a Stryd paired from week 40 on."""
+    for i, run in enumerate(training_plan()):
+        sensors = [stryd_from_week40] if run.local_start.strftime("%G-W%V") >= _CHANGE_WEEK else []
+        (folder / f"{run.name}.fit").write_bytes(run_fit_bytes(run, simulate(run, seed=1000 + i), strap_product=None, sensors=sensors))
+    with open_store(folder / "s.sqlite") as store:
+        import_paths(store, [folder])
+        return analyse(store)
+
+
+def test_adding_a_stryd_for_power_keeps_the_wrist_baseline_and_vo_up_still_fires(tmp_path):
+    """Before the fix the Stryd started a new dynamics baseline in week 40 and hid the story's VO-UP."""
+    analysis = _wrist_story(tmp_path, _STRYD_POWER)
+    assert analysis.sensor_changes == []
+    assert set(analysis.weeks["dynamics_sensor"].dropna()) == {"watch: garmin fr965"}
+    assert ("VO-UP", "2026-W41") in {(f.code, f.week) for f in analysis.flags}
+
+
+def test_a_stryd_on_the_running_dynamics_channel_starts_a_new_baseline(tmp_path):
+    analysis = _wrist_story(tmp_path, _STRYD_DYNAMICS)
+    assert [(c.week, c.before, c.after) for c in analysis.sensor_changes] == [(_CHANGE_WEEK, "watch: garmin fr965", "pod: stryd 4660")]
+    assert ("VO-UP", "2026-W41") not in {(f.code, f.week) for f in analysis.flags}
