@@ -53,25 +53,27 @@ def _wrapped(text: str, width: int) -> str:
     """``text`` broken into lines as Rich breaks it (its own line-breaking rule, which counts
     terminal cells): at most ``width`` cells a line, with the spaces beyond the edge dropped."""
     from rich._wrap import divide_line  # Rich's rule itself; its console would take 20 ms to load
-    from rich.cells import cell_len
+    from rich.cells import cell_len, set_cell_size
 
     ends = [*divide_line(text, width), len(text)]
     lines = [text[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
     for i, line in enumerate(lines):
         while cell_len(line) > width and line[-1:].isspace():
             line = line[:-1]
-        lines[i] = line
+        lines[i] = set_cell_size(line, width) if cell_len(line) > width else line  # a wide character in a narrower terminal
     return "\n".join(lines)
 
 
 def _styled(wrapped: str, parts: list[tuple[str, str]]) -> str:
     """``wrapped`` with each part's style put back: wrapping changed only whitespace, so each part
-    is the next run of as many visible characters as it has."""
+    is the next run of as many visible characters as it has (and the spaces it ends with)."""
     pieces, start = [], 0
     for text, style in parts:
         end, left = start, sum(not c.isspace() for c in text)
         while left and end < len(wrapped):
             left -= not wrapped[end].isspace()
+            end += 1
+        while text[-1:].isspace() and end < len(wrapped) and wrapped[end].isspace():  # its own trailing spaces
             end += 1
         piece = wrapped[start:end]
         pieces.append(typer.style(piece, **{style: True}) if style and piece else piece)
