@@ -189,13 +189,14 @@ _TEXT = st.lists(st.sampled_from([*"abc xyz-./()[]:", "  ", "é", "跑", "🏃",
 @settings(max_examples=300, deadline=None)
 @given(text=_TEXT, width=st.integers(1, 130))
 def test_say_breaks_lines_where_rich_does(text, width):
-    """``say`` answers the quick commands without Rich's console, and prints what Rich would have."""
+    """``say`` answers the quick commands without Rich's console, and prints what Rich would have
+    (text taken as it is: neither markup nor ``:emoji:`` codes are read)."""
     from rich.console import Console
 
     with mock.patch.dict(os.environ, {"COLUMNS": str(width)}), contextlib.redirect_stdout(ours_out := io.StringIO()):
         say(text)
     ours = ours_out.getvalue()
-    Console(file=(rich_out := io.StringIO()), width=width).print(text, markup=False, highlight=False)
+    Console(file=(rich_out := io.StringIO()), width=width).print(text, markup=False, emoji=False, highlight=False)
     assert ours == rich_out.getvalue()
 
 
