@@ -21,7 +21,7 @@ from unittest import mock
 
 import pytest
 import typer
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -188,6 +188,9 @@ _TEXT = st.lists(st.sampled_from([*"abc xyz-./()[]:", "  ", "é", "跑", "🏃",
 
 @settings(max_examples=300, deadline=None)
 @given(text=_TEXT, width=st.integers(1, 130))
+@example(text="aaaaaa\u200b  ", width=4)  # spaces past the edge counted in characters, as Rich counts them
+@example(text="12).跑步鞋子很好    + 12).", width=19)  # then cropped to the cells
+@example(text=":a:", width=1)
 def test_say_breaks_lines_where_rich_does(text, width):
     """``say`` answers the quick commands without Rich's console, and prints what Rich would have
     (text taken as it is: neither markup nor ``:emoji:`` codes are read)."""

@@ -58,9 +58,9 @@ def _wrapped(text: str, width: int) -> str:
     ends = [*divide_line(text, width), len(text)]
     lines = [text[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
     for i, line in enumerate(lines):
-        while cell_len(line) > width and line[-1:].isspace():
-            line = line[:-1]
-        lines[i] = set_cell_size(line, width) if cell_len(line) > width else line  # a wide character in a narrower terminal
+        excess = len(line) - width  # Rich drops the spaces past the edge counting characters,
+        line = line[: len(line) - min(len(line) - len(line.rstrip()), max(excess, 0))]
+        lines[i] = set_cell_size(line, width) if cell_len(line) > width else line  # then crops to the cells
     return "\n".join(lines)
 
 
