@@ -6,9 +6,25 @@ training load, shoe mileage and pain side by side. Not a medical device.
 
 from __future__ import annotations
 
-from runsense.errors import RunsenseError
-from runsense.model import Activity, ActivityMeta
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from runsense.errors import RunsenseError
+    from runsense.model import Activity, ActivityMeta
 
 __version__ = "0.1.0"
 
 __all__ = ["Activity", "ActivityMeta", "RunsenseError", "__version__"]
+
+#: the package's public names, imported when first asked for: every ``runsense`` command imports
+#: this package, and ``runsense --version`` needs none of them
+_LAZY = {"Activity": "runsense.model", "ActivityMeta": "runsense.model", "RunsenseError": "runsense.errors"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

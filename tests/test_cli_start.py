@@ -2,23 +2,32 @@
 
 ``runsense --version``, ``pain log`` and ``shoes list`` answer a runner at once; the analysis stack
 (numpy, pandas, scipy) and the dashboard's (dash, plotly) take seconds to import, so none of these
-may load them. The times themselves are measured by ``bench/cli_start.py``.
+may load them. Nearer the bone: a plain ``pain log`` answers without Rich's console, the store
+opens without the modules of the rows it does not read, and a group builds only the subcommand
+that runs. The times themselves are measured by ``bench/cli_start.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import pty
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
+import typer
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from runsense.cli import app
-from runsense.cli._app import COMMANDS
+from runsense.cli._app import _TYPER_OPTIONS, COMMANDS, _build_command, _target
+from runsense.cli._text import _styled, say
 from tests.conftest import EXAMPLES, ROOT
 
 #: runs the command line with the given arguments, then writes the names of every module loaded
@@ -37,19 +46,30 @@ with open(report, "w") as handle:
 """
 
 ANALYSIS_AND_DASHBOARD = ("numpy", "pandas", "scipy", "dash", "plotly")
+#: what opening a store for a pain entry or the shoe list needs none of: the modules of other rows,
+#: the sample codec, restoring, the protocol, and Rich's console for a line of text
+NOT_FOR_A_QUICK_COMMAND = (
+    "runsense.model", "runsense.plan", "runsense.journal", "runsense.ostrc", "runsense.store._codec",
+    "runsense.store.restore", "runsense.store.protocol", "rich.console",
+)  # fmt: skip
 
 
 def loaded_modules(tmp_path: Path, *arguments: str) -> set[str]:
     """Top-level names of the packages a fresh ``runsense ARGUMENTS`` process imported (this checkout's runsense)."""
+    return {name.split(".")[0] for name in all_loaded_modules(tmp_path, *arguments)}
+
+
+def all_loaded_modules(tmp_path: Path, *arguments: str) -> set[str]:
+    """Every module a fresh ``runsense ARGUMENTS`` process imported, with no settings file."""
     report = tmp_path / "modules.json"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), "RUNSENSE_SETTINGS": str(tmp_path / "none.toml")}
     done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(arguments), str(report)], capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     result = json.loads(report.read_text())
     assert result["exit"] in (0, None), (arguments, done.stdout, done.stderr)
     modules = set(result["modules"])
     assert "runsense.cli._app" in modules  # the probe did run runsense
-    return {name.split(".")[0] for name in modules}
+    return modules
 
 
 def heavy(modules: set[str]) -> set[str]:
@@ -120,3 +140,70 @@ def test_import_in_a_terminal_shows_its_progress_bar_and_imports(tmp_path):
     assert b"internal error" not in shown, shown.decode(errors="replace")
     assert done.returncode == 0, shown.decode(errors="replace")
     assert "2 imported" in done.stdout.decode()
+
+
+@pytest.mark.parametrize("new_store", [True, False], ids=["new store", "existing store"])
+def test_a_plain_pain_entry_is_stored_and_answered_without_rich_or_other_rows(tmp_path, new_store):
+    db = str(tmp_path / "pain.sqlite")
+    if not new_store:
+        assert CliRunner().invoke(app, ["--db", db, "pain", "log", "2", "--timing", "morning"]).exit_code == 0
+    modules = all_loaded_modules(tmp_path, "--db", db, "pain", "log", "5", "--timing", "evening", "--note", "long run")
+    assert modules & set(NOT_FOR_A_QUICK_COMMAND) == set()
+    assert json.loads(CliRunner().invoke(app, ["--db", db, "pain", "list", "--json"]).stdout)[-1]["note"] == "long run"
+
+
+def test_the_shoe_list_opens_the_store_without_other_rows_and_reads_no_settings_modules_it_does_not_need(tmp_path):
+    db = str(tmp_path / "shoes.sqlite")
+    assert CliRunner().invoke(app, ["--db", db, "shoes", "add", "Pegasus"]).exit_code == 0
+    modules = all_loaded_modules(tmp_path, "--db", db, "shoes", "list")
+    assert modules & set(NOT_FOR_A_QUICK_COMMAND) - {"rich.console"} == set()  # a table is drawn by Rich
+    assert "tomllib" not in modules  # no settings file to read (zoneinfo: Typer's pydantic loads it)
+    assert "rich.console" not in all_loaded_modules(tmp_path, "--db", str(tmp_path / "empty.sqlite"), "shoes", "list")
+
+
+def test_a_group_builds_only_the_subcommand_that_runs():
+    group = _build_command("pain", COMMANDS["pain"])
+    assert group.commands == {}
+    assert group.get_command(None, "log").name == "log"
+    assert set(group.commands) == {"log"}
+    assert group.get_command(None, "nothing") is None
+
+
+@pytest.mark.parametrize("name", [name for name, target in COMMANDS.items() if isinstance(_target(target), typer.Typer)])
+def test_a_lazy_group_shows_what_typer_would_have_built(name):
+    """Every help page and error of a group of subcommands is what Typer's own group shows."""
+    sub_app = _target(COMMANDS[name])
+    eager = typer.Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]}, **_TYPER_OPTIONS)
+    eager.add_typer(sub_app, name=name)
+    eager.callback()(lambda: None)
+    subcommands = [info.name or info.callback.__name__.replace("_", "-") for info in sub_app.registered_commands]
+    for args in ([name, "--help"], [name], [name, "lst"], *([name, sub, "--help"] for sub in subcommands)):
+        ours = CliRunner().invoke(app, args, prog_name="runsense", env={"COLUMNS": "120"})
+        typers = CliRunner().invoke(eager, args, prog_name="runsense", env={"COLUMNS": "120"})
+        assert (ours.exit_code, ours.output) == (typers.exit_code, typers.output), args
+
+
+_TEXT = st.lists(st.sampled_from([*"abc xyz-./()[]:", "  ", "é", "跑", "🏃", "\u200b", "lower-back-left", "supercalifragilistic"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, width=st.integers(1, 130))
+@example(text="aaaaaa\u200b  ", width=4)  # spaces past the edge counted in characters, as Rich counts them
+@example(text="12).跑步鞋子很好    + 12).", width=19)  # then cropped to the cells
+@example(text=":a:", width=1)
+def test_say_breaks_lines_where_rich_does(text, width):
+    """``say`` answers the quick commands without Rich's console, and prints what Rich would have
+    (text taken as it is: neither markup nor ``:emoji:`` codes are read)."""
+    from rich.console import Console
+
+    with mock.patch.dict(os.environ, {"COLUMNS": str(width)}), contextlib.redirect_stdout(ours_out := io.StringIO()):
+        say(text)
+    ours = ours_out.getvalue()
+    Console(file=(rich_out := io.StringIO()), width=width).print(text, markup=False, emoji=False, highlight=False)
+    assert ours == rich_out.getvalue()
+
+
+def test_say_styles_its_segments_across_line_breaks():
+    styled = _styled("Log one\nwith runsense pain\nlog 3.", [("Log one with ", ""), ("runsense pain log 3", "bold"), (".", "")])
+    assert styled == "Log one\nwith " + typer.style("runsense pain\nlog 3", bold=True) + "."  # the spaces a part ends with are its own
+    assert _styled("a b", [("a b", "dim")]) == typer.style("a b", dim=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import inspect
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandInfo
 
 from runsense import __version__
 from runsense.errors import OutdatedStoreError, RunsenseError
@@ -94,14 +96,47 @@ def _summary(name: str, target: str) -> TyperCommand:
 
 
 def _build_command(name: str, target: str) -> Any:
-    """The click command Typer makes of ``module:attribute``, as if it had been registered on ``app``."""
+    """The click command Typer makes of ``module:attribute``, as if it had been registered on ``app``;
+    a Typer app of subcommands becomes a :class:`LazySubGroup`."""
     command = _target(target)
     holder = typer.Typer(add_completion=False, **_TYPER_OPTIONS)
     if isinstance(command, typer.Typer):
-        holder.add_typer(command, name=name)
-        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+        shell = copy.copy(command)  # the group without its subcommands, which it builds as they run
+        shell.registered_commands = []
+        holder.add_typer(shell, name=name, cls=LazySubGroup)
+        group = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+        group.registered = {info.name or typer.main.get_command_name(info.callback.__name__): info for info in command.registered_commands}  # type: ignore[union-attr]
+        group.build_options = {"pretty_exceptions_short": holder.pretty_exceptions_short, "rich_markup_mode": holder.rich_markup_mode}
+        return group
     holder.command(name)(command)
     return typer.main.get_command(holder)
+
+
+class LazySubGroup(TyperGroup):
+    """A group of subcommands (``runsense pain``, ``shoes``...) that builds only the one that runs.
+
+    Typer builds every subcommand of a group with all its options up front: for ``pain`` (five
+    commands, forty options) that was a tenth of ``runsense pain log``'s start. ``--help`` and an
+    unknown name (Typer suggests from the built commands) build them all.
+    """
+
+    #: subcommand name → its Typer registration, and how Typer builds it (set by :func:`_build_command`)
+    registered: dict[str, CommandInfo]
+    build_options: dict[str, Any]
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # noqa: ARG002 - click's signature
+        return list(self.registered)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # noqa: ARG002 - click's signature
+        if cmd_name not in self.commands and cmd_name in self.registered:
+            self.commands[cmd_name] = typer.main.get_command_from_info(self.registered[cmd_name], **self.build_options)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.registered:
+            for name in self.registered:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
 
 app = typer.Typer(

@@ -6,11 +6,10 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
-from runsense.cli._app import friendly_errors, out, print_json, state
-from runsense.cli._text import safe
+from runsense.cli import _app
+from runsense.cli._app import friendly_errors, print_json, state
+from runsense.cli._text import plain, safe, say
 from runsense.guidance import RED_FLAG_CODES
 from runsense.pain import DEFAULT_TIMING, LOCATIONS, entry_time, make_entry, prompts_for, red_flag_guidance_for, symptoms_text, ticked_flags
 from runsense.records import NewPainEntry
@@ -29,9 +28,16 @@ Interference = Annotated[str | None, typer.Option("--interference", help="How mu
 
 
 def _show_red_flags(codes: list[str]) -> None:
-    for tier in red_flag_guidance_for(codes):
+    """A panel for each red flag's guidance (Rich is loaded only when there is one to show: a
+    plain ``pain log`` answers with :func:`say` alone)."""
+    tiers = red_flag_guidance_for(codes)
+    if not tiers:
+        return
+    from rich.panel import Panel
+
+    for tier in tiers:
         style = "bold white on red" if tier["tier"] == "emergency" else "bold red"
-        out.print(Panel(f"[{style}]{tier['message']}[/]\nYou reported: {'; '.join(tier['signs'])}.", title=f"Red flag: {tier['tier']}", border_style="red"))
+        _app.out.print(Panel(f"[{style}]{tier['message']}[/]\nYou reported: {'; '.join(tier['signs'])}.", title=f"Red flag: {tier['tier']}", border_style="red"))
 
 
 @pain_app.command("log")
@@ -63,7 +69,7 @@ def log(
         )  # fmt: skip
         entry_id = store.add_pain(entry)
     _show_red_flags(entry.red_flags)
-    out.print(f"Logged {entry.score}/10, {safe(_where(entry))}, {safe(entry.timing)}, {safe(entry.local_time.replace('T', ' '))} (entry {entry_id}).", highlight=False)
+    say(f"Logged {entry.score}/10, {plain(_where(entry))}, {plain(entry.timing)}, {plain(entry.local_time.replace('T', ' '))} (entry {entry_id}).")
     _show_prompts(entry, entry_id)
 
 
@@ -73,7 +79,7 @@ def _where(entry: NewPainEntry) -> str:
 
 def _show_prompts(entry: NewPainEntry, entry_id: int) -> None:
     for ask in prompts_for(entry):
-        out.print(f"{ask.text} [dim](answer with: runsense pain edit {entry_id} {ask.cli_answer})[/dim]", highlight=False)
+        say(f"{ask.text} ", (f"(answer with: runsense pain edit {entry_id} {ask.cli_answer})", "dim"))
 
 
 @pain_app.command("list")
@@ -86,13 +92,15 @@ def list_entries(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--js
         print_json([e.to_dict() for e in entries])
         return
     if not entries:
-        out.print("No pain entries yet. Log one with [bold]runsense pain log SCORE --timing morning[/bold].")
+        _app.out.print("No pain entries yet. Log one with [bold]runsense pain log SCORE --timing morning[/bold].")
         return
+    from rich.table import Table
+
     table = Table("id", "when", "score", "location", "timing", "symptoms", "red flags", "note", header_style="bold")
     for e in entries:
         cells = (e.local_time.replace("T", " "), f"{e.score}/10", _where(e), e.timing, symptoms_text(e), ", ".join(e.red_flags) or "—", e.note)
         table.add_row(str(e.id), *(safe(c) for c in cells))
-    out.print(table)
+    _app.out.print(table)
 
 
 @pain_app.command("edit")
@@ -128,7 +136,7 @@ def edit(
         )  # fmt: skip
         store.update_pain(entry_id, entry)
     _show_red_flags(entry.red_flags)
-    out.print(f"Updated entry {entry_id}.")
+    _app.out.print(f"Updated entry {entry_id}.")
     _show_prompts(entry, entry_id)
 
 
@@ -143,7 +151,7 @@ def delete(ctx: typer.Context, entry_id: Annotated[int, typer.Argument(metavar="
     """Delete a pain entry."""
     with state(ctx).store() as store:
         store.delete_pain(entry_id)
-    out.print(f"Deleted entry {entry_id}.")
+    _app.out.print(f"Deleted entry {entry_id}.")
 
 
 @pain_app.command("insights")
@@ -158,10 +166,10 @@ def insights(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")
     if as_json:
         print_json(result)
         return
-    out.print(result["summary"])
+    _app.out.print(result["summary"])
     contrast = result.get("contrast")
     if contrast:
-        out.print(
+        _app.out.print(
             f"Next-morning pain after run days {contrast['after_run_days']:.1f}/10, after rest days {contrast['after_rest_days']:.1f}/10 "
             f"(difference {contrast['difference']:+.1f}, 95% CI {contrast['ci95'][0]:+.1f} to {contrast['ci95'][1]:+.1f})."
             + (" That is a difference that matters (≥ 2 points)." if contrast["highlight"] else "")

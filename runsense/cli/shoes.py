@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from runsense.cli._app import friendly_errors, out, print_json, state
-from runsense.cli._text import safe
+from runsense.cli import _app
+from runsense.cli._app import friendly_errors, print_json, state
+from runsense.cli._text import safe, say
 from runsense.errors import InvalidInputError
-from runsense.settings import parse_thresholds
 from runsense.shoes import LEVELS, format_distance, format_threshold, shoe_status
 from runsense.units import parse_distance_m
 
@@ -37,12 +36,14 @@ def add(
     notes: Annotated[str, typer.Option("--notes")] = "",
 ) -> None:
     """Register a pair of shoes."""
+    from runsense.settings import parse_thresholds  # here: `runsense --help` lists this module's commands
+
     options = state(ctx)
     thresholds = parse_thresholds(alert_at, "--alert-at") if alert_at else None
     with options.store() as store:
         store.add_shoe(name, brand=brand, purchase_date=purchase_date, start_distance_m=_distance(start_distance, options.settings.units),
                        notes=notes, default_for=default_for.lower() if default_for else None, thresholds_m=thresholds)  # fmt: skip
-    out.print(f"Added {safe(name)}." + (f" New {safe(default_for)} activities will use it." if default_for else " Assign runs with `runsense shoes assign`."), highlight=False)
+    _app.out.print(f"Added {safe(name)}." + (f" New {safe(default_for)} activities will use it." if default_for else " Assign runs with `runsense shoes assign`."), highlight=False)
 
 
 @shoes_app.command("list")
@@ -60,8 +61,10 @@ def list_shoes(
         print_json([status.to_dict() for status in statuses])
         return
     if not statuses:
-        out.print("No shoes yet. Add one with [bold]runsense shoes add NAME --start-distance 120mi --default-for running[/bold].")
+        say("No shoes yet. Add one with ", ("runsense shoes add NAME --start-distance 120mi --default-for running", "bold"), ".")
         return
+    from rich.table import Table  # here: `runsense shoes list` without shoes answers without Rich
+
     table = Table("shoe", "distance", "runs", "marks passed", "next mark", "status", header_style="bold")
     for status in statuses:
         shoe, upcoming = status.shoe, status.next_mark_m
@@ -70,9 +73,9 @@ def list_shoes(
             ", ".join(level.level for level in status.crossed) or "—", format_threshold(upcoming, units) if upcoming is not None else "—",
             "retired" if shoe.retired else (f"default for {safe(shoe.default_for)}" if shoe.default_for else "active"),
         )  # fmt: skip
-    out.print(table)
+    _app.out.print(table)
     active = sum(1 for s in statuses if not s.shoe.retired and s.shoe.activities)
-    out.print(f"{active} pair{'s' if active != 1 else ''} in rotation. Marks at {', '.join(LEVELS)} are a rule of thumb; no study ties them to injury.")
+    _app.out.print(f"{active} pair{'s' if active != 1 else ''} in rotation. Marks at {', '.join(LEVELS)} are a rule of thumb; no study ties them to injury.")
 
 
 @shoes_app.command("assign")
@@ -96,7 +99,7 @@ def assign(
     with options.store() as store:
         count = assign_shoe(store, options.settings, name, activity_ids=activity, date_from=date_from, date_to=date_to, force=force)
         shoe = store.shoe(name)
-    out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {safe(shoe.name)}.", highlight=False)
+    _app.out.print(f"{count} activit{'y' if count == 1 else 'ies'} now run in {safe(shoe.name)}.", highlight=False)
 
 
 @shoes_app.command("retire")
@@ -107,7 +110,7 @@ def retire(ctx: typer.Context, name: Annotated[str, typer.Argument(show_default=
 
     with state(ctx).store() as store:
         store.update_shoe(name, retired_at=date.today().isoformat(), default_for=None)
-    out.print(f"Retired {safe(name)}. Its history stays in `runsense shoes list`.", highlight=False)
+    _app.out.print(f"Retired {safe(name)}. Its history stays in `runsense shoes list`.", highlight=False)
 
 
 @shoes_app.command("edit")
@@ -124,6 +127,8 @@ def edit(
     unretire: Annotated[bool, typer.Option("--unretire", help="Put a retired pair back in use.")] = False,
 ) -> None:
     """Change a pair's details."""
+    from runsense.settings import parse_thresholds
+
     options = state(ctx)
     fields: dict[str, object] = {}
     if new_name:
@@ -144,4 +149,4 @@ def edit(
         raise InvalidInputError("nothing to change: give at least one option (see --help)")
     with options.store() as store:
         store.update_shoe(name, **fields)
-    out.print(f"Updated {safe(new_name or name)}.", highlight=False)
+    _app.out.print(f"Updated {safe(new_name or name)}.", highlight=False)

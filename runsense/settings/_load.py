@@ -4,7 +4,6 @@ which of them it came from."""
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,8 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 
 def file_values(path: Path) -> dict[str, Any]:
     """The settings file's values by dotted key; ConfigError for bad TOML or a key runsense does not know."""
+    import tomllib  # here: with no settings file, `runsense shoes list` never loads it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -60,6 +61,8 @@ def file_values(path: Path) -> dict[str, Any]:
 def written_value(text: str) -> Any:
     """A value typed in the environment or on the command line, read as TOML when it is TOML
     (``4``, ``[165, 175]``, ``"mi"``), else as the text itself (``mi``, ``Europe/London``)."""
+    import tomllib
+
     try:
         return tomllib.loads(f"value = {text}")["value"]
     except tomllib.TOMLDecodeError:

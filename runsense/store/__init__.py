@@ -7,15 +7,31 @@ addition, not a rewrite.
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import TYPE_CHECKING, Any
 
 from runsense.store.faults import explain_fault
-from runsense.store.protocol import Store
-from runsense.store.restore import RestoreResult, restore_store
 from runsense.store.schema import SCHEMA_VERSION, SUMMARY_COLUMNS
 from runsense.store.sqlite import SQLiteStore, StoredActivity
 
+if TYPE_CHECKING:
+    from runsense.store.protocol import Store
+    from runsense.store.restore import RestoreResult, restore_store
+
 __all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "RestoreResult", "SQLiteStore", "Store", "StoredActivity", "explain_fault", "open_store", "restore_store"]
+
+#: names imported from their module when first asked for: `runsense pain log` opens a store and
+#: never restores one nor checks the protocol, and each module costs the quick commands' start
+_LAZY = {"Store": "runsense.store.protocol", "RestoreResult": "runsense.store.restore", "restore_store": "runsense.store.restore"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
 
 
 def open_store(path: str | os.PathLike[str], *, read_only: bool = False, salvage: bool = False) -> SQLiteStore:

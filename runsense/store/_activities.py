@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from runsense import model
 from runsense.errors import Issue, NotFoundError
-from runsense.model import LAP_COLUMNS, Activity, ActivityMeta, RunKey, StrengthSet, empty_laps
 from runsense.records import ActivityRow, field_names
 from runsense.store import schema
 from runsense.store._base import REFERENCE_KEYS, StoreBase, finite
@@ -20,10 +18,10 @@ from runsense.store._base import REFERENCE_KEYS, StoreBase, finite
 if TYPE_CHECKING:
     import pandas as pd
 
-    from runsense.model import Records
+    from runsense.model import Activity, ActivityMeta, Records, RunKey, StrengthSet
 
-# numpy, pandas and the sample codec are imported by the methods that build or read tables: the
-# CLI's pain log and shoe list open this store too, and must not wait for them to load.
+# numpy, pandas, the sample codec and the model's tables are imported by the methods that build or
+# read activities: the CLI's pain log and shoe list open this store too, and must not wait for them.
 
 
 def _run_metrics(metrics: dict[str, Any]) -> tuple[float | None, ...]:
@@ -147,6 +145,8 @@ class ActivitiesMixin(StoreBase):
         if len(laps):
             import numpy as np
 
+            from runsense.model import LAP_COLUMNS
+
             start = laps["start_time"].to_numpy(dtype="datetime64[ms]")
             start_ms = np.where(np.isnat(start), None, start.astype(np.int64)).tolist()
             values = [np.where(np.isfinite(v := laps[c].to_numpy(dtype=float)), v, None).tolist() for c in LAP_COLUMNS[1:]]
@@ -198,6 +198,8 @@ class ActivitiesMixin(StoreBase):
     def activities_starting_between(self, first_ms: int, last_ms: int) -> list[tuple[str, RunKey]]:
         """Every stored activity starting in ``[first_ms, last_ms]`` with what tells whether it is
         the same run as another file's (the rule is :func:`runsense.model.same_run`)."""
+        from runsense.model import RunKey
+
         rows = self._db.execute("SELECT id, sport, start_ms, duration_s, distance_m FROM activities WHERE start_ms BETWEEN ? AND ?", (first_ms, last_ms))
         return [(str(r["id"]), RunKey(r["sport"], r["start_ms"], r["duration_s"], r["distance_m"])) for r in rows]
 
@@ -236,6 +238,8 @@ class ActivitiesMixin(StoreBase):
 
     def laps(self, activity_id: str) -> pd.DataFrame:
         """One activity's laps."""
+        from runsense.model import LAP_COLUMNS, empty_laps
+
         rows = self._db.execute("SELECT * FROM laps WHERE activity_id = ? ORDER BY lap_index", (activity_id,)).fetchall()
         if not rows:
             return empty_laps()
@@ -247,6 +251,8 @@ class ActivitiesMixin(StoreBase):
 
     def strength_sets(self, activity_id: str) -> list[StrengthSet]:
         """A strength activity's sets from the watch, in order, rests included (none for other activities)."""
+        from runsense.model import StrengthSet
+
         rows = self._db.execute("SELECT start_ms, duration_s, set_type, category, repetitions, weight_kg FROM strength_sets WHERE activity_id = ? ORDER BY set_index",
                                 (activity_id,)).fetchall()  # fmt: skip
         return [StrengthSet(None if r[0] is None else datetime.fromtimestamp(r[0] / 1000, UTC), *r[1:]) for r in rows]
@@ -289,10 +295,11 @@ class ActivitiesMixin(StoreBase):
         import numpy as np
         import pandas as pd
 
+        from runsense.model import SEGMENT_COLUMNS
         from runsense.store._codec import decode_segments
 
         table, counts = decode_segments([r[2] for r in rows])
-        frame = pd.DataFrame(table, columns=list(model.SEGMENT_COLUMNS))  # one copy, into contiguous columns
+        frame = pd.DataFrame(table, columns=list(SEGMENT_COLUMNS))  # one copy, into contiguous columns
         # each activity's id and date once, repeated by code (categoricals: no 290,000 strings)
         codes = np.repeat(np.arange(len(rows)), counts)
         frame.insert(0, "activity_id", pd.Categorical.from_codes(codes, pd.Index([r[0] for r in rows], dtype=object)))

@@ -5,11 +5,15 @@ from __future__ import annotations
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from runsense.errors import NotFoundError
-from runsense.journal import Marker, StrengthSession
-from runsense.ostrc import Checkin
+
+if TYPE_CHECKING:
+    from runsense.journal import Marker, StrengthSession
+    from runsense.ostrc import Checkin
+
+# the rows' dataclasses are imported where rows are made: `runsense pain log` opens this store too
 
 
 class _Connected(Protocol):
@@ -36,6 +40,8 @@ class JournalMixin:
 
     def strength_sessions(self: _Connected) -> list[StrengthSession]:
         """Sessions logged by hand, oldest first (strength activities from the watch are activities)."""
+        from runsense.journal import StrengthSession
+
         rows = self._db.execute("SELECT local_date, minutes, kind, note, id FROM strength_sessions ORDER BY local_date, id").fetchall()
         return [StrengthSession(*tuple(r)) for r in rows]
 
@@ -53,6 +59,8 @@ class JournalMixin:
 
     def markers(self: _Connected) -> list[Marker]:
         """Every marker, oldest first."""
+        from runsense.journal import Marker
+
         return [Marker(*tuple(r)) for r in self._db.execute("SELECT local_date, label, kind, id FROM markers ORDER BY local_date, id")]
 
     def delete_marker(self: _Connected, marker_id: int) -> None:
@@ -71,6 +79,8 @@ class JournalMixin:
 
     def checkins(self: _Connected) -> list[Checkin]:
         """Every weekly check-in, oldest week first."""
+        from runsense.ostrc import Checkin
+
         return [Checkin(*tuple(r)) for r in self._db.execute("SELECT week, participation, volume, performance, symptoms FROM ostrc_checkins ORDER BY week")]
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runsense.errors import StoreError
-from runsense.model import ReferencePace
 from runsense.store._base import REFERENCE_KEYS, StoreBase
 from runsense.store.faults import explain_fault
+
+if TYPE_CHECKING:
+    from runsense.model import ReferencePace
+
+# the model is imported where the reference pace is read: `runsense pain log` opens this store too
 
 
 class MaintenanceMixin(StoreBase):
@@ -36,6 +39,8 @@ class MaintenanceMixin(StoreBase):
 
     def reference_pace(self) -> ReferencePace | None:
         """The stored reference pace, or None while none is set."""
+        from runsense.model import ReferencePace
+
         speed_um_s, first, last = (self._meta(key) for key in REFERENCE_KEYS)
         if speed_um_s <= 0 or first <= 0 or last < first:  # never set, or reset
             return None
@@ -80,6 +85,8 @@ class MaintenanceMixin(StoreBase):
         The copy is written to a temporary file beside ``target`` and takes its name only once
         complete and on disk: a full disk or a crash never leaves a partial backup under that name.
         """
+        import tempfile  # here: only a backup needs it
+
         target = Path(target)
         if target.exists() or target.is_symlink():
             raise StoreError(f"{target} already exists: choose a new file name for the backup")

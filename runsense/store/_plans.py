@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from runsense.plan import CadencePlan
+if TYPE_CHECKING:
+    from runsense.plan import CadencePlan
+
+# the rows' dataclasses are imported where rows are made: `runsense pain log` opens this store too
 
 
 class _Connected(Protocol):
@@ -32,6 +35,8 @@ class PlansMixin:
 
     def cadence_plan(self: _Connected) -> CadencePlan | None:
         """The plan in force, if any."""
+        from runsense.plan import CadencePlan
+
         row = self._db.execute(
             "SELECT baseline_spm, reference_speed_mps, start_week, step_pct, max_pct, hold_weeks FROM cadence_plans WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"
         ).fetchone()

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from runsense.errors import NotFoundError, StoreError
-from runsense.model import FOOT_SPORTS
 from runsense.records import Shoe, field_names
 from runsense.store._base import StoreBase, now
 
@@ -74,6 +73,8 @@ class ShoesMixin(StoreBase):
 
     def assign_shoe(self, shoe_id: int | None, *, activity_ids: list[str] | None = None, date_from: str | None = None, date_to: str | None = None) -> int:
         """Assign a shoe to activities by id (prefixes allowed) or to every foot activity in a local-date range."""
+        from runsense.model import FOOT_SPORTS  # here: `shoes list` opens this store, and never needs the model
+
         with self._transaction() as db:
             if activity_ids:
                 ids = [self.activity(i).id for i in activity_ids]
