@@ -32,9 +32,12 @@ WEEK = {
     "inputs": [{"id": "week-picker", "property": "value", "value": None}], "changedPropIds": ["week-picker.value"], "state": [],
 }  # fmt: skip
 TRENDS = {
-    "output": "..trends-form-graph.figure...trends-metrics-graph.figure...trends-load-graph.figure..",
-    "outputs": [{"id": i, "property": "figure"} for i in ("trends-form-graph", "trends-metrics-graph", "trends-load-graph")],
-    "inputs": [{"id": "trends-window", "property": "value", "value": 26}], "changedPropIds": ["trends-window.value"], "state": [],
+    "output": "..trends-form-graph.figure...trends-metrics-graph.figure...trends-load-graph.figure...trends-advice-graph.figure...trends-message.children..",
+    "outputs": [*({"id": i, "property": "figure"} for i in ("trends-form-graph", "trends-metrics-graph", "trends-load-graph", "trends-advice-graph")),
+                {"id": "trends-message", "property": "children"}],
+    "inputs": [{"id": "period-from", "property": "value", "value": None}, {"id": "period-to", "property": "value", "value": None},
+               {"id": "trends-reference", "property": "children", "value": None}],
+    "changedPropIds": ["period-from.value"], "state": [],
 }  # fmt: skip
 
 

@@ -90,10 +90,21 @@ def attention_box(red_flags: list[dict[str, Any]], alerts: list[Alert], held: st
     if held:
         parts.append(html.P(held, className="held"))
     if alerts:
-        parts.append(html.Ul([html.Li([html.Span(a.severity.upper(), className=f"badge {SEVERITY_CLASS.get(a.severity, '')}"), f" (alert {a.id}) ", a.message],
-                                      **{"data-alert": str(a.id)}) for a in alerts], className="open-alerts"))  # fmt: skip
+        parts.append(alert_list(alerts))
     props = {"id": box_id} if box_id else {}
     return html.Div(parts, className="attention", **props)
+
+
+def alert_list(alerts: list[Alert], ack_button: str | None = None, class_name: str = "open-alerts") -> html.Ul:
+    """Alerts, each with its severity and id; with ``ack_button`` (a pattern-matching type), an
+    Acknowledge button on each open one."""
+    def item(a: Alert) -> html.Li:
+        badge = html.Span(a.severity.upper(), className=f"badge {SEVERITY_CLASS.get(a.severity, '')}")
+        ack = [" ", html.Button("Acknowledge", id={"type": ack_button, "index": a.id}, className="button small", title=f"Acknowledge alert {a.id}")] \
+            if ack_button and a.acknowledged_at is None else []  # fmt: skip
+        return html.Li([badge, f" (alert {a.id}) ", a.message, *ack], **{"data-alert": str(a.id)})
+
+    return html.Ul([item(a) for a in alerts], className=class_name)
 
 
 def notice(message: Any, notice_id: str | None = None) -> html.Div:

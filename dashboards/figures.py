@@ -41,12 +41,31 @@ def plain(text: object) -> str:
 
 def add_markers(fig: go.Figure, markers: Sequence[Marker], weeks: set[str]) -> None:
     """The runner's markers (started cadence work, new shoes…) as dotted lines on a week axis,
-    labelled; labels step down one line each, so markers in neighbouring weeks stay readable."""
+    labelled; labels step down one line each, so markers in neighbouring weeks stay readable. A
+    label reads towards the middle of the chart: Plotly widens the axis to hold every label, and a
+    label running past the last week left a phone's chart a third empty."""
+    order = sorted(weeks)
     shown = [m for m in markers if iso_week_of(date.fromisoformat(m.local_date)) in weeks]
     for i, marker in enumerate(shown):
-        fig.add_vline(x=iso_week_of(date.fromisoformat(marker.local_date)), line_color=PURPLE, line_width=1.5, line_dash="dot",
+        week = iso_week_of(date.fromisoformat(marker.local_date))
+        fig.add_vline(x=week, line_color=PURPLE, line_width=1.5, line_dash="dot",
                       annotation={"text": plain(marker.label), "font_size": 11, "yshift": -14 * (i % 3), "bgcolor": "rgba(255,255,255,0.7)"},
-                      annotation_position="top right")  # fmt: skip
+                      annotation_position="top left" if order.index(week) >= len(order) / 2 else "top right")  # fmt: skip
+
+
+def _sensor_lines(fig: go.Figure, changes: Sequence[SensorChange], weeks: list[str], rows: int) -> None:
+    """A dashed line through every panel at each change of sensor in ``weeks``, named on the top
+    panel (names stepped down a line each and reading towards the middle, as markers' do). Added in
+    one layout update: ``add_vline`` on a subplot figure scans every shape for every panel, and 15
+    changes over a 14-year history took 30 s."""
+    shown = [c for c in changes if c.week in set(weeks)]
+    line = {"color": VERMILLION, "width": 1.5, "dash": "dash"}
+    axes = ["" if row == 1 else str(row) for row in range(1, rows + 1)]  # x, x2, x3…: Plotly's names of the panels' axes
+    shapes = [{"type": "line", "x0": c.week, "x1": c.week, "xref": f"x{a}", "y0": 0, "y1": 1, "yref": f"y{a} domain", "line": line} for c in shown for a in axes]
+    labels = [{"text": plain(f"new sensor: {c.after}"), "x": c.week, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "top", "showarrow": False,
+               "xanchor": "right" if weeks.index(c.week) >= len(weeks) / 2 else "left", "yshift": -13 * (i % 3), "font": {"size": 11},
+               "bgcolor": "rgba(255,255,255,0.7)"} for i, c in enumerate(shown)]  # fmt: skip
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
 
 
 def week_ticks(weeks: Sequence[str]) -> dict[str, Any]:
@@ -60,7 +79,9 @@ def week_ticks(weeks: Sequence[str]) -> dict[str, Any]:
         y, w = week.split("-")
         text.append(w if y == year else f"{w}<br>{y}")
         year = y
-    return {"tickmode": "array", "tickvals": shown, "ticktext": text, "tickangle": 0, "type": "category"}
+    # the range is the weeks, fixed: Plotly widens an axis for every label on it, and on a phone a
+    # few sensor or marker names squeezed 14 years of weeks into the right two thirds of the chart
+    return {"tickmode": "array", "tickvals": shown, "ticktext": text, "tickangle": 0, "type": "category", "range": [-0.5, len(weeks) - 0.5]}
 
 
 def _finish(fig: go.Figure, weeks: Sequence[str] | None = None) -> go.Figure:
@@ -110,8 +131,10 @@ def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Serie
     fig.add_trace(go.Scatter(x=x, y=baseline, mode="lines", name="your usual (previous 4 weeks)", line={"color": GREY, "dash": "dash"},
                              hovertemplate="usual %{y:.1f} spm<extra></extra>"), secondary_y=False)  # fmt: skip
     # after the traces: on a subplot figure Plotly drops a shape added to a subplot that is still empty
-    fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, layer="below", secondary_y=False,
-                  annotation_text=f"{band[0]:.0f}–{band[1]:.0f} spm band", annotation_position="top left")  # fmt: skip
+    # named in the legend, not on the chart: the markers' labels would print over it on a phone
+    fig.add_hrect(y0=band[0], y1=band[1], fillcolor=GREEN, opacity=0.12, line_width=0, layer="below", secondary_y=False)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker={"symbol": "square", "size": 12, "color": GREEN, "opacity": 0.3},
+                             name=f"{band[0]:.0f}–{band[1]:.0f} spm band", hoverinfo="skip"), secondary_y=False)  # fmt: skip
     if pain is not None and pain.notna().any():
         fig.add_trace(go.Bar(x=x, y=pain.reindex(x).to_numpy(), name="morning back pain (0–10)", marker_color=VERMILLION, opacity=0.35,
                              hovertemplate="pain %{y:.1f}/10<extra></extra>"), secondary_y=True)  # fmt: skip
@@ -145,11 +168,8 @@ def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = (
                                  hovertemplate="%{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
         fig.add_trace(go.Scatter(x=weeks[col.WEEK], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0,
                                  hovertemplate="usual %{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
-    shown = set(weeks[col.WEEK])
-    for change in sensor_changes:
-        if change.week in shown:
-            fig.add_vline(x=change.week, line_color=VERMILLION, line_width=1.5, line_dash="dash",
-                          annotation_text=plain(f"new sensor: {change.after}"), annotation_position="top left", annotation_font_size=11)  # fmt: skip
+    _sensor_lines(fig, sensor_changes, list(weeks[col.WEEK]), len(panels))
+    fig.update_yaxes(tickformat=".4~g")  # a metric that hardly moves had ticks like 9.26666273309225197
     fig.update_layout(**_layout(title=_title("Running form at your reference pace")), height=620,
                       legend={"orientation": "h", "yanchor": "top", "y": -0.08})  # fmt: skip
     return _finish(fig, list(weeks["week"]))
@@ -162,7 +182,7 @@ def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[i
         return empty_figure("No weeks yet.")
     factor, unit = _unit(units)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14, specs=[[{}], [{"secondary_y": True}]],
-                        subplot_titles=[f"Strength and core sessions (target {target[0]}–{target[1]} a week)", f"Climbing (m per {unit}) and trail share"])  # fmt: skip
+                        subplot_titles=[f"Strength and core sessions ({target[0]}–{target[1]} a week)", f"Climbing (m per {unit}) and trail share"])  # fmt: skip
     fig.add_trace(go.Bar(x=list(weeks), y=[strength.get(w, 0) for w in weeks], marker_color=GREEN, name="strength sessions",
                          hovertemplate="%{y} sessions<extra></extra>"), row=1, col=1)  # fmt: skip
     fig.add_hrect(y0=target[0], y1=target[1], fillcolor=GREEN, opacity=0.1, line_width=0, row=1, col=1)
@@ -200,15 +220,20 @@ def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | No
     return _finish(fig, list(weeks["week"]))
 
 
-def shoe_mileage(shoes: list[Shoe], default_thresholds_m: tuple[float, float, float], units: str) -> go.Figure:
-    """Mileage per pair against its notice, warning and replace marks."""
+def shoe_mileage(shoes: list[Shoe], default_thresholds_m: tuple[float, float, float], units: str, in_period_m: dict[str, float] | None = None) -> go.Figure:
+    """Mileage per pair against its notice, warning and replace marks; with ``in_period_m`` (shoe
+    name → metres run in it in a chosen period), that part too, as a second bar."""
     if not shoes:
         return empty_figure("No shoes yet: add a pair below.")
     factor, unit = _unit(units)
     names = [plain(s.name) + (" (retired)" if s.retired else "") for s in shoes]
     distance = [s.distance_m / factor for s in shoes]
     colors = [GREY if s.retired else BLUE for s in shoes]
-    fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>", showlegend=False))
+    fig = go.Figure(go.Bar(y=names, x=distance, orientation="h", marker_color=colors, hovertemplate=f"%{{x:.0f}} {unit}<extra></extra>",
+                           name="lifetime", showlegend=in_period_m is not None))  # fmt: skip
+    if in_period_m is not None:
+        fig.add_trace(go.Bar(y=names, x=[in_period_m.get(s.name, 0.0) / factor for s in shoes], orientation="h", marker_color=ORANGE, name="in the period",
+                             hovertemplate=f"%{{x:.0f}} {unit} in the period<extra></extra>"))  # fmt: skip
     # the marks are named in the legend, not beside their lines: 160 km apart, their labels would print over each other
     for level, threshold, color in zip(("notice", "warning", "replace"), default_thresholds_m, (YELLOW, ORANGE, VERMILLION), strict=True):
         fig.add_vline(x=threshold / factor, line_color=color, line_width=2, line_dash="dot")

@@ -7,12 +7,13 @@ from datetime import date
 import pandas as pd
 
 from dashboards.figures import plain
+from dashboards.period import EVERYTHING, WeekPeriod
 from runsense import display
 from runsense.analysis import Analysis, weekly_report
 from runsense.attention import Attention, attention
 from runsense.errors import InvalidInputError
 from runsense.pain_analysis import entries_frame
-from runsense.records import PainEntry
+from runsense.records import Alert, PainEntry
 from runsense.store import Store
 from runsense.week_report import WeekReport
 from runsense.weeks import monday_of, parse_week, week_of, week_span
@@ -28,18 +29,28 @@ def week_list(analysis: Analysis, entries: list[PainEntry], today: date) -> list
     return week_span(min([current, *starts]), max([current, *analysis.week_ids[-1:]]))
 
 
-def week_options(analysis: Analysis, entries: list[PainEntry], today: date) -> list[dict[str, str]]:
-    """Weeks to pick from, newest first, labelled with their dates and distance; a week with a
-    red flag says so, so that it can be found in the list."""
+def week_options(analysis: Analysis, entries: list[PainEntry], today: date, within: WeekPeriod = EVERYTHING) -> list[dict[str, str]]:
+    """Weeks to pick from (those of the period ``within``), newest first, labelled with their dates
+    and distance; a week with a red flag says so, so that it can be found in the list."""
     distance = dict(zip(analysis.week_ids, analysis.weeks["distance_m"].tolist(), strict=True)) if analysis.week_ids else {}
     red = {week_of(date.fromisoformat(e.local_date)) for e in entries if e.red_flags}
     out = []
-    for week in reversed(week_list(analysis, entries, today)):
+    for week in reversed([w for w in week_list(analysis, entries, today) if within.holds(monday_of(w).isoformat())]):
         label = f"{week} ({monday_of(week):%d %b %Y}) · {distance.get(week, 0) / 1000:.0f} km"
         label += " · this week" if week == week_of(today) else ""
         label += " · red flag" if week in red else ""
         out.append({"label": label, "value": week})
     return out
+
+
+def week_options_within(analysis: Analysis, entries: list[PainEntry], today: date, within: WeekPeriod, week: str | None) -> tuple[list[dict[str, str]], str, bool]:
+    """The Week page's picker for a period: its weeks, and ``week`` if it is one of them, else the
+    period's last; and whether the period holds any week of the history (if not, every week is
+    offered and ``week`` kept)."""
+    inside = week_options(analysis, entries, today, within)
+    options = inside or week_options(analysis, entries, today)
+    values = [o["value"] for o in options]
+    return options, week if week in values else values[0], bool(inside)
 
 
 def open_week(asked: str | None, weeks: list[str], today: date) -> tuple[str, str | None]:
@@ -75,6 +86,13 @@ def attention_view(store: Store, today: date) -> Attention:
     return attention(store.pain_entries(), store.alerts(), today)
 
 
+def alert_day(alert: Alert) -> str:
+    """The date an alert belongs to in a period: the Monday of the week it is about (weekly flags,
+    pain rules), else the day it was raised (a shoe passing a mark)."""
+    week = alert.payload.get("week")
+    return monday_of(week).isoformat() if week else alert.created_at[:10]
+
+
 def runs_by_week(analysis: Analysis) -> dict[str, str]:
     """Hover text naming the runs behind each week's point (Plotly's HTML: names escaped)."""
     if analysis.runs.empty:
@@ -89,25 +107,6 @@ def runs_by_week(analysis: Analysis) -> dict[str, str]:
 def history_weeks(analysis: Analysis) -> list[str]:
     """Every ISO week from the first run to the last (none on an empty store)."""
     return [] if analysis.weeks.empty else list(analysis.weeks["week"])
-
-
-def trend_period(weeks: list[str], query: dict[str, str], default_weeks: int = 12) -> tuple[str | None, str | None, int | None, str | None]:
-    """The Trends period from the URL: ``?from=…&to=…`` (ISO weeks, either may be missing), else the
-    last ``?weeks=N`` of the history. Returns (first week, last week, N or None for a chosen period,
-    why the URL's period was not taken); a week that is not one falls back to the last N weeks."""
-    if not weeks:
-        return None, None, default_weeks, None
-    if "from" in query or "to" in query:
-        try:
-            return parse_week(query.get("from") or weeks[0]), parse_week(query.get("to") or weeks[-1]), None, None
-        except InvalidInputError as exc:
-            problem = f"Showing the last {default_weeks} weeks instead: {exc}"
-            return weeks[-min(default_weeks, len(weeks))], weeks[-1], default_weeks, problem
-    try:
-        n = max(1, int(query.get("weeks", default_weeks)))
-    except ValueError:
-        n = default_weeks
-    return weeks[-min(n, len(weeks))], weeks[-1], n, None
 
 
 def run_labels(analysis: Analysis) -> dict[str, str]:
@@ -138,10 +137,20 @@ def spike_weeks(analysis: Analysis) -> set[str]:
     return {f.week for f in analysis.flags if f.code.startswith("SPIKE") and f.week}
 
 
-def activity_options(store: Store, units: str = "km", limit: int = 400) -> list[dict[str, str]]:
-    """Activities to pick from, newest first, with their distance in the runner's units."""
-    rows = store.activities()[::-1][:limit]
+def activity_options(store: Store, units: str = "km", limit: int = 400, within: WeekPeriod = EVERYTHING) -> list[dict[str, str]]:
+    """Activities to pick from (those of the period ``within``), newest first, with their distance in the runner's units."""
+    rows = [r for r in store.activities()[::-1] if within.holds(r.local_date)][:limit]
     return [{"label": f"{r.local_date} {r.sport} {display.distance(r.distance_m or 0, units, 1)} · {r.title or r.source_name}", "value": r.id} for r in rows]
+
+
+def shoe_use(store: Store, within: WeekPeriod) -> dict[str, tuple[float, int]]:
+    """Per pair: the distance run in it and the number of activities, over the dates of ``within``."""
+    use: dict[str, tuple[float, int]] = {}
+    for row in store.activities():
+        if row.shoe and within.holds(row.local_date):
+            distance_m, runs = use.get(row.shoe, (0.0, 0))
+            use[row.shoe] = (distance_m + (row.distance_m or 0.0), runs + 1)
+    return use
 
 
 def shoe_options(store: Store, *, include_retired: bool = False) -> list[dict[str, str]]:

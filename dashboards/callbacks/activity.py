@@ -7,7 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboards import data, figures, ids, views
+from dashboards import data, figures, ids, period, views
 from dashboards.components import GRAPH_CONFIG, kpi, table
 from runsense import corrections, display
 from runsense.analysis import form_basis
@@ -18,7 +18,7 @@ from runsense.signal.strength import set_rows, sets_summary
 
 
 def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed: int | None, activity_id: str | None, sport: str | None,
-            surface: str | None, refresh: int) -> tuple[Any, ...]:  # fmt: skip
+            surface: str | None, refresh: int, start: str | None = None, end: str | None = None) -> tuple[Any, ...]:  # fmt: skip
     """Change the open activity's sport or surface, or delete it (after the confirm dialog); returns
     the message, the refreshed picker (options, value) and the bumped refresh counter."""
     if not activity_id or ctx.triggered_id not in (ids.ACTIVITY_SET_SPORT, ids.ACTIVITY_SET_SURFACE, ids.ACTIVITY_DELETE):
@@ -37,10 +37,19 @@ def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed
                 shoe = f" It runs in {change.shoe}." if change.shoe else ""
                 message = f"Now {change.new_sport} (was {change.old_sport}).{shoe} {change.note}".strip() if change.old_sport != change.new_sport else change.note
                 chosen = activity_id
-            options = views.activity_options(s, settings.units)
+            options = views.activity_options(s, settings.units, within=period.checked(start, end)[0])
     except RunsenseError as exc:
         return f"Not done: {exc}", no_update, no_update, refresh
     return message, options, chosen or (options[0]["value"] if options else None), refresh + 1
+
+
+def pick_in_period(start: str | None, end: str | None, chosen: str | None) -> tuple[list[dict[str, str]], str | None]:
+    """The activities of the period chosen; the one shown stays if it is among them, else the newest."""
+    within, _ = period.checked(start, end)  # a bad period is said by the control: every activity is offered
+    with data.store() as s:
+        options = views.activity_options(s, data.settings().units, within=within)
+    values = [o["value"] for o in options]
+    return options, chosen if chosen in values else (values[0] if values else None)
 
 
 def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, Any]:
@@ -48,7 +57,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
     and surface for the pickers. ``refresh`` only triggers a new render after a correction."""
     del refresh
     if not activity_id:
-        return [html.P("No activity chosen.", className="hint")], None, None
+        return [html.P("No activity in this period: choose other weeks above, or 'all'.", className="notice", id=ids.PERIOD_EMPTY)], None, None
     units = data.settings().units
     split_m, unit = display.metres_per(units), units
     with data.store() as s:
@@ -109,10 +118,12 @@ def _strength_sets(sets: list[StrengthSet]) -> list[Any]:
 def register(app: Dash) -> None:
     app.callback(Output(ids.ACTIVITY_BODY, "children"), Output(ids.ACTIVITY_SPORT, "value"), Output(ids.ACTIVITY_SURFACE, "value"),
                  Input(ids.ACTIVITY_PICKER, "value"), Input(ids.ACTIVITY_REFRESH, "data"))(render_activity)  # fmt: skip
+    app.callback(Output(ids.ACTIVITY_PICKER, "options", allow_duplicate=True), Output(ids.ACTIVITY_PICKER, "value", allow_duplicate=True),
+                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.ACTIVITY_PICKER, "value"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
     app.callback(
         Output(ids.ACTIVITY_MESSAGE, "children"), Output(ids.ACTIVITY_PICKER, "options"), Output(ids.ACTIVITY_PICKER, "value"),
         Output(ids.ACTIVITY_REFRESH, "data"),
         Input(ids.ACTIVITY_SET_SPORT, "n_clicks"), Input(ids.ACTIVITY_SET_SURFACE, "n_clicks"), Input(ids.ACTIVITY_DELETE, "submit_n_clicks"),
         State(ids.ACTIVITY_PICKER, "value"), State(ids.ACTIVITY_SPORT, "value"), State(ids.ACTIVITY_SURFACE, "value"), State(ids.ACTIVITY_REFRESH, "data"),
-        prevent_initial_call=True,
+        State(ids.PERIOD_FROM, "value"), State(ids.PERIOD_TO, "value"), prevent_initial_call=True,
     )(correct)  # fmt: skip

@@ -8,8 +8,9 @@ from datetime import datetime
 from dash import ALL, Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
-from dashboards import data, figures, ids
+from dashboards import data, figures, ids, period
 from dashboards.components import red_flag_box
+from dashboards.period import WeekPeriod
 from runsense.analysis import pain_insights
 from runsense.errors import RunsenseError
 from runsense.guidance import RED_FLAG_TIERS
@@ -109,10 +110,13 @@ def confirm_delete(yes: int | None, no: int | None, entry_id: int | None, refres
     return None, _HIDDEN, f"Entry {entry_id} deleted.", refresh + 1
 
 
-def render_history(refresh: int) -> tuple:
-    """Pain over time and the association analysis with its caveats."""
+def render_history(refresh: int, start: str | None = None, end: str | None = None) -> tuple:
+    """Pain over time and the entries, within the period chosen; the association analysis with its
+    caveats (over the whole history: it needs every day it can get)."""
+    del refresh
+    chosen, _ = period.checked(start, end)  # a bad period is said by the control: everything is shown
     with data.store() as s:
-        entries = s.pain_entries()
+        entries = [e for e in s.pain_entries() if chosen.holds(e.local_date)]
         insights = pain_insights(s, data.analysis(s))
     contrast = insights.get("contrast")
     parts = [html.H3("Patterns with your training"), html.P(insights["summary"])]
@@ -122,17 +126,20 @@ def render_history(refresh: int) -> tuple:
             f"(difference {contrast['difference']:+.1f}, 95% CI {contrast['ci95'][0]:+.1f} to {contrast['ci95'][1]:+.1f})."
         ))  # fmt: skip
     parts.append(html.P("The pain-monitoring rules come from tendon rehabilitation; applying them to back pain is an extrapolation.", className="hint"))
-    return figures.pain_history(entries_frame(entries)), parts, _entries_table(entries)
+    if not entries and not chosen.is_everything:
+        return figures.empty_figure(f"No pain logged from {chosen}."), parts, [html.H3("Your entries"), period.empty_note("pain entries", chosen)]
+    return figures.pain_history(entries_frame(entries)), parts, _entries_table(entries, chosen)
 
 
-def _entries_table(entries: list[PainEntry], limit: int = 30) -> list:
-    """The latest entries, newest first, notes included (the runner's own words matter to the
-    physio), each with its Edit and Delete buttons."""
+def _entries_table(entries: list[PainEntry], within: WeekPeriod, limit: int = 30) -> list:
+    """The latest entries of the period, newest first, notes included (the runner's own words
+    matter to the physio), each with its Edit and Delete buttons."""
     if not entries:
         return [html.H3("Your entries"), html.P("No pain entries yet.", className="hint")]
     columns = ["when", "score", "where", "timing", "symptoms", "red flags", "note", ""]
     rows = [_entry_row(e) for e in entries[::-1][:limit]]
-    return [html.H3(f"Your entries (latest {min(limit, len(entries))} of {len(entries)})"),
+    span = "" if within.is_everything else f", {within}"
+    return [html.H3(f"Your entries (latest {min(limit, len(entries))} of {len(entries)}{span})"),
             html.Div(html.Table([html.Thead(html.Tr([html.Th(c) for c in columns])), html.Tbody(rows)], className="table", id="pain-entries-table"),
                      className="table-wrap")]  # fmt: skip  (the same scrolling box as every table: a phone's page never scrolls sideways)
 
@@ -165,4 +172,4 @@ def register(app: Dash) -> None:
                  Input(ids.PAIN_CONFIRM_YES, "n_clicks"), Input(ids.PAIN_CONFIRM_NO, "n_clicks"), State(ids.PAIN_DELETING, "data"),
                  State(ids.PAIN_REFRESH, "data"), prevent_initial_call=True)(confirm_delete)  # fmt: skip
     app.callback(Output(ids.PAIN_HISTORY_GRAPH, "figure"), Output(ids.PAIN_INSIGHTS, "children"), Output(ids.PAIN_ENTRIES, "children"),
-                 Input(ids.PAIN_REFRESH, "data"))(render_history)  # fmt: skip
+                 Input(ids.PAIN_REFRESH, "data"), Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"))(render_history)  # fmt: skip

@@ -7,12 +7,15 @@ from datetime import date
 from dash import Dash, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
-from dashboards import data, figures, ids
+from dashboards import data, figures, ids, period, views
 from dashboards.components import table
 from runsense import corrections
 from runsense.errors import RunsenseError
 from runsense.shoes import format_distance, shoe_status
 from runsense.units import parse_distance_m
+
+#: the table's heading for the columns of the period chosen
+_IN_PERIOD = "in period"
 
 
 def act(add: int | None, assign: int | None, retire: int | None, name: str | None, brand: str | None, start: str | None, default: list[str] | None,
@@ -43,19 +46,28 @@ def act(add: int | None, assign: int | None, retire: int | None, name: str | Non
         return f"Not done: {exc}", refresh
 
 
-def render_shoes(refresh: int) -> tuple:
-    """Mileage chart and table."""
+def render_shoes(refresh: int, start: str | None = None, end: str | None = None) -> tuple:
+    """Mileage chart and table over each pair's life and, when a period is chosen, within it."""
+    del refresh
     settings = data.settings()
+    chosen, _ = period.checked(start, end)  # a bad period is said by the control: lifetime only
     with data.store() as s:
         shoes = s.shoes()
+        used = None if chosen.is_everything else views.shoe_use(s, chosen)
     rows = []
     for status in (shoe_status(shoe, settings.shoe_thresholds_m) for shoe in shoes):
         shoe, crossed = status.shoe, ", ".join(level.level for level in status.crossed) or "—"
-        rows.append({"shoe": shoe.name, "brand": shoe.brand, "distance": format_distance(shoe.distance_m, settings.units), "runs": shoe.activities,
-                     "marks passed": crossed, "status": "retired" if shoe.retired else ("default" if shoe.default_for else "active")})  # fmt: skip
-    shoes_table = table(rows) if rows else html.Div()
+        row = {"shoe": shoe.name, "brand": shoe.brand, "distance": format_distance(shoe.distance_m, settings.units), "runs": shoe.activities}
+        if used is not None:
+            in_period_m, runs = used.get(shoe.name, (0.0, 0))
+            row |= {f"{_IN_PERIOD} distance": format_distance(in_period_m, settings.units), f"{_IN_PERIOD} runs": runs}
+        rows.append(row | {"marks passed": crossed, "status": "retired" if shoe.retired else ("default" if shoe.default_for else "active")})
+    parts: list = [table(rows)] if rows else []
+    if used is not None:
+        parts.insert(0, html.P(f"Lifetime, and {_IN_PERIOD} ({chosen}).", className="hint") if used else period.empty_note("runs in any pair", chosen))
     options = [{"label": s.name, "value": s.name} for s in shoes if not s.retired]
-    return figures.shoe_mileage(shoes, settings.shoe_thresholds_m, settings.units), shoes_table, options, options
+    in_period = None if used is None else {name: distance_m for name, (distance_m, _) in used.items()}
+    return figures.shoe_mileage(shoes, settings.shoe_thresholds_m, settings.units, in_period), html.Div(parts), options, options
 
 
 def register(app: Dash) -> None:
@@ -67,5 +79,6 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )(act)  # fmt: skip
     app.callback(Output(ids.SHOES_GRAPH, "figure"), Output(ids.SHOES_TABLE, "children"), Output(ids.SHOE_ASSIGN_SHOE, "options"),
-                 Output(ids.SHOE_RETIRE_SHOE, "options"), Input(ids.SHOES_REFRESH, "data"))(render_shoes)  # fmt: skip
+                 Output(ids.SHOE_RETIRE_SHOE, "options"), Input(ids.SHOES_REFRESH, "data"), Input(ids.PERIOD_FROM, "value"),
+                 Input(ids.PERIOD_TO, "value"))(render_shoes)  # fmt: skip
 

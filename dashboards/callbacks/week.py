@@ -8,7 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboards import data, figures, ids, views
+from dashboards import data, figures, ids, period, views
 from dashboards.components import GRAPH_CONFIG, attention_box, empty_state, flag_card, help_link, kpi, table, term
 from runsense import display
 from runsense.analysis import weeks_through
@@ -16,13 +16,20 @@ from runsense.week_advice import advice_lines
 from runsense.week_report import FormBlock, WeekReport
 
 
-def step(prev_clicks: int | None, next_clicks: int | None, week: str | None) -> str:
-    """Previous / next week, through the same list of weeks the picker offers."""
-    if week is None or ctx.triggered_id not in (ids.WEEK_PREV, ids.WEEK_NEXT):
+def step(prev_clicks: int | None, next_clicks: int | None, week: str | None, options: list[dict[str, str]] | None) -> str:
+    """Previous / next week, through the weeks the picker offers (those of the period chosen)."""
+    if week is None or not options or ctx.triggered_id not in (ids.WEEK_PREV, ids.WEEK_NEXT):
         raise PreventUpdate
+    return views.step_week([o["value"] for o in options][::-1], week, -1 if ctx.triggered_id == ids.WEEK_PREV else 1)
+
+
+def pick_in_period(start: str | None, end: str | None, week: str | None) -> tuple[list[dict[str, str]], str, Any]:
+    """A period chosen: the picker offers its weeks and jumps to its last, unless the week shown is in it."""
+    chosen, problem = period.checked(start, end)  # a bad period is said by the control: every week is offered
+    today = date.today()
     with data.store() as s:
-        weeks = views.week_list(data.analysis(s), s.pain_entries(), date.today())
-    return views.step_week(weeks, week, -1 if ctx.triggered_id == ids.WEEK_PREV else 1)
+        options, week, found = views.week_options_within(data.analysis(s), s.pain_entries(), today, chosen, week)
+    return options, week, None if found or problem else period.empty_note("weeks of your history", chosen)
 
 
 
@@ -128,5 +135,7 @@ def _shoes(report: WeekReport) -> list[Any]:
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.WEEK_PICKER, "value"), Input(ids.WEEK_PREV, "n_clicks"), Input(ids.WEEK_NEXT, "n_clicks"), State(ids.WEEK_PICKER, "value"),
-                 prevent_initial_call=True)(step)  # fmt: skip
+                 State(ids.WEEK_PICKER, "options"), prevent_initial_call=True)(step)  # fmt: skip
+    app.callback(Output(ids.WEEK_PICKER, "options"), Output(ids.WEEK_PICKER, "value", allow_duplicate=True), Output(ids.WEEK_PERIOD_NOTE, "children"),
+                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.WEEK_PICKER, "value"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
     app.callback(Output(ids.WEEK_BODY, "children"), Input(ids.WEEK_PICKER, "value"))(render_week)

@@ -3,22 +3,31 @@ surface can be corrected and the activity deleted here."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import dcc, html
 
-from dashboards import data, ids, views
+from dashboards import data, ids, period, views
 from dashboards.components import empty_state
 from runsense.model import SPORTS
 from runsense.signal.terrain import SURFACES
 
+#: the period goes into the URL by the period control: the shell need not draw the page again for that
+KEEPS_QUERY = True
+
 
 def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
-        options = views.activity_options(s, data.settings().units)
-    if not options:
-        return empty_state("No activities yet. Import your watch files first.")
-    chosen = query.get("id") or options[0]["value"]
+        if not s.activities():
+            return empty_state("No activities yet. Import your watch files first.")
+        weeks = views.week_list(data.analysis(s), s.pain_entries(), date.today())
+        start, end, _, _ = period.from_query(weeks, query)
+        options = views.activity_options(s, data.settings().units, within=period.checked(start, end)[0])
+    chosen = query.get("id") or (options[0]["value"] if options else None)
     return html.Div([
-        html.Div([dcc.Dropdown(options=options, value=chosen, id=ids.ACTIVITY_PICKER, clearable=False, className="wide")], className="toolbar"),
+        period.control(weeks, query),
+        html.Div([dcc.Dropdown(options=options, value=chosen, id=ids.ACTIVITY_PICKER, clearable=False, className="wide",
+                               placeholder="no activity in this period")], className="toolbar"),  # fmt: skip
         html.Div([
             html.Label("sport", htmlFor=ids.ACTIVITY_SPORT),
             dcc.Dropdown(options=[{"label": sport.replace("_", " "), "value": sport} for sport in SPORTS], id=ids.ACTIVITY_SPORT, clearable=False),

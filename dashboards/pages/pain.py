@@ -1,4 +1,4 @@
-"""Pain: log an entry (red flags answered at once), edit or delete one, history and patterns with training."""
+"""Pain: log an entry (red flags answered at once), edit or delete one; the history of any period, and patterns with training."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from dash import dcc, html
 
-from dashboards import ids
+from dashboards import data, ids, period, views
 from runsense.guidance import RED_FLAG_TIERS
 from runsense.pain import DEFAULT_TIMING, LOCATIONS
 
@@ -20,7 +20,13 @@ _LOCATION_LABELS = {"lower-back": "low back (central)", "lower-back-left": "low 
                     "foot-right": "foot, right"}  # fmt: skip
 
 
+#: the period goes into the URL by the period control: the shell need not draw the page again for that
+KEEPS_QUERY = True
+
+
 def layout(query: dict[str, str]) -> html.Div:
+    with data.store() as s:
+        weeks = views.week_list(data.analysis(s), s.pain_entries(), date.today())
     return html.Div([
         dcc.Store(id=ids.PAIN_REFRESH, data=0),
         dcc.Store(id=ids.PAIN_EDITING, data=None),
@@ -46,6 +52,7 @@ def layout(query: dict[str, str]) -> html.Div:
             html.Div(id=ids.PAIN_GUIDANCE),  # red-flag guidance, right where the runner is looking
             html.Div(id=ids.PAIN_MESSAGE, className="message", role="status"),
         ], className="card"),
+        period.control(weeks, query),
         dcc.Graph(id=ids.PAIN_HISTORY_GRAPH, config={"displayModeBar": False}),
         html.Div([
             html.Div(id=ids.PAIN_CONFIRM_TEXT),

@@ -1,18 +1,25 @@
-"""Shoes: mileage per pair against its marks; add, assign and retire."""
+"""Shoes: mileage per pair against its marks, over its life and within a chosen period; add, assign and retire."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import dcc, html
 
-from dashboards import data, ids, views
+from dashboards import data, ids, period, views
 from dashboards.components import GRAPH_CONFIG
+
+#: the period goes into the URL by the period control: the shell need not draw the page again for that
+KEEPS_QUERY = True
 
 
 def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
         activities = views.activity_options(s, data.settings().units)
         shoes = views.shoe_options(s)
+        weeks = views.week_list(data.analysis(s), s.pain_entries(), date.today())
     return html.Div([
+        period.control(weeks, query),
         dcc.Store(id=ids.SHOES_REFRESH, data=0),
         dcc.Graph(id=ids.SHOES_GRAPH, config=GRAPH_CONFIG),
         html.Div(id=ids.SHOES_TABLE),

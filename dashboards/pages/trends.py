@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboards import data, ids, views
-from dashboards.components import GRAPH_CONFIG, help_link, notice, term
+from dashboards import data, ids, period, views
+from dashboards.components import GRAPH_CONFIG, help_link, term
 
-#: the quick choices: the last N weeks of the history
-QUICK_WEEKS = (4, 12, 26, 52)
 #: the page writes its period into the URL itself: the shell need not draw it again for that
 KEEPS_QUERY = True
 
@@ -17,18 +15,9 @@ KEEPS_QUERY = True
 def layout(query: dict[str, str]) -> html.Div:
     with data.store() as s:
         weeks = views.history_weeks(data.analysis(s))
-    start, end, quick, problem = views.trend_period(weeks, query)
     low, high = data.settings().signal.cadence.band_spm
-    # a week asked for in the URL outside the history stays chosen: the charts then say there are no runs
-    options = [{"label": w, "value": w} for w in sorted(set(weeks) | {w for w in (start, end) if w}, reverse=True)]
     return html.Div([
-        html.Div([html.Span("Show the last "), dcc.RadioItems(options=[{"label": f" {n} weeks", "value": n} for n in QUICK_WEEKS],
-                  value=quick, id=ids.TRENDS_WINDOW, inline=True)], className="toolbar"),  # fmt: skip
-        html.Div([
-            html.Label(["from ", dcc.Dropdown(options=options, value=start, id=ids.TRENDS_FROM, clearable=False, className="week-select")]),
-            html.Label(["to ", dcc.Dropdown(options=options, value=end, id=ids.TRENDS_TO, clearable=False, className="week-select")]),
-        ], className="toolbar period-picker"),
-        notice(problem) if problem else html.Div(),
+        period.control(weeks, query, default_weeks=12),
         html.Div(id=ids.TRENDS_MESSAGE),
         html.Div([html.Span(id=ids.TRENDS_REFERENCE), help_link("reference-pace"),
                   html.Button("Reset reference pace from my first 28 days", id=ids.TRENDS_REFERENCE_RESET, className="button")], className="toolbar"),  # fmt: skip

@@ -7,8 +7,11 @@ from datetime import date
 
 from dash import dcc, html
 
-from dashboards import data, ids, views
+from dashboards import data, ids, period, views
 from dashboards.components import attention_box, notice
+
+#: the period goes into the URL by the period control: the shell need not draw the page again for that
+KEEPS_QUERY = True
 
 
 def layout(query: dict[str, str]) -> html.Div:
@@ -19,12 +22,17 @@ def layout(query: dict[str, str]) -> html.Div:
         care = views.attention_view(s, today)
     weeks = views.week_list(analysis, entries, today)
     week, message = views.open_week(query.get("week"), weeks, today)
+    start, end, _, _ = period.from_query(weeks, query)
+    within, problem = period.checked(start, end)
+    options, week, found = views.week_options_within(analysis, entries, today, within, week)
     return html.Div([
         attention_box([r.to_dict() for r in care.red_flags], care.alerts, care.suggestions_held, ids.WEEK_ATTENTION),
         notice(message, ids.WEEK_MESSAGE) if message else html.Div(id=ids.WEEK_MESSAGE),
+        html.Details([html.Summary("Weeks of a period"), period.control(weeks, query)], open=bool(start or end), className="period-box"),
+        html.Div(None if found or problem else period.empty_note("weeks of your history", within), id=ids.WEEK_PERIOD_NOTE),
         html.Div([
             html.Button("◀ previous", id=ids.WEEK_PREV, className="button"),
-            dcc.Dropdown(options=views.week_options(analysis, entries, today), value=week, id=ids.WEEK_PICKER, clearable=False, className="week-picker"),
+            dcc.Dropdown(options=options, value=week, id=ids.WEEK_PICKER, clearable=False, className="week-picker"),
             html.Button("next ▶", id=ids.WEEK_NEXT, className="button"),
         ], className="toolbar"),
         dcc.Loading(html.Div(id=ids.WEEK_BODY)),

@@ -27,7 +27,7 @@ def test_the_week_the_sensor_changed_says_so(live_app, page):
 
 def test_trends_show_strength_climbing_and_the_sensor_change(live_app, page):
     page.goto(live_app + "/trends?weeks=52")
-    expect(page.locator("#trends-advice-graph")).to_contain_text("Strength and core sessions (target 2–3 a week)", timeout=TIMEOUT)
+    expect(page.locator("#trends-advice-graph")).to_contain_text("Strength and core sessions (2–3 a week)", timeout=TIMEOUT)
     expect(page.locator("#trends-advice-graph")).to_contain_text("Climbing (m per km) and trail share")
     expect(page.locator("#trends-metrics-graph")).to_contain_text("new sensor: chest strap: garmin hrm_pro_plus", timeout=TIMEOUT)
     assert page.js_errors == []

@@ -129,7 +129,7 @@ def test_a_period_chosen_on_trends_shows_those_weeks_and_stays_in_the_url(live_a
     _open(page, live_app + f"/trends?from={start}&to={end}")
     expect(page.locator("#trends-load-graph .main-svg").first).to_be_visible(timeout=TIMEOUT)
     _expect_weeks(page, [w for w in weeks if start <= w <= end])
-    page.click("#trends-from")  # an older start, picked in the browser
+    page.click("#period-from")  # an older start, picked in the browser
     page.locator("input.dash-dropdown-search").fill("2026-W27")
     page.get_by_role("option", name="2026-W27").click()
     expect(page).to_have_url(f"{live_app}/trends?from=2026-W27&to={end}", timeout=TIMEOUT)

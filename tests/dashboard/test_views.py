@@ -49,7 +49,7 @@ def test_trends_callback_returns_four_figures(app):
     assert len(figs) == 5  # four figures and the period's message
     assert figs[4] is None
     assert figs[0].layout.title.text == "Cadence at your reference pace"
-    assert figs[3].layout.annotations[0].text == "Strength and core sessions (target 2–3 a week)"
+    assert figs[3].layout.annotations[0].text == "Strength and core sessions (2–3 a week)"
 
 
 def test_unknown_path_is_a_not_found_page(app):
