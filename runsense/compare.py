@@ -53,7 +53,7 @@ class Period:
             raise InvalidInputError(f"the {what} must be written FROM..TO, not {text!r}")
         period = cls(start, end)
         period.check(what, today)
-        return period
+        return period.until(today)
 
     def check(self, what: str = "period", today: date | None = None) -> None:
         """InvalidInputError when the period ends before it starts or starts in the future."""
@@ -61,6 +61,12 @@ class Period:
             raise InvalidInputError(f"the {what} starts in the future ({self.start})")
         if self.end < self.start:
             raise InvalidInputError(f"the {what} ends ({self.end}) before it starts ({self.start})")
+
+    def until(self, today: date | None = None) -> Period:
+        """The period, ending today at the latest: days still to come hold no runs, and counting
+        them would dilute every weekly average."""
+        today = today or date.today()
+        return self if self.end <= today else Period(self.start, today)
 
     @property
     def days(self) -> int:
@@ -297,8 +303,15 @@ def _monday(week: str) -> str:
 
 
 
-def around(day: date, weeks: int) -> tuple[Period, Period]:
-    """The ``weeks`` before ``day`` and the ``weeks`` from ``day`` on: a marker as the split point."""
-    if weeks < 1:
-        raise InvalidInputError(f"compare at least 1 week on each side, not {weeks}")
-    return Period(day - timedelta(weeks=weeks), day - timedelta(days=1)), Period(day, day + timedelta(weeks=weeks, days=-1))
+#: the longest side of a comparison around a split point: ten years
+MAX_AROUND_WEEKS = 520
+
+
+def around(day: date, weeks: int, today: date | None = None) -> tuple[Period, Period]:
+    """The ``weeks`` before ``day`` and the ``weeks`` from ``day`` on (ending today at the latest):
+    a marker as the split point."""
+    if not 1 <= weeks <= MAX_AROUND_WEEKS:
+        raise InvalidInputError(f"compare 1 to {MAX_AROUND_WEEKS} weeks on each side, not {weeks}")
+    after = Period(day, day + timedelta(weeks=weeks, days=-1))
+    after.check("period after the split", today)
+    return Period(day - timedelta(weeks=weeks), day - timedelta(days=1)), after.until(today)

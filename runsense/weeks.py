@@ -52,3 +52,16 @@ def week_span(first: str, last: str) -> list[str]:
     """Every week from ``first`` to ``last`` inclusive, oldest first (empty when ``last`` is earlier)."""
     start, end = monday_of(first), monday_of(last)
     return [week_of(start + timedelta(days=7 * i)) for i in range((end - start).days // 7 + 1)]
+
+
+def week_ranges(weeks: list[str] | set[str]) -> str:
+    """ISO weeks written briefly, runs of consecutive weeks as one range:
+    ``2026-W01–2026-W04, 2026-W07`` (a flag that fired for months takes one line, not a page)."""
+    ordered = sorted(set(weeks), key=monday_of)
+    runs: list[list[str]] = []
+    for week in ordered:
+        if runs and monday_of(week) - monday_of(runs[-1][-1]) == timedelta(days=7):
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)

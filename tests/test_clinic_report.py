@@ -79,6 +79,9 @@ def test_the_cadence_chart_draws_the_band_and_the_marker(demo_db, tmp_path):
         ([*PERIOD], "needs somewhere to go"),
         (["--pdf", "{dir}/a.pdf"], "--from"),
         (["--from", "2999-01-01", "--pdf", "{dir}/a.pdf"], "future"),
+        (["--from", "2026/08/17", "--pdf", "{dir}/a.pdf"], "--from must be a date written YYYY-MM-DD"),
+        (["--from", "2026-08-17", "--to", "17.11.2026", "--pdf", "{dir}/a.pdf"], "--to must be a date written YYYY-MM-DD"),
+        (["--week", "2026-W40", *PERIOD, "--pdf", "{dir}/a.pdf"], "--week is the weekly report's"),
     ],
 )
 def test_bad_report_requests_are_refused_and_write_nothing(demo_db, tmp_path, args, message):
@@ -99,3 +102,13 @@ def test_an_existing_file_is_not_overwritten_without_force(demo_db, tmp_path):
 
 def test_poppler_is_there():
     assert shutil.which("pdftotext"), "poppler-utils is missing: .ci/run installs it"
+
+
+def test_a_period_running_into_the_future_ends_today(demo_db, tmp_path):
+    """Days still to come hold no runs: the report's period stops at today (its weekly figures are not diluted)."""
+    pdf = tmp_path / "ahead.pdf"
+    result = CliRunner().invoke(app, ["--db", str(demo_db), "report", "--from", "2026-08-17", "--to", "2999-12-31", "--pdf", str(pdf)])
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert f"to {datetime.now():%d %b %Y}" in text
+    assert "2999" not in text

@@ -118,3 +118,12 @@ def test_no_change_is_called_where_the_story_has_none(demo):
     assert not form["stance_time_ms"].clear
     assert abs(form["cadence_spm"].change) < 2
     assert not form["cadence_spm"].clear
+
+
+def test_a_period_ending_in_the_future_ends_today():
+    today = date(2026, 11, 30)
+    assert Period.parse("2026-11-01..2027-10-31", today=today) == Period(date(2026, 11, 1), today)
+    before, after = around(date(2026, 11, 20), 6, today=today)
+    assert (before.end, after.start, after.end) == (date(2026, 11, 19), date(2026, 11, 20), today)
+    with pytest.raises(InvalidInputError, match="1 to 520 weeks"):
+        around(date(2026, 9, 1), 100_000, today=today)

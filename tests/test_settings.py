@@ -283,3 +283,11 @@ class TestSettingsShow:
 
     def test_reading_settings_loads_no_analysis_stack(self, tmp_path):
         assert heavy(loaded_modules(tmp_path, "--db", str(tmp_path / "db.sqlite"), "--set", "signal.cadence.trend_drop_spm=4", "settings", "show")) == set()
+
+
+@pytest.mark.parametrize("value", ["500,700,800", "[300, 400, 500]"])
+def test_shoe_marks_without_a_unit_are_refused_not_read_as_miles(tmp_path, value):
+    """A bare 500 means 500 km to a runner in km: runsense asks for the unit instead of guessing miles."""
+    with pytest.raises(ConfigError, match="with its unit"):
+        load_settings(tmp_path / "none.toml", env={}, flags=[f"shoes.thresholds={value}"])
+    assert load_settings(tmp_path / "none.toml", env={}, flags=["shoes.thresholds=500km,700km,800km"]).shoe_thresholds_m == (500_000.0, 700_000.0, 800_000.0)

@@ -9,6 +9,7 @@ import typer
 
 from runsense.cli._app import out, state
 from runsense.cli._text import safe
+from runsense.display import count
 from runsense.errors import InvalidInputError
 
 
@@ -20,7 +21,9 @@ def write_clinic_report(ctx: typer.Context, date_from: str | None, date_to: str 
         raise InvalidInputError("a clinic report needs somewhere to go: add --pdf FILE and/or --html FILE (the weekly report takes --week)")
     if not date_from:
         raise InvalidInputError("say where the clinic report starts: --from YYYY-MM-DD (and --to, default today)")
-    period = Period.parse(f"{date_from}..{date_to or date.today().isoformat()}", what="report period (--from..--to)")
+    period = Period(_day(date_from, "--from"), _day(date_to, "--to") if date_to else date.today())
+    period.check("report period (--from..--to)")
+    period = period.until()  # days still to come hold nothing to report
     for target in (t for t in (pdf, html) if t):
         if not target.parent.is_dir():
             raise InvalidInputError(f"cannot write {target}: the folder {target.parent} does not exist")
@@ -39,4 +42,11 @@ def write_clinic_report(ctx: typer.Context, date_from: str | None, date_to: str 
     if pdf:
         write_pdf(report, pdf)
         pdf.chmod(0o600)
-        out.print(f"Wrote {safe(pdf)}: {len(report.weeks)} weeks, {len(report.red_flags)} red flags, {len(report.flags)} other flags.")
+        out.print(f"Wrote {safe(pdf)}: {count(len(report.weeks), 'week')}, {count(len(report.red_flags), 'red flag')}, {count(len(report.flags), 'other flag')}.")
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(f"{option} must be a date written YYYY-MM-DD, e.g. 2026-09-01, not {text!r}") from None

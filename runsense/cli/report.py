@@ -41,6 +41,11 @@ def report_command(
     if pdf or html or date_from or date_to:
         from runsense.cli.clinic import write_clinic_report
 
+        if week:
+            from runsense.errors import InvalidInputError
+
+            raise InvalidInputError("--week is the weekly report's; the clinic report takes a period: --from YYYY-MM-DD [--to YYYY-MM-DD]")
+
         write_clinic_report(ctx, date_from, date_to, pdf, html, force=force)
         return
     from runsense.analysis import analyse, weekly_report
@@ -84,7 +89,7 @@ def _render_week(report: WeekReport) -> None:
     if report.message:
         out.print(f"  {report.message}", highlight=False)
     out.print(
-        f"  {display.distance(report.distance_m, units, 1)} in {report.runs} runs, {report.moving_time_s / 3600:.1f} h"
+        f"  {display.distance(report.distance_m, units, 1)} in {display.count(report.runs, 'run')}, {report.moving_time_s / 3600:.1f} h"
         + (f"  (usual: {display.distance(usual, units, 1)} a week)" if usual else ""),
         highlight=False,
     )

@@ -93,7 +93,8 @@ def _finish(fig, ax, markers: Sequence[Marker], start: date, end: date) -> str:
     import matplotlib.dates as mdates
 
     ax.set_xlim(start - timedelta(days=1), end + timedelta(days=1))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=7 if fig.get_figwidth() > 5 else 4))
+    short = (end - start).days < 14  # a few days: AutoDateLocator finds no interval and warns on stderr
+    ax.xaxis.set_major_locator(mdates.DayLocator() if short else mdates.AutoDateLocator(maxticks=7 if fig.get_figwidth() > 5 else 4))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
     for i, marker in enumerate(sorted(markers, key=lambda m: m.local_date)):
         day = date.fromisoformat(marker.local_date)

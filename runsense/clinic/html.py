@@ -7,9 +7,11 @@ from html import escape
 
 from runsense.clinic import ClinicReport
 from runsense.clinic.charts import cadence_chart, load_chart, pain_chart
+from runsense.display import count
 from runsense.references import EVIDENCE_GRADES
 from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.units import M_PER_KM, M_PER_MI, format_pace
+from runsense.weeks import week_ranges
 
 _CSS = """
 @page { size: A4; margin: 11mm 12mm 13mm; @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7.5pt; color: #52606d; } }
@@ -42,7 +44,7 @@ def render(report: ClinicReport) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>runsense clinic report {p.start} to {p.end}</title><style>{_CSS}</style></head><body>",
         "<h1>Running and back pain: clinic report</h1>",
-        f"<div class='meta'>Period {p.start:%d %b %Y} to {p.end:%d %b %Y} ({p.days} days) · generated {report.generated:%d %b %Y} by runsense · "
+        f"<div class='meta'>Period {p.start:%d %b %Y} to {p.end:%d %b %Y} ({count(p.days, 'day')}) · generated {report.generated:%d %b %Y} by runsense · "
         f"form judged at the runner's reference pace, {escape(format_pace(report.reference_pace_mps, report.units))}</div>",
         _red_flags(report),
         _headline(report),
@@ -124,7 +126,7 @@ def _pain_table(report: ClinicReport) -> str:
         text = "<p>No pain entries in this period.</p>"
     else:
         high = sum(1 for d in report.pain_days if d.max_score >= 3)
-        text = f"<p>{len(report.pain_days)} days logged; {high} with pain at 3/10 or more; highest {max(d.max_score for d in report.pain_days)}/10.</p>"
+        text = f"<p>{count(len(report.pain_days), 'day')} logged; {high} with pain at 3/10 or more; highest {max(d.max_score for d in report.pain_days)}/10.</p>"
     if not report.checkins:
         return text + "<p class='small'>No weekly OSTRC-O2 check-ins in this period (`runsense checkin`).</p>"
     cells = "".join(f"<td class='num'>{c.score}{'*' if c.substantial else ''}</td>" for c in report.checkins)
@@ -144,7 +146,7 @@ def _flags(report: ClinicReport) -> str:
     rows, grades = [], {}
     for code, flags in groups.items():
         latest = max(flags, key=lambda f: f.week or "")
-        weeks = ", ".join(sorted({f.week for f in flags if f.week}))
+        weeks = week_ranges({f.week for f in flags if f.week})
         times = f" ({len(flags)} times)" if len(flags) > 1 else ""
         for grade in latest.evidence.split("/"):
             grades.setdefault(grade, EVIDENCE_GRADES.get(grade, ""))

@@ -102,8 +102,11 @@ def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, flo
     items = [p.strip() for p in value.split(",")] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else None
     if items is None or len(items) != 3:
         raise ConfigError(f"{key}: give three distances (notice, warning, replace), e.g. 300mi,400mi,500mi")
+    bare = [item for item in items if not str(item).strip().lower().rstrip().endswith(("mi", "miles", "mile", "km", "m"))]
+    if bare:  # a bare 500 would mean 500 mi to one runner and 500 km to another
+        raise ConfigError(f"{key}: write each distance with its unit, e.g. 300mi,400mi,500mi or 480km,640km,800km (not {bare[0]!r})")
     try:
-        metres = tuple(parse_distance_m(str(item), default_unit="mi") for item in items)
+        metres = tuple(parse_distance_m(str(item)) for item in items)
     except ValueError as exc:
         raise ConfigError(f"{key}: {exc}") from exc
     if not metres[0] < metres[1] < metres[2]:
