@@ -167,7 +167,7 @@ def test_with_miles_set_the_report_says_miles_and_its_json_has_both_units(cli):
     _import(cli, RUN_FIT)
     miles = {"RUNSENSE_UNITS": "mi"}
     text = cli("report", "--week", "2020-W05", env=miles).stdout
-    assert "6.6 mi in 1 runs" in text and " km" not in text.split("Not medical advice")[0]
+    assert "6.6 mi in 1 run," in text and " km" not in text.split("Not medical advice")[0]
     report = json.loads(cli("report", "--week", "2020-W05", "--json", env=miles).stdout)
     assert report["units"] == "mi"
     assert report["distance_mi"] == pytest.approx(6.605, abs=0.01) and report["distance_km"] == pytest.approx(10.63, abs=0.01)
