@@ -6,8 +6,9 @@ training load, shoe mileage and pain side by side. Not a medical device.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from runsense._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from runsense.errors import RunsenseError
@@ -22,9 +23,4 @@ __all__ = ["Activity", "ActivityMeta", "RunsenseError", "__version__"]
 _LAZY = {"Activity": "runsense.model", "ActivityMeta": "runsense.model", "RunsenseError": "runsense.errors"}
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY)

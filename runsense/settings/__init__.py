@@ -31,8 +31,9 @@ The names below load on first use: ``runsense --version`` reads only :mod:`runse
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from runsense._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from runsense.settings._keys import env_name, keys, parse_thresholds, shown
@@ -42,10 +43,10 @@ if TYPE_CHECKING:
 
 #: public name → the module that defines it
 _EXPORTS = {
-    "env_name": "_keys", "keys": "_keys", "parse_thresholds": "_keys", "shown": "_keys",
-    "DEFAULT": "_load", "load_settings": "_load",
-    "DEFAULT_SHOE_THRESHOLDS_M": "_model", "Limits": "_model", "Settings": "_model",
-    "DB_ENV": "_paths", "SETTINGS_ENV": "_paths", "db_path": "_paths", "default_db_path": "_paths", "default_settings_path": "_paths",
+    "env_name": "._keys", "keys": "._keys", "parse_thresholds": "._keys", "shown": "._keys",
+    "DEFAULT": "._load", "load_settings": "._load",
+    "DEFAULT_SHOE_THRESHOLDS_M": "._model", "Limits": "._model", "Settings": "._model",
+    "DB_ENV": "._paths", "SETTINGS_ENV": "._paths", "db_path": "._paths", "default_db_path": "._paths", "default_settings_path": "._paths",
 }  # fmt: skip
 __all__ = [
     "DB_ENV",
@@ -65,7 +66,4 @@ __all__ = [
 ]  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -9,8 +9,9 @@ on every CLI path, and that must not pull in numpy and pandas through this packa
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from runsense._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from runsense.signal.config import SignalConfig, ValidityConfig
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
 #: public name → the module that defines it
 _EXPORTS = {
-    "SignalConfig": "config", "ValidityConfig": "config", "Derived": "derive", "derive_activity": "derive",
-    "in_band_share": "summary", "step_length_m": "summary", "summarize": "summary", "weighted_mean": "summary",
-    "plausible": "validity", "running_mask": "validity", "sample_duration_s": "validity",
+    "SignalConfig": ".config", "ValidityConfig": ".config", "Derived": ".derive", "derive_activity": ".derive",
+    "in_band_share": ".summary", "step_length_m": ".summary", "summarize": ".summary", "weighted_mean": ".summary",
+    "plausible": ".validity", "running_mask": ".validity", "sample_duration_s": ".validity",
 }  # fmt: skip
 __all__ = [
     "Derived", "SignalConfig", "ValidityConfig", "derive_activity", "in_band_share", "plausible", "running_mask",
@@ -30,7 +31,4 @@ __all__ = [
 ]  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

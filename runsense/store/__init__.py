@@ -7,10 +7,10 @@ addition, not a rewrite.
 
 from __future__ import annotations
 
-import importlib
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from runsense._lazy import lazy_exports
 from runsense.store.faults import explain_fault
 from runsense.store.schema import SCHEMA_VERSION, SUMMARY_COLUMNS
 from runsense.store.sqlite import SQLiteStore, StoredActivity
@@ -26,12 +26,7 @@ __all__ = ["SCHEMA_VERSION", "SUMMARY_COLUMNS", "RestoreResult", "SQLiteStore", 
 _LAZY = {"Store": "runsense.store.protocol", "RestoreResult": "runsense.store.restore", "restore_store": "runsense.store.restore"}
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 
 def open_store(path: str | os.PathLike[str], *, read_only: bool = False, salvage: bool = False) -> SQLiteStore:
