@@ -7,10 +7,12 @@ convention, and every message says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from runsense.records import Alert, Shoe
 from runsense.units import M_PER_KM, M_PER_MI
+
+if TYPE_CHECKING:
+    from runsense.records import Alert, Shoe
 
 LEVELS = ("notice", "warning", "replace")
 _MESSAGES = {

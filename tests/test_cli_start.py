@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from runsense.cli import app
 from runsense.cli._app import _TYPER_OPTIONS, COMMANDS, _build_command, _target
-from runsense.cli._text import _styled, say
+from runsense.cli._text import _styled, say, say_table
 from tests.conftest import EXAMPLES, ROOT
 
 #: runs the command line with the given arguments, then writes the names of every module loaded
@@ -47,10 +47,12 @@ with open(report, "w") as handle:
 
 ANALYSIS_AND_DASHBOARD = ("numpy", "pandas", "scipy", "dash", "plotly")
 #: what opening a store for a pain entry or the shoe list needs none of: the modules of other rows,
-#: the sample codec, restoring, the protocol, and Rich's console for a line of text
+#: the sample codec, restoring, the protocol, Rich's console for a line of text, and (nothing being
+#: set) the table of every setting and the analysis thresholds
 NOT_FOR_A_QUICK_COMMAND = (
     "runsense.model", "runsense.plan", "runsense.journal", "runsense.ostrc", "runsense.store._codec",
     "runsense.store.restore", "runsense.store.protocol", "rich.console",
+    "runsense.signal.config", "runsense.settings._keys",
 )  # fmt: skip
 
 
@@ -149,6 +151,7 @@ def test_a_plain_pain_entry_is_stored_and_answered_without_rich_or_other_rows(tm
         assert CliRunner().invoke(app, ["--db", db, "pain", "log", "2", "--timing", "morning"]).exit_code == 0
     modules = all_loaded_modules(tmp_path, "--db", db, "pain", "log", "5", "--timing", "evening", "--note", "long run")
     assert modules & set(NOT_FOR_A_QUICK_COMMAND) == set()
+    assert {"runsense.records._activity", "runsense.records._shoe", "runsense.records._alert"} & modules == set()  # rows it never reads
     assert json.loads(CliRunner().invoke(app, ["--db", db, "pain", "list", "--json"]).stdout)[-1]["note"] == "long run"
 
 
@@ -156,8 +159,8 @@ def test_the_shoe_list_opens_the_store_without_other_rows_and_reads_no_settings_
     db = str(tmp_path / "shoes.sqlite")
     assert CliRunner().invoke(app, ["--db", db, "shoes", "add", "Pegasus"]).exit_code == 0
     modules = all_loaded_modules(tmp_path, "--db", db, "shoes", "list")
-    assert modules & set(NOT_FOR_A_QUICK_COMMAND) - {"rich.console"} == set()  # a table is drawn by Rich
-    assert "tomllib" not in modules  # no settings file to read (zoneinfo: Typer's pydantic loads it)
+    assert modules & set(NOT_FOR_A_QUICK_COMMAND) == set()  # the table too is drawn without Rich's console
+    assert {"tomllib", "runsense.records._activity", "runsense.records._pain", "runsense.records._alert"} & modules == set()  # no settings file, no other rows
     assert "rich.console" not in all_loaded_modules(tmp_path, "--db", str(tmp_path / "empty.sqlite"), "shoes", "list")
 
 
@@ -207,3 +210,43 @@ def test_say_styles_its_segments_across_line_breaks():
     styled = _styled("Log one\nwith runsense pain\nlog 3.", [("Log one with ", ""), ("runsense pain log 3", "bold"), (".", "")])
     assert styled == "Log one\nwith " + typer.style("runsense pain\nlog 3", bold=True) + "."  # the spaces a part ends with are its own
     assert _styled("a b", [("a b", "dim")]) == typer.style("a b", dim=True)
+
+
+_CELL = st.lists(st.sampled_from([*"abc xyz-./()[]:", "é", "跑", "🏃", "\u200b", "—", "480 km", "notice, warning", ":runner:"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.integers(1, 4).flatmap(lambda n: st.lists(st.lists(_CELL, min_size=n, max_size=n), min_size=2, max_size=5)), width=st.integers(10, 130))
+def test_say_table_draws_what_rich_draws(rows, width):
+    """``say_table`` draws the shoe list without Rich's console, and prints what Rich's table would
+    have (cells as text: neither markup nor ``:emoji:`` codes are read); a table too wide for the
+    terminal is left to Rich, which wraps its cells."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    headers, body = rows[0], rows[1:]
+    with mock.patch.dict(os.environ, {"COLUMNS": str(width)}), contextlib.redirect_stdout(ours_out := io.StringIO()):
+        say_table(headers, body)
+    table = Table(header_style="bold")
+    for header in headers:
+        table.add_column(Text(header))
+    for row in body:
+        table.add_row(*(Text(cell) for cell in row))
+    Console(file=(rich_out := io.StringIO()), width=width).print(table)
+    assert ours_out.getvalue() == rich_out.getvalue()
+
+
+def test_the_shoe_list_shows_the_runners_text_as_it_is(tmp_path):
+    """A name with markup or an emoji code is shown as typed (Rich's markup once turned
+    ``:runner:`` into an emoji), and a wide table still lists every pair."""
+    db = str(tmp_path / "shoes.sqlite")
+    for name in ("Pegasus", "[bold]x[/bold] :runner:", "Ghost 15 Wide (blue, the long-run pair with the orthotic insoles)"):
+        assert CliRunner().invoke(app, ["--db", db, "shoes", "add", name, "--start-distance", "120mi"]).exit_code == 0
+    for columns in ("200", "60"):
+        shown = CliRunner().invoke(app, ["--db", db, "shoes", "list"], env={"COLUMNS": columns})
+        assert shown.exit_code == 0, shown.output
+        flat = "".join(ch for ch in shown.output if ch not in "│┃ \n…")
+        assert "[bold]x[/bold]:runner:" in flat or columns == "60", shown.output
+        assert "🏃" not in shown.output
+        assert shown.output.count("│ 193 km") == 3 or shown.output.count("193 km") == 3, shown.output

@@ -1,4 +1,4 @@
-"""The store's typed rows (``runsense/records.py``): they cover every stored column, cannot be
+"""The store's typed rows (``runsense/records/``): they cover every stored column, cannot be
 changed by a reader, and come back from a real store as what was put in."""
 
 from __future__ import annotations

@@ -66,6 +66,22 @@ class TestPrecedence:
         assert load_settings(path, env={}, flags=["signal.cadence.v_ref_mps=auto"]).signal.cadence.v_ref_mps is None
         assert load_settings(path, env={}, flags=["signal.cadence.band_spm=160, 170"]).signal.cadence.band_spm == (160.0, 170.0)
 
+    def test_with_nothing_set_the_quick_defaults_equal_every_key_at_its_default(self, tmp_path):
+        """No file, no variable, no flag: the settings are made without the table of keys, and
+        are exactly what loading every key at its default gives (an unknown RUNSENSE_ variable
+        takes the whole path and changes nothing)."""
+        none = tmp_path / "none.toml"
+        quick, whole = load_settings(none, env={}), load_settings(none, env={"RUNSENSE_NOT_A_SETTING": "1"})
+        assert quick == whole
+        assert quick.signal == whole.signal == SignalConfig()
+        assert whole.signal_config is None  # the defaults are kept one way, so that settings compare equal
+        # a key set back to its default is the default too; a key set elsewhere is not
+        assert load_settings(none, env={}, flags=[f"{TREND_DROP}=3"]).signal_config is None
+        changed = load_settings(none, env={}, flags=[f"{TREND_DROP}=6"])
+        assert changed != quick
+        assert changed.signal == replace(SignalConfig(), cadence=replace(SignalConfig().cadence, trend_drop_spm=6.0))
+        assert load_settings(_file(tmp_path, ""), env={}) == quick  # an empty settings file sets nothing
+
     def test_every_key_has_its_own_environment_variable(self):
         from runsense.settings import env_name
 

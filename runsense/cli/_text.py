@@ -6,15 +6,18 @@ dropped, other control characters (and the bidirectional overrides that reorder 
 become a visible ``�``, line breaks and tabs become spaces, and Rich markup brackets are escaped,
 so ``[/bold]`` in a GPX ``<name>`` is printed, not interpreted.
 
-A message of a quick command (``pain log``, ``shoes list``) is printed by :func:`say`, without
-Rich: Rich takes longer to import than the rest of such a command takes to run. Its text is never
-read as markup, so runner's text in it goes through :func:`plain` alone.
+A message of a quick command (``pain log``, ``shoes list``) is printed by :func:`say`, and the shoe
+list's table by :func:`say_table`, without Rich's console: it takes longer to import than the rest
+of such a command takes to run. Their text is never read as markup, so runner's text in them goes
+through :func:`plain` alone.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
+from collections.abc import Sequence
 
 import typer
 
@@ -47,6 +50,48 @@ def say(*segments: str | tuple[str, str]) -> None:
     """
     parts = [(segment, "") if isinstance(segment, str) else segment for segment in segments]
     typer.echo(_styled(_wrapped("".join(text for text, _ in parts), _width()), parts))
+
+
+def say_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Print a table on stdout as Rich's default ``Table`` draws it (heavy head, a space either side
+    of each cell, the header in bold in a terminal), without loading Rich's console.
+
+    Cells are text taken as it is (pass the runner's text through :func:`plain`). A table wider than
+    the terminal, a column with nothing to show, a cell on more than one line, or a terminal that
+    cannot show the box characters is drawn by Rich itself, which wraps and crops cells to fit.
+    """
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    fits = 0 < min(widths) and sum(widths) + 3 * len(widths) + 1 <= _width()
+    if not rows or not fits or any("\n" in cell for row in rows for cell in row) or not encoding.startswith("utf"):
+        _rich_table(headers, rows)
+        return
+
+    def line(cells: Sequence[str], bar: str) -> str:
+        return bar + bar.join(f" {cell}{' ' * (width - cell_len(cell))} " for cell, width in zip(cells, widths, strict=True)) + bar
+
+    def rule(left: str, fill: str, middle: str, right: str) -> str:
+        return left + middle.join(fill * (width + 2) for width in widths) + right
+
+    header = "┃".join(typer.style(part, bold=True) if part else part for part in line(headers, "┃").split("┃"))  # bold in a terminal only
+    lines = [rule("┏", "━", "┳", "┓"), header, rule("┡", "━", "╇", "┩"), *(line(row, "│") for row in rows), rule("└", "─", "┴", "┘")]
+    typer.echo("\n".join(lines))
+
+
+def _rich_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """The table of :func:`say_table`, drawn by Rich (cells as text, never markup)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    for header in headers:
+        table.add_column(Text(header))
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    Console().print(table)
 
 
 def _wrapped(text: str, width: int) -> str:

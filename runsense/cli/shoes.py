@@ -8,7 +8,8 @@ import typer
 
 from runsense.cli import _app
 from runsense.cli._app import friendly_errors, print_json, state
-from runsense.cli._text import safe, say
+from runsense.cli._text import plain, safe, say, say_table
+from runsense.display import count
 from runsense.errors import InvalidInputError
 from runsense.shoes import LEVELS, format_distance, format_threshold, shoe_status
 from runsense.units import parse_distance_m
@@ -63,19 +64,17 @@ def list_shoes(
     if not statuses:
         say("No shoes yet. Add one with ", ("runsense shoes add NAME --start-distance 120mi --default-for running", "bold"), ".")
         return
-    from rich.table import Table  # here: `runsense shoes list` without shoes answers without Rich
-
-    table = Table("shoe", "distance", "runs", "marks passed", "next mark", "status", header_style="bold")
+    rows = []
     for status in statuses:
         shoe, upcoming = status.shoe, status.next_mark_m
-        table.add_row(
-            safe(shoe.name + (f" ({shoe.brand})" if shoe.brand else "")), format_distance(shoe.distance_m, units), str(shoe.activities),
+        rows.append((
+            plain(shoe.name + (f" ({shoe.brand})" if shoe.brand else "")), format_distance(shoe.distance_m, units), str(shoe.activities),
             ", ".join(level.level for level in status.crossed) or "—", format_threshold(upcoming, units) if upcoming is not None else "—",
-            "retired" if shoe.retired else (f"default for {safe(shoe.default_for)}" if shoe.default_for else "active"),
-        )  # fmt: skip
-    _app.out.print(table)
+            "retired" if shoe.retired else (f"default for {plain(shoe.default_for)}" if shoe.default_for else "active"),
+        ))  # fmt: skip
+    say_table(("shoe", "distance", "runs", "marks passed", "next mark", "status"), rows)
     active = sum(1 for s in statuses if not s.shoe.retired and s.shoe.activities)
-    _app.out.print(f"{active} pair{'s' if active != 1 else ''} in rotation. Marks at {', '.join(LEVELS)} are a rule of thumb; no study ties them to injury.")
+    say(f"{count(active, 'pair')} in rotation. Marks at {', '.join(LEVELS)} are a rule of thumb; no study ties them to injury.")
 
 
 @shoes_app.command("assign")

@@ -15,9 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runsense.errors import ConfigError
-from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MIB, Limits, Settings
+from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MIB, Limits, Settings, default_signal
+from runsense.settings._paths import ENV_PREFIX
 from runsense.settings._signal import AUTO, build_signal, parse_signal_value, signal_values
-from runsense.signal.config import SignalConfig
 from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
 
 #: ``[limits]`` keys → (Limits field, factor from the unit the runner types)
@@ -42,7 +42,7 @@ class Key:
 
 def env_name(key: str) -> str:
     """The environment variable of a setting: ``signal.cadence.trend_drop_spm`` → ``RUNSENSE_SIGNAL_CADENCE_TREND_DROP_SPM``."""
-    return "RUNSENSE_" + key.upper().replace(".", "_")
+    return ENV_PREFIX + key.upper().replace(".", "_")
 
 
 @cache
@@ -57,7 +57,7 @@ def keys() -> Mapping[str, Key]:
     defaults = Limits()
     limits = {f"limits.{name}": Key(_written_limit(getattr(defaults, field), factor), _positive)
               for name, (field, factor) in LIMIT_KEYS.items()}  # fmt: skip
-    signal = {key: Key(value, parse_signal_value) for key, value in signal_values(SignalConfig()).items()}
+    signal = {key: Key(value, parse_signal_value) for key, value in signal_values(default_signal()).items()}
     return MappingProxyType(base | limits | signal)
 
 
@@ -70,8 +70,9 @@ def sections() -> frozenset[str]:
 def build(values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
     """The typed settings from every key's effective value."""
     limits = replace(Limits(), **{field: _limit(values[f"limits.{name}"], field, factor) for name, (field, factor) in LIMIT_KEYS.items()})
+    signal = build_signal(values, origins)
     return Settings(units=values["units"], timezone=values["timezone"], shoe_thresholds_m=values["shoes.thresholds"],
-                    notify_urls=values["notify.urls"], limits=limits, signal=build_signal(values, origins),
+                    notify_urls=values["notify.urls"], limits=limits, signal_config=None if signal == default_signal() else signal,
                     origins=MappingProxyType(dict(origins)))  # fmt: skip
 
 

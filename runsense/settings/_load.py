@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runsense.errors import ConfigError
-from runsense.settings._keys import build, env_name, keys, sections
 from runsense.settings._model import Settings
-from runsense.settings._paths import default_settings_path
+from runsense.settings._paths import DB_ENV, ENV_PREFIX, SETTINGS_ENV, default_settings_path
+
+if TYPE_CHECKING:
+    from runsense.settings._keys import Key
 
 #: where a value came from when nothing set it
 DEFAULT = "default"
@@ -26,6 +28,11 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     """
     env = os.environ if env is None else env
     path = path or default_settings_path(env)
+    flags = tuple(flags)
+    if not flags and not _settings_in(env) and not path.exists():
+        return Settings()  # nothing is set: the defaults, without building the table of every key
+    from runsense.settings._keys import build, env_name
+
     values = {key: spec.default for key, spec in keys().items()}
     origins: dict[str, str] = {}
 
@@ -43,6 +50,25 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         key, value = _flag(flag)
         put(key, value, f"--set {key}", FLAG)
     return build(values, origins)
+
+
+def _settings_in(env: Mapping[str, str]) -> bool:
+    """Whether the environment holds a ``RUNSENSE_`` variable other than the two that name files."""
+    return any(name.startswith(ENV_PREFIX) and name not in (DB_ENV, SETTINGS_ENV) for name in env)
+
+
+def keys() -> Mapping[str, Key]:
+    """Every setting (:mod:`._keys` loads only when something is set)."""
+    from runsense.settings._keys import keys
+
+    return keys()
+
+
+def sections() -> frozenset[str]:
+    """Every table a key sits in."""
+    from runsense.settings._keys import sections
+
+    return sections()
 
 
 def file_values(path: Path) -> dict[str, Any]:

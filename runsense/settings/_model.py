@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from runsense.signal.config import SignalConfig
 from runsense.units import M_PER_MI
+
+if TYPE_CHECKING:
+    from runsense.signal.config import SignalConfig
 
 MIB = 1024 * 1024
 #: default shoe thresholds (spec §6.2): notice, warning, replace at 300, 400 and 500 miles
@@ -44,13 +48,28 @@ class Settings:
     shoe_thresholds_m: tuple[float, float, float] = DEFAULT_SHOE_THRESHOLDS_M
     notify_urls: tuple[str, ...] = field(default_factory=tuple)
     limits: Limits = field(default_factory=Limits)
-    #: the thresholds of the analysis (spec §11), from the ``[signal.*]`` sections
-    signal: SignalConfig = field(default_factory=SignalConfig)
+    #: the thresholds of the analysis (spec §11) from the ``[signal.*]`` sections when one is set;
+    #: ``None`` when all are at their defaults. Read them as :attr:`signal`.
+    signal_config: SignalConfig | None = None
     #: where each setting that is not a default came from, by key (``"signal.cadence.trend_drop_spm"``):
     #: ``file PATH``, ``environment NAME`` or ``flag --set``
     origins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
+    def signal(self) -> SignalConfig:
+        """The thresholds of the analysis in effect. The defaults are made on first use, so that
+        the commands that never analyse (``shoes list``, ``pain log``) never load the signal config."""
+        return self.signal_config or default_signal()
+
+    @property
     def tz(self) -> ZoneInfo | None:
         """The configured time zone, or ``None`` for this computer's."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+
+@cache
+def default_signal() -> SignalConfig:
+    """The analysis thresholds of spec §11 as shipped (made once)."""
+    from runsense.signal.config import SignalConfig
+
+    return SignalConfig()

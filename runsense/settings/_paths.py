@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+#: what every runsense environment variable starts with
+ENV_PREFIX = "RUNSENSE_"
 #: environment variable naming the settings file
 SETTINGS_ENV = "RUNSENSE_SETTINGS"
 #: environment variable that chooses the database file

@@ -8,10 +8,11 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from runsense.errors import Issue, NotFoundError
-from runsense.records import ActivityRow, field_names
+from runsense.records import field_names
 from runsense.store import schema
 from runsense.store._base import REFERENCE_KEYS, StoreBase, finite
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from runsense.model import Activity, ActivityMeta, Records, RunKey, StrengthSet
+    from runsense.records import ActivityRow
 
 # numpy, pandas, the sample codec and the model's tables are imported by the methods that build or
 # read activities: the CLI's pain log and shoe list open this store too, and must not wait for them.
@@ -333,18 +335,25 @@ def _prefix(activity_id: str) -> str:
     return escaped + "%"
 
 
-_ACTIVITY_FIELDS = field_names(ActivityRow)
+@cache
+def _row_type() -> tuple[type[ActivityRow], tuple[str, ...]]:
+    """:class:`~runsense.records.ActivityRow` and its fields, loaded at the first activity read: the
+    pain log and the shoe list open this store without building that forty-odd-field class."""
+    from runsense.records import ActivityRow
+
+    return ActivityRow, field_names(ActivityRow)
 
 
 def _activity_row(row: sqlite3.Row) -> ActivityRow:
     """A stored activity, its JSON documents decoded (lists as tuples) and its start in its own UTC offset."""
+    row_type, names = _row_type()
     columns = dict(zip(row.keys(), row, strict=True))  # one pass: a Row looks each name up by scanning its columns
-    out = {key: columns[key] for key in _ACTIVITY_FIELDS if key != "start_time"}
+    out = {key: columns[key] for key in names if key != "start_time"}
     for key in schema.JSON_COLUMNS:
         value = json.loads(out[key])
         out[key] = tuple(value) if isinstance(value, list) else value
     out["start_time"] = datetime.fromtimestamp(row["start_ms"] / 1000, timezone(timedelta(seconds=row["utc_offset_s"]))).isoformat()
-    return ActivityRow(**out)
+    return row_type(**out)
 
 
 __all__ = ["ActivitiesMixin", "StoredActivity"]

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from runsense.errors import NotFoundError
-from runsense.records import Alert, field_names
+from runsense.records import field_names
 from runsense.store._base import StoreBase, now
 
-_ALERT_FIELDS = field_names(Alert)
+if TYPE_CHECKING:
+    from runsense.records import Alert
+
+
+@cache
+def _row_type() -> tuple[type[Alert], tuple[str, ...]]:
+    """:class:`~runsense.records.Alert` and its fields, loaded at the first alert read (the shoe list never needs them)."""
+    from runsense.records import Alert
+
+    return Alert, field_names(Alert)
 
 
 class AlertsMixin(StoreBase):
@@ -43,7 +53,8 @@ class AlertsMixin(StoreBase):
     def alerts(self, *, include_acknowledged: bool = False) -> list[Alert]:
         """Alerts, newest first."""
         query = "SELECT * FROM alerts" + ("" if include_acknowledged else " WHERE acknowledged_at IS NULL") + " ORDER BY created_at DESC, id DESC"
-        return [Alert(**({k: r[k] for k in _ALERT_FIELDS} | {"payload": json.loads(r["payload"])})) for r in self._db.execute(query)]
+        row_type, names = _row_type()
+        return [row_type(**({k: r[k] for k in names} | {"payload": json.loads(r["payload"])})) for r in self._db.execute(query)]
 
     def acknowledge_alert(self, alert_id: int) -> None:
         """Mark an alert as seen; it stays in the history."""

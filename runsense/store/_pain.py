@@ -6,10 +6,14 @@ import json
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from runsense.errors import NotFoundError
-from runsense.records import NewPainEntry, PainEntry, field_names
+from runsense.records import field_names
+
+if TYPE_CHECKING:
+    from runsense.records import NewPainEntry, PainEntry
 
 
 class _Connected(Protocol):
@@ -61,14 +65,22 @@ class PainMixin:
 _PAIN_BOOLS = ("leg_numbness", "leg_weakness", "stiffness_eases", "sleep_disturbed")
 
 
-#: the stored entry's fields read from their own columns (``local_date`` follows from ``local_time``)
-_PAIN_FIELDS = tuple(f for f in field_names(PainEntry) if f not in ("red_flags", "locations", *_PAIN_BOOLS))
+
+@cache
+def _row_type() -> tuple[type[PainEntry], tuple[str, ...]]:
+    """:class:`~runsense.records.PainEntry` and the fields read from their own columns (``local_date``
+    follows from ``local_time``), loaded at the first pain read or write (the shoe list never needs them)."""
+    from runsense.records import PainEntry
+
+    return PainEntry, tuple(f for f in field_names(PainEntry) if f not in ("red_flags", "locations", *_PAIN_BOOLS))
 
 
 def _pain_fields(entry: NewPainEntry) -> dict[str, Any]:
     """A validated entry as its columns; an entry without its locations (made by hand) is at its
     one ``location``, as the migration gave older rows. Anything else (a dict from an older caller)
     is refused before a transaction opens, naming what to use instead."""
+    from runsense.records import NewPainEntry
+
     if not isinstance(entry, NewPainEntry):
         raise TypeError(f"a pain entry is a NewPainEntry made by runsense.pain.make_entry (which checks it), not {type(entry).__name__}")
     locations = list(entry.locations) or [entry.location]
@@ -82,5 +94,6 @@ def _pain_fields(entry: NewPainEntry) -> dict[str, Any]:
 
 def _pain_row(row: sqlite3.Row) -> PainEntry:
     """A stored pain entry: JSON lists decoded into tuples, yes/no fields as booleans."""
-    return PainEntry(**{k: row[k] for k in _PAIN_FIELDS}, red_flags=tuple(json.loads(row["red_flags"])), locations=tuple(json.loads(row["locations"])),
+    row_type, names = _row_type()
+    return row_type(**{k: row[k] for k in names}, red_flags=tuple(json.loads(row["red_flags"])), locations=tuple(json.loads(row["locations"])),
                      **{b: bool(row[b]) for b in _PAIN_BOOLS})  # fmt: skip

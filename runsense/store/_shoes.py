@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from runsense.errors import NotFoundError, StoreError
-from runsense.records import Shoe, field_names
+from runsense.records import field_names
 from runsense.store._base import StoreBase, now
 
-_SHOE_FIELDS = field_names(Shoe)
+if TYPE_CHECKING:
+    from runsense.records import Shoe
+
+
+@cache
+def _row_type() -> tuple[type[Shoe], tuple[str, ...]]:
+    """:class:`~runsense.records.Shoe` and its fields, loaded at the first shoe read (a pain entry never needs them)."""
+    from runsense.records import Shoe
+
+    return Shoe, field_names(Shoe)
 
 
 class ShoesMixin(StoreBase):
@@ -64,7 +74,8 @@ class ShoesMixin(StoreBase):
             + ("" if include_retired else " WHERE s.retired_at IS NULL")
             + " GROUP BY s.id ORDER BY s.retired_at IS NOT NULL, s.created_at"
         ).fetchall()
-        return [Shoe(**({k: row[k] for k in _SHOE_FIELDS} | {"thresholds_m": _thresholds(row["thresholds_m"])})) for row in rows]
+        row_type, names = _row_type()
+        return [row_type(**({k: row[k] for k in names} | {"thresholds_m": _thresholds(row["thresholds_m"])})) for row in rows]
 
     def default_shoe_id(self, sport: str) -> int | None:
         """The shoe new ``sport`` activities get at import, if one is set and not retired."""
