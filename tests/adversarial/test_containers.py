@@ -226,3 +226,46 @@ def test_zips_nested_past_the_depth_limit_are_refused(tmp_path: Path) -> None:
     (source,) = iter_sources([archive], Limits(max_depth=4))
     assert source.name == "deep.zip!level3.zip!level2.zip!level1.zip!run.gpx"
     assert source.data is not None
+
+
+class _Recording(io.BytesIO):
+    """A stream that remembers how much each read asked for."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.asked: list[int] = []
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self.asked.append(-1 if size is None else size)
+        return super().read(size)
+
+
+@pytest.mark.parametrize("hint", [None, "exact", "short", "long"])
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, (1 << 20) + 3])
+def test_a_capped_read_returns_every_byte_up_to_the_limit_and_refuses_one_more(size: int, hint: str | None) -> None:
+    """Whatever the size hint (right, or wrong: a file that grew or shrank since it was listed, a zip
+    member whose header lies), what is read is the whole stream, and one byte over the limit is refused."""
+    from runsense.errors import UnsafeInputError
+    from runsense.sources import _read_capped
+
+    data = os.urandom(size)
+    size_hint = {None: None, "exact": size, "short": size // 2, "long": size * 2 + 10}[hint]
+    assert _read_capped(io.BytesIO(data), max(size, 1), "run.fit", size_hint) == data
+    if size:
+        with pytest.raises(UnsafeInputError, match=r"^run.fit: is or expands to over the \d+ MiB limit"):
+            _read_capped(io.BytesIO(data), size - 1, "run.fit", size_hint)
+
+
+def test_a_small_file_is_read_without_a_buffer_the_size_of_the_limit(tmp_path: Path) -> None:
+    """Reading a 200 kB watch file once asked for the whole 64 MiB limit (Python makes that buffer,
+    then shrinks it): 80 % of a re-import's reading time. It asks for its size (and one byte more)."""
+    from runsense.sources import _read_activity_file
+
+    data = corpus_path(RUN_FIT).read_bytes()
+    stream = _Recording(data)
+    source = _read_activity_file(stream, "run.fit", Limits(), None, len(data), size_hint=len(data))
+    assert source.data == data
+    assert max(stream.asked) == len(data) + 1
+    unknown = _Recording(data)  # a size not known beforehand: read in 1 MiB chunks
+    assert _read_activity_file(unknown, "run.fit", Limits(), None, len(data)).data == data
+    assert max(unknown.asked) <= 1 << 20
