@@ -352,6 +352,7 @@ def _activity_row(row: sqlite3.Row) -> ActivityRow:
     for key in schema.JSON_COLUMNS:
         value = json.loads(out[key])
         out[key] = tuple(value) if isinstance(value, list) else value
+    out["issues"] = tuple(Issue.from_dict(i) for i in out["issues"])
     out["start_time"] = datetime.fromtimestamp(row["start_ms"] / 1000, timezone(timedelta(seconds=row["utc_offset_s"]))).isoformat()
     return row_type(**out)
 
