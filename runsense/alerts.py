@@ -57,7 +57,7 @@ def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None =
         last = date.fromisoformat(max(e.local_date for e in entries))
         monday = week_monday(f"{last.isocalendar()[0]}-W{last.isocalendar()[1]:02d}").date()
         run_dates = list(analysis.runs["local_date"]) if not analysis.runs.empty else []
-        for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6)):
+        for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6), analysis.config.pain):
             key = f"pain:{flag.code}:{flag.week}:{flag.message[-30:]}"
             if store.add_alert(key, "pain", flag.severity, flag.template, flag.to_dict(settings.units), flag.quantities):
                 new.append(_fetch(store, key))
