@@ -106,3 +106,13 @@ def test_a_released_stores_alerts_follow_the_units_once_upgraded(tmp_path):
     assert "this 5.9 mi run came 267 days after" in in_mi["flag:RETURN-AFTER-BREAK:e942732bd16a2788"]
     for text in in_mi.values():
         assert not _KM.search(text), text
+
+
+def test_a_shoe_named_with_braces_is_written_as_named(tmp_path):
+    """The template is the alert's words with fields: a pair called "Racer {old} 50%" must not be read as one."""
+    with open_store(tmp_path / "db.sqlite") as store:
+        store.add_shoe("Racer {old} 50%", start_distance_m=490 * M_PER_KM)
+        (alert,) = refresh_alerts(store, Settings(units="km"))
+        (stored,) = store.alerts()
+    assert alert.text("km").startswith("Racer {old} 50% has reached 490 km, past its notice mark of 480 km.")
+    assert stored.text("mi").startswith("Racer {old} 50% has reached 304 mi, past its notice mark of 300 mi.")
