@@ -201,3 +201,18 @@ def test_a_real_store_derived_again_with_the_same_settings_is_unchanged(store_ki
     assert [e.files_done for e in events] == list(range(1, report.files + 1)) and {e.outcome for e in events} == {"rederived"}
     assert _rows(db) == before
     assert {i: _details(db, i) for i in details} == details
+
+
+def test_a_run_replaced_by_its_richer_file_stays_replaced(tmp_path):
+    """The TCX of a run, then its FIT (running dynamics): the FIT's activity took the TCX's place and
+    the TCX file stays stored; a re-derive brings back neither the TCX's activity nor a second run."""
+    db = tmp_path / "db.sqlite"
+    shutil.copy(corpus_path("sports-lib/6860622783.tcx"), tmp_path / "b.tcx")
+    shutil.copy(corpus_path("sports-lib/6860622783.fit"), tmp_path / "a.fit")
+    with open_store(db) as store:
+        import_paths(store, [tmp_path / "b.tcx"], workers=1)
+        (kept,) = (i["id"] for i in import_paths(store, [tmp_path / "a.fit"], workers=1).imported)
+        assert store.counts()["sources"] == 2
+        report = rederive(store)
+        assert (report.files, report.rederived, report.problems) == (1, [kept], [])
+        assert [a.id for a in store.activities()] == [kept] and store.counts()["sources"] == 2
