@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,7 +47,7 @@ def test_each_layer_sets_a_pain_threshold(tmp_path):
     assert load_settings(settings_file, env={"RUNSENSE_SIGNAL_PAIN_DURING_RUN_MAX": "7"}).signal.pain.during_run_max == 7.0
     assert load_settings(settings_file, env={}, flags=["signal.correlation.min_pairs=14"]).signal.correlation.min_pairs == 14
     with pytest.raises(ConfigError, match=r"^--set signal\.pain\.mcid_points: 'signal\.pain\.mcid_points' must be a number ≥ 0, not -1"):
-        load_settings(Path("/nonexistent"), env={}, flags=["signal.pain.mcid_points=-1"])
+        load_settings(tmp_path / "none.toml", env={}, flags=["signal.pain.mcid_points=-1"])
 
 
 def test_pain_during_a_run_follows_its_setting():
