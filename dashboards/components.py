@@ -78,8 +78,8 @@ def red_flag_box(tiers: list[dict[str, Any]]) -> html.Div | None:
     )
 
 
-def attention_box(red_flags: list[dict[str, Any]], alerts: list[Alert], held: str | None, box_id: str | None = None) -> html.Div:
-    """Red flags, then open alerts most severe first, then why suggestions are held back: on top of the page."""
+def attention_box(red_flags: list[dict[str, Any]], alerts: list[Alert], held: str | None, units: str, box_id: str | None = None) -> html.Div:
+    """Red flags, then open alerts most severe first (in ``units``), then why suggestions are held back: on top of the page."""
     parts: list[Any] = []
     if red_flags:
         parts.append(html.Div(
@@ -90,19 +90,19 @@ def attention_box(red_flags: list[dict[str, Any]], alerts: list[Alert], held: st
     if held:
         parts.append(html.P(held, className="held"))
     if alerts:
-        parts.append(alert_list(alerts))
+        parts.append(alert_list(alerts, units))
     props = {"id": box_id} if box_id else {}
     return html.Div(parts, className="attention", **props)
 
 
-def alert_list(alerts: list[Alert], ack_button: str | None = None, class_name: str = "open-alerts") -> html.Ul:
-    """Alerts, each with its severity and id; with ``ack_button`` (a pattern-matching type), an
-    Acknowledge button on each open one."""
+def alert_list(alerts: list[Alert], units: str, ack_button: str | None = None, class_name: str = "open-alerts") -> html.Ul:
+    """Alerts, each with its severity and id, worded in ``units``; with ``ack_button`` (a
+    pattern-matching type), an Acknowledge button on each open one."""
     def item(a: Alert) -> html.Li:
         badge = html.Span(a.severity.upper(), className=f"badge {SEVERITY_CLASS.get(a.severity, '')}")
         ack = [" ", html.Button("Acknowledge", id={"type": ack_button, "index": a.id}, className="button small", title=f"Acknowledge alert {a.id}")] \
             if ack_button and a.acknowledged_at is None else []  # fmt: skip
-        return html.Li([badge, f" (alert {a.id}) ", a.message, *ack], **{"data-alert": str(a.id)})
+        return html.Li([badge, f" (alert {a.id}) ", a.text(units), *ack], **{"data-alert": str(a.id)})
 
     return html.Ul([item(a) for a in alerts], className=class_name)
 

@@ -16,7 +16,7 @@ from runsense.notify import send
 from runsense.pain_analysis import pain_flags
 from runsense.records import Alert
 from runsense.settings import Settings
-from runsense.shoes import shoe_alert, shoe_status, stale_shoe_alert_keys
+from runsense.shoes import shoe_alert, shoe_alert_words, shoe_status, stale_shoe_alert_keys
 from runsense.signal.load import week_monday
 from runsense.store import Store
 
@@ -35,30 +35,31 @@ def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None =
         levels = shoe_status(shoe, settings.shoe_thresholds_m).crossed
         for i, level in enumerate(levels):
             payload = shoe_alert(shoe, level, settings.units)
+            template, quantities = shoe_alert_words(shoe, level)
             key = f"shoe:{shoe.id}:{level.level}"
-            if store.add_alert(key, "shoe_mileage", level.severity, payload["message"], payload):
+            if store.add_alert(key, "shoe_mileage", level.severity, template, payload, quantities):
                 superseded = i < len(levels) - 1  # crossed several marks at once: only the highest is news
                 if superseded:
                     store.acknowledge_alert(_fetch(store, key).id)
                 else:
                     new.append(_fetch(store, key))
-            elif key in open_shoe_alerts and open_shoe_alerts[key].message != payload["message"]:
-                store.update_alert(key, payload["message"], payload)  # runs moved to or from the pair: its mileage changed
+            elif key in open_shoe_alerts and open_shoe_alerts[key].text(settings.units) != payload["message"]:
+                store.update_alert(key, template, payload, quantities)  # runs moved to or from the pair: its mileage changed
     analysis = analysis or analyse(store, settings.signal)
     recent = [w for w in analysis.weeks.loc[analysis.weeks["runs"] > 0, "week"]][-RECENT_WEEKS:] if not analysis.weeks.empty else []
     for flag in analysis.flags:
         if flag.week in recent and flag.severity != "info":
             key = f"flag:{flag.code}:{flag.activity_id or flag.week}"
-            if store.add_alert(key, "flag", flag.severity, flag.text(settings.units), flag.to_dict(settings.units)):
+            if store.add_alert(key, "flag", flag.severity, flag.template, flag.to_dict(settings.units), flag.quantities):
                 new.append(_fetch(store, key))
     entries = store.pain_entries()
     if entries:
         last = date.fromisoformat(max(e.local_date for e in entries))
         monday = week_monday(f"{last.isocalendar()[0]}-W{last.isocalendar()[1]:02d}").date()
         run_dates = list(analysis.runs["local_date"]) if not analysis.runs.empty else []
-        for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6)):
+        for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6), analysis.config.pain):
             key = f"pain:{flag.code}:{flag.week}:{flag.message[-30:]}"
-            if store.add_alert(key, "pain", flag.severity, flag.text(settings.units), flag.to_dict(settings.units)):
+            if store.add_alert(key, "pain", flag.severity, flag.template, flag.to_dict(settings.units), flag.quantities):
                 new.append(_fetch(store, key))
     return new
 
@@ -71,7 +72,7 @@ def notify_new(store: Store, settings: Settings, alerts: list[Alert]) -> str | N
     """Send new alerts to the configured services; returns a problem to show, or None."""
     if not alerts or not settings.notify_urls:
         return None
-    body = "\n\n".join(f"[{a.severity}] {a.message}" for a in alerts)
+    body = "\n\n".join(f"[{a.severity}] {a.text(settings.units)}" for a in alerts)
     try:
         delivered = send(settings.notify_urls, f"runsense: {len(alerts)} new alert{'s' if len(alerts) > 1 else ''}", body)
     except ConfigError as exc:

@@ -183,7 +183,7 @@ def weekly_report(
     week_flags = [f for f in analysis.flags if f.week == week]
     week_pain = [e for e in pain_entries if monday.isoformat() <= e.local_date <= sunday.isoformat()]
     if pain_entries:
-        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs.get("local_date", [])), monday, sunday))
+        week_flags = rank(week_flags + pain_flags(pain_entries, list(analysis.runs.get("local_date", [])), monday, sunday, analysis.config.pain))
     week_red_flags = red_flags_between(pain_entries, monday, sunday)
     care = attention(pain_entries, alerts or [], today, week_has_red_flag=bool(week_red_flags))
     held_flags = [f for f in week_flags if not f.code.startswith(("RF-", "PAIN-"))] if care.suggestions_held else []
@@ -370,7 +370,7 @@ def pain_insights(store: Store, analysis: Analysis | None = None, config: Signal
     analysis = analysis or analyse(store, config)
     entries = entries_frame(store.pain_entries())
     if entries.empty or analysis.runs.empty:
-        return pain_association(pd.DataFrame(), pd.Series(dtype=float)).to_dict()
+        return pain_association(pd.DataFrame(), pd.Series(dtype=float), analysis.config.correlation).to_dict()
     mornings = entries[entries["timing"] == "morning"]
     morning = mornings.groupby(pd.to_datetime(mornings["local_date"]))["score"].max().astype(float)
     runs = analysis.runs.merge(run_form_at_ref(store.segments("running"), analysis), left_on="id", right_index=True, how="left")
@@ -383,7 +383,7 @@ def pain_insights(store: Store, analysis: Analysis | None = None, config: Signal
     daily["spike_ratio"] = daily["spike_ratio"].clip(lower=0).fillna(0)
     strength = pd.Series(1.0, index=pd.to_datetime([s.local_date for s in strength_sessions(store)])).groupby(level=0).sum()
     daily = daily.join(strength.rename("strength_sessions"), how="outer").apply(pd.to_numeric, errors="coerce").astype(float)
-    return pain_association(daily, morning).to_dict()
+    return pain_association(daily, morning, analysis.config.correlation).to_dict()
 
 
 #: per-run form at the reference pace used as §7.6 exposures: segment column → exposure name

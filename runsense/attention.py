@@ -47,9 +47,9 @@ class Attention:
     alerts: list[Alert] = field(default_factory=list)
     suggestions_held: str | None = None  # why, in one line; None when suggestions may be shown
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON form (alerts as the store keeps them)."""
-        return {"red_flags": [r.to_dict() for r in self.red_flags], "alerts": [asdict(a) for a in self.alerts], "suggestions_held": self.suggestions_held}
+    def to_dict(self, units: str) -> dict[str, Any]:
+        """Plain JSON form (alerts as the store keeps them, their words in ``units``)."""
+        return {"red_flags": [r.to_dict() for r in self.red_flags], "alerts": [a.as_stored(units) for a in self.alerts], "suggestions_held": self.suggestions_held}
 
 
 def red_flags_between(entries: list[PainEntry], start: date, end: date) -> list[RedFlag]:

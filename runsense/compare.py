@@ -24,14 +24,10 @@ from runsense.guidance import DISCLAIMER
 from runsense.journal import Marker
 from runsense.pain_analysis import pain_flags
 from runsense.records import PainEntry
-from runsense.signal.config import SignalConfig
+from runsense.signal.config import PainConfig, SignalConfig
 from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.signal.strength import sessions_per_week
 from runsense.store import Store
-
-#: spec §7.1: the smallest change in back pain that matters to the person who has it
-MCID_POINTS = 2.0
-MCID_FRACTION = 0.30
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,13 +167,14 @@ def compare(store: Store, before: Period, after: Period, config: SignalConfig | 
     low, high = min(before.start, after.start), max(before.end, after.end)
     sensor_change = _sensor_change_within(analysis.sensor_changes, runs, low.isoformat(), high.isoformat())
     form = _form_by_period(segments_at_ref(segments, analysis), [before, after], sensor_change.first_day if sensor_change else None)
-    summaries = [_summary(period, runs, pain, shoes, strength, analysis.flags, form.get(i, ((), {}))[0]) for i, period in enumerate((before, after))]
+    summaries = [_summary(period, runs, pain, shoes, strength, analysis.flags, form.get(i, ((), {}))[0], analysis.config.pain) for i, period in enumerate((before, after))]
     draws = [form.get(i, ((), {}))[1] for i in range(2)]
     changes = tuple(_change(b, a, draws[0].get(b.metric), draws[1].get(a.metric)) for b, a in zip(summaries[0].form, summaries[1].form, strict=True))
     in_span = tuple(m for m in markers if low.isoformat() <= m.local_date <= high.isoformat())
     b_pain, a_pain = summaries[0].pain.median, summaries[1].pain.median
     pain_change = None if b_pain is None or a_pain is None else a_pain - b_pain
-    matters = None if pain_change is None else abs(pain_change) >= MCID_POINTS or (b_pain > 0 and abs(pain_change) >= MCID_FRACTION * b_pain)
+    mcid = analysis.config.pain  # spec §7.1: the smallest change in back pain that matters to the person who has it
+    matters = None if pain_change is None else abs(pain_change) >= mcid.mcid_points or (b_pain > 0 and abs(pain_change) >= mcid.mcid_pct / 100 * b_pain)
     return Comparison(summaries[0], summaries[1], analysis.v_ref_mps, changes, pain_change, matters, in_span, sensor_change)
 
 
@@ -254,7 +251,7 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 def _summary(period: Period, runs: pd.DataFrame, pain: list[dict[str, object]], shoes: dict[int, str], strength: dict[str, int],
-             flags: list, form: tuple[FormAtRef, ...]) -> PeriodSummary:  # fmt: skip
+             flags: list, form: tuple[FormAtRef, ...], pain_config: PainConfig) -> PeriodSummary:  # fmt: skip
     lo, hi = period.start.isoformat(), period.end.isoformat()
     inside = runs[(runs["local_date"] >= lo) & (runs["local_date"] <= hi)] if len(runs) else runs
     distances = inside["distance_m"].fillna(0) if len(inside) else pd.Series(dtype=float)
@@ -263,7 +260,7 @@ def _summary(period: Period, runs: pd.DataFrame, pain: list[dict[str, object]], 
     daily_max = pd.Series([e.score for e in entries], index=[e.local_date for e in entries], dtype=float).groupby(level=0).max()
     period_flags = [f for f in flags if f.week and lo <= _monday(f.week) <= hi]
     run_dates = list(runs["local_date"]) if len(runs) else []
-    period_flags += pain_flags(pain, run_dates, period.start, period.end)  # all entries: persistence rules look back
+    period_flags += pain_flags(pain, run_dates, period.start, period.end, pain_config)  # all entries: persistence rules look back
     counts: dict[str, int] = {}
     for flag in period_flags:
         counts[flag.code] = counts.get(flag.code, 0) + 1

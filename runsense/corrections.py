@@ -66,7 +66,7 @@ def change_sport(store: Store, settings: Settings, activity_id: str, sport: str)
         shoe_id, note = None, f"{row.shoe} was taken off it: a {sport} activity takes no running shoe"
     elif sport in FOOT_SPORTS and shoe_id is None:
         shoe_id = store.default_shoe_id(sport)
-    issues = [Issue.from_dict(i) for i in row.issues if i["code"] != IssueCode.SPORT_INFERRED]
+    issues = [i for i in row.issues if i.code != IssueCode.SPORT_INFERRED]
     issues.append(Issue(IssueCode.SPORT_CHANGED, f"sport changed from {row.sport} to {sport} by the runner on {date.today().isoformat()}"))
     store.change_sport(row.id, sport, summary=derived.summary, metrics=metrics, segments=derived.segments, issues=issues, shoe_id=shoe_id)
     store.withdraw_activity_alerts(row.id)

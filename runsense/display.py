@@ -94,8 +94,9 @@ def change(delta: float, unit: str, digits: int = 1) -> str:
 class Quantity:
     """A value a sentence names, kept in SI until the sentence is shown in the reader's units.
 
-    ``kind``: ``distance`` (metres, written with one decimal), ``pace`` (a speed in m/s) or
-    ``climb`` (metres climbed per km, written per km or per mi).
+    ``kind``: ``distance`` (metres, written with one decimal), ``pace`` (a speed in m/s),
+    ``climb`` (metres climbed per km, written per km or per mi), ``mileage`` (metres, a shoe's: whole
+    units) or ``mark`` (metres, a shoe's threshold: to the nearest 5 mi or 10 km, spec §6.2).
     """
 
     name: str
@@ -109,7 +110,36 @@ class Quantity:
             return pace(self.value, units)
         if self.kind == "climb":
             return f"{number(self.value, 0, metres_per(units) / 1000)} m per {units}"
-        raise ValueError(f"unknown kind of quantity {self.kind!r} for {self.name!r}: distance, pace or climb")
+        if self.kind == "mileage":
+            return mileage(self.value, units)
+        if self.kind == "mark":
+            return mark(self.value, units)
+        raise ValueError(f"unknown kind of quantity {self.kind!r} for {self.name!r}: distance, pace, climb, mileage or mark")
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain JSON form (how an alert's figures are stored)."""
+        return {"name": self.name, "kind": self.kind, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Quantity:
+        """Inverse of :meth:`to_dict`."""
+        return cls(str(data["name"]), str(data["kind"]), float(data["value"]))  # type: ignore[arg-type]
+
+
+def mileage(metres: float, units: str) -> str:
+    """A shoe's mileage in whole units: ``"312 mi"`` or ``"502 km"``."""
+    return f"{metres / metres_per(units):,.0f} {units}"
+
+
+def mark(metres: float, units: str) -> str:
+    """A shoe's mark rounded for display as spec §6.2 asks: to the nearest 5 mi or 10 km (500 mi → "800 km")."""
+    step = 5 if units == "mi" else 10
+    return f"{round(metres / metres_per(units) / step) * step:,.0f} {units}"
+
+
+def template_text(text: str) -> str:
+    """Plain text made safe as a :func:`words` template (its braces doubled)."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def words(template: str, quantities: tuple[Quantity, ...], units: str) -> str:

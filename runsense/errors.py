@@ -125,9 +125,11 @@ class IssueCode(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One recoverable problem, with how many samples or messages it touched."""
+    """One recoverable problem met reading or deriving an activity, with how many samples or
+    messages it touched: made by the readers (and a sport correction), stored as JSON with the
+    activity, read back typed on :class:`~runsense.records.ActivityRow` (``issues``)."""
 
-    code: IssueCode
+    code: IssueCode | str  # a str only for a code this version does not know (a store a newer runsense wrote)
     message: str
     count: int = 1
 
@@ -137,5 +139,9 @@ class Issue:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Issue:
-        """Inverse of :meth:`to_dict`."""
-        return cls(IssueCode(str(data["code"])), str(data["message"]), int(data.get("count", 1)))  # type: ignore[arg-type]
+        """Inverse of :meth:`to_dict`; an unknown code is kept as its text, so the activity stays readable."""
+        code = str(data["code"])
+        return cls(IssueCode(code) if code in _ISSUE_CODES else code, str(data["message"]), int(data.get("count", 1)))  # type: ignore[call-overload]
+
+
+_ISSUE_CODES = frozenset(IssueCode)

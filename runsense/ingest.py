@@ -252,7 +252,7 @@ def analyse_file(data: bytes, name: str, export: ExportInfo | None, local_tz: tz
     never stops an import.
     """
     try:
-        items = [_derive(_with_export_info(activity, export), local_tz, config or SignalConfig()) for activity in read_activities(data, name)]
+        items = [derive_for_store(_with_export_info(activity, export), local_tz, config or SignalConfig()) for activity in read_activities(data, name)]
         return AnalysedFile(items, compress(data))
     except RunsenseError as exc:
         return FailedFile(_detached(exc))
@@ -364,7 +364,9 @@ def _stored_same_run(store: Store, meta: ActivityMeta) -> str | None:
     return None
 
 
-def _derive(activity: Activity, local_tz: tzinfo | None, config: SignalConfig) -> StoredActivity:
+def derive_for_store(activity: Activity, local_tz: tzinfo | None, config: SignalConfig) -> StoredActivity:
+    """Derive everything for one parsed activity and pack it for the store: the one derive path of
+    an import and of a re-derive (:mod:`runsense.rederive`)."""
     meta = activity.meta
     if meta.utc_offset_s is not None:
         offset_s, offset_source = meta.utc_offset_s, meta.utc_offset_source

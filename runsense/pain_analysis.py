@@ -18,6 +18,7 @@ from scipy import stats
 
 from runsense.pain import RED_FLAG_CODE, red_flag_guidance_for
 from runsense.records import NewPainEntry
+from runsense.signal.config import CorrelationConfig, PainConfig
 from runsense.signal.flags import Flag
 
 # -- pain-monitoring rules (spec §7.3) -----------------------------------------------------
@@ -35,13 +36,16 @@ def entries_frame(entries: Sequence[NewPainEntry]) -> pd.DataFrame:
     return pd.DataFrame([e.to_dict() for e in entries])
 
 
-def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: date, end: date) -> list[Flag]:
-    """The §7.3 rules, for entries dated ``start``..``end`` (trends judged as of each logged day).
+def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: date, end: date, config: PainConfig | None = None) -> list[Flag]:
+    """The §7.3 rules, for entries dated ``start``..``end`` (trends judged as of each logged day),
+    with the thresholds of ``config`` (the runner's ``[signal.pain]``; default: the spec's).
 
     Red flags (§7.5) come first, as their own flags, whatever else the week holds.
     """
     if not entries:
         return []
+    c = config or PainConfig()
+    mcid, share = c.mcid_points, c.mcid_pct / 100
     frame = entries_frame(entries)
     frame["day"] = pd.to_datetime(frame["local_date"])
     lo, hi = pd.Timestamp(start), pd.Timestamp(end)
@@ -53,9 +57,9 @@ def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: dat
             code = RED_FLAG_CODE[tier["tier"]]
             out.append(Flag(code, tier["severity"], "red_flag", None, None, "", f"{tier['message']} You reported: {'; '.join(tier['signs'])} ({row.local_date}).",
                             "guideline", "[49,50] NICE NG59, IFOMPT", week=week))  # fmt: skip
-        if row.timing == "during-run" and row.score > 5:
-            out.append(Flag("PAIN-DURING", "warning", "pain_during_run", float(row.score), 5.0, "/10",
-                            f"Pain during the run reached {row.score}/10 on {row.local_date} (the pain-monitoring model allows up to 5). "
+        if row.timing == "during-run" and row.score > c.during_run_max:
+            out.append(Flag("PAIN-DURING", "warning", "pain_during_run", float(row.score), float(c.during_run_max), "/10",
+                            f"Pain during the run reached {row.score}/10 on {row.local_date} (the pain-monitoring model allows up to {c.during_run_max:g}). "
                             "Consider a shorter or easier run next time. This model comes from tendon rehabilitation; applying it to back pain is an extrapolation.",
                             "SR", "[46] Silbernagel 2007", week=week))  # fmt: skip
     morning = _daily(frame, "morning")
@@ -66,38 +70,39 @@ def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: dat
         if not (lo <= nxt <= hi) or nxt not in morning.index:
             continue
         reference = float(pd.Series([before.get(day, np.nan), morning.get(day, np.nan), morning.get(day - pd.Timedelta(days=1), np.nan)]).max())  # NaN when none
-        if np.isfinite(reference) and morning[nxt] >= reference + 2:
-            out.append(Flag("PAIN-24H", "warning", "next_morning_pain", float(morning[nxt]), reference + 2, "/10",
+        if np.isfinite(reference) and morning[nxt] >= reference + mcid:
+            out.append(Flag("PAIN-24H", "warning", "next_morning_pain", float(morning[nxt]), reference + mcid, "/10",
                             f"The morning after your run of {run_day}, back pain was {morning[nxt]:.0f}/10, {morning[nxt] - reference:.0f} points above "
-                            f"before it ({reference:.0f}/10; threshold +2, the smallest change that matters). In the pain-monitoring model pain should "
+                            f"before it ({reference:.0f}/10; threshold +{mcid:g}, the smallest change that matters). In the pain-monitoring model pain should "
                             "settle by the next morning; consider easing the next runs. (Extrapolated from tendon rehabilitation.)",
                             "SR", "[43,46]", week=week))  # fmt: skip
     trend = _recent_vs_prior(morning, lo, hi)
     if trend is not None:
         r, p = trend
-        if r >= p + 2 or (r >= 1.3 * p and r - p >= 1):
-            out.append(Flag("PAIN-TREND", "warning", "morning_pain_7d_mean", float(r), float(min(p + 2, max(1.3 * p, p + 1))), "/10",
+        if r >= p + mcid or (r >= (1 + share) * p and r - p >= 1):
+            out.append(Flag("PAIN-TREND", "warning", "morning_pain_7d_mean", float(r), float(min(p + mcid, max((1 + share) * p, p + 1))), "/10",
                             f"Your morning back pain averaged {r:.1f}/10 over the last 7 days against {p:.1f}/10 over the 14 days before "
-                            "(threshold +2 points or +30%). Morning pain or stiffness should not rise week to week: consider reducing load "
+                            f"(threshold +{mcid:g} points or +{c.mcid_pct:g}%). Morning pain or stiffness should not rise week to week: consider reducing load "
                             "and, if it keeps rising, seeing a professional.", "SR", "[43–46]", week=week))  # fmt: skip
-        elif r <= p - 2 or (p > 0 and r <= 0.7 * p):
-            out.append(Flag("PAIN-IMPROVING", "info", "morning_pain_7d_mean", float(r), float(max(p - 2, 0.7 * p)), "/10",
+        elif r <= p - mcid or (p > 0 and r <= (1 - share) * p):
+            out.append(Flag("PAIN-IMPROVING", "info", "morning_pain_7d_mean", float(r), float(max(p - mcid, (1 - share) * p)), "/10",
                             f"Good news: your morning back pain averaged {r:.1f}/10 over the last 7 days, down from {p:.1f}/10 (a change that matters: "
-                            "2 points or 30%).", "SR", "[43]", week=week))  # fmt: skip
-    out += _stiffness_flags(frame, lo, hi, week)
+                            f"{mcid:g} points or {c.mcid_pct:g}%).", "SR", "[43]", week=week))  # fmt: skip
+    out += _stiffness_flags(frame, lo, hi, week, c)
     daily_max = _daily(frame)
     if not daily_max.empty:
         last_day = daily_max.loc[:hi].index.max() if len(daily_max.loc[:hi]) else None
         if last_day is not None and last_day >= lo:
-            window14 = daily_max.loc[last_day - pd.Timedelta(days=13) : last_day]
-            window7 = daily_max.loc[last_day - pd.Timedelta(days=6) : last_day]
-            if (window14 >= 3).sum() >= 10:
-                out.append(Flag("PAIN-PERSIST-14", "see-professional", "days_with_pain_3plus", float((window14 >= 3).sum()), 10.0, "of 14 days",
-                                f"Pain of 3/10 or more on {(window14 >= 3).sum()} of the last 14 days: pain lasting over two weeks should be checked by a GP "
+            window14 = daily_max.loc[last_day - pd.Timedelta(days=c.persist14_days - 1) : last_day]
+            window7 = daily_max.loc[last_day - pd.Timedelta(days=c.persist7_days - 1) : last_day]
+            days14, days7, least = int((window14 >= c.persist_pain_min).sum()), int((window7 >= c.persist_pain_min).sum()), f"{c.persist_pain_min:g}/10"
+            if days14 >= c.persist14_min_days:
+                out.append(Flag("PAIN-PERSIST-14", "see-professional", "days_with_pain_3plus", float(days14), float(c.persist14_min_days), f"of {c.persist14_days} days",
+                                f"Pain of {least} or more on {days14} of the last {c.persist14_days} days: pain lasting over two weeks should be checked by a GP "
                                 "or physiotherapist.", "CONV", "source articles", week=week))  # fmt: skip
-            elif (window7 >= 3).sum() >= 5 and not _improving_since_episode(daily_max, last_day):
-                out.append(Flag("PAIN-PERSIST-7", "notice", "days_with_pain_3plus", float((window7 >= 3).sum()), 5.0, "of 7 days",
-                                f"Pain of 3/10 or more on {(window7 >= 3).sum()} of the last 7 days without a 30% improvement: if it is not improving "
+            elif days7 >= c.persist7_min_days and not _improving_since_episode(daily_max, last_day, c):
+                out.append(Flag("PAIN-PERSIST-7", "notice", "days_with_pain_3plus", float(days7), float(c.persist7_min_days), f"of {c.persist7_days} days",
+                                f"Pain of {least} or more on {days7} of the last {c.persist7_days} days without a {c.mcid_pct:g}% improvement: if it is not improving "
                                 "after a week, consider seeing a professional.", "CONV", "source articles", week=week))  # fmt: skip
     return out
 
@@ -116,14 +121,9 @@ def _recent_vs_prior(daily: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp) -> tu
     return (float(recent), float(prior)) if np.isfinite(recent) and np.isfinite(prior) else None
 
 
-#: STIFF-TREND: morning stiffness rising by at least this share and these minutes. The spec (§7.3)
-#: says only that morning stiffness "must not increase week to week"; the 30 % is the pain rule's
-#: relative MCID, the 10-minute floor keeps 5 → 7 minutes from counting as a rise.
-STIFFNESS_RISE_SHARE, STIFFNESS_RISE_MIN = 0.3, 10.0
-
-
-def _stiffness_flags(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, week: str) -> list[Flag]:
-    """STIFF-TREND (§7.3): morning stiffness rising week to week, from the entries that give it."""
+def _stiffness_flags(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, week: str, config: PainConfig) -> list[Flag]:
+    """STIFF-TREND (§7.3): morning stiffness rising week to week (by ``stiffness_rise_pct`` and
+    ``stiffness_rise_min`` of the config), from the entries that give it."""
     if "morning_stiffness_min" not in frame:
         return []
     given = frame.dropna(subset=["morning_stiffness_min"])
@@ -132,24 +132,25 @@ def _stiffness_flags(frame: pd.DataFrame, lo: pd.Timestamp, hi: pd.Timestamp, we
     if trend is None:
         return []
     r, p = trend
-    threshold = max(p * (1 + STIFFNESS_RISE_SHARE), p + STIFFNESS_RISE_MIN)
+    threshold = max(p * (1 + config.stiffness_rise_pct / 100), p + config.stiffness_rise_min)
     if r < threshold:
         return []
     return [Flag("STIFF-TREND", "warning", "morning_stiffness_7d_mean_min", r, threshold, "min",
                  f"Your morning stiffness averaged {r:.0f} min over the last 7 days against {p:.0f} min over the 14 days before "
-                 "(threshold +30% and +10 min). Morning pain or stiffness should not rise week to week: consider reducing load and, "
+                 f"(threshold +{config.stiffness_rise_pct:g}% and +{config.stiffness_rise_min:g} min). Morning pain or stiffness should not rise week to week: consider reducing load and, "
                  "if it keeps rising, seeing a professional. (Extrapolated from tendon rehabilitation.)", "SR", "[46]", week=week)]  # fmt: skip
 
 
-def _improving_since_episode(daily_max: pd.Series, as_of: pd.Timestamp) -> bool:
-    """An episode starts at the first day ≥ 3 after 7 days without one; improving: ≥ 30 % below its start."""
+def _improving_since_episode(daily_max: pd.Series, as_of: pd.Timestamp, config: PainConfig) -> bool:
+    """An episode starts at the first pain day (≥ ``persist_pain_min``) after ``persist7_days`` days
+    without one; improving: at least ``mcid_pct`` below its start."""
     history = daily_max.loc[:as_of]
     days = history.reindex(pd.date_range(history.index.min(), as_of, freq="D"))
-    quiet_before = days.shift(1).rolling(7, min_periods=1).max().fillna(0) <= 2
-    starts = days.index[(days >= 3) & quiet_before]
+    quiet_before = days.shift(1).rolling(config.persist7_days, min_periods=1).max().fillna(0) < config.persist_pain_min
+    starts = days.index[(days >= config.persist_pain_min) & quiet_before]
     if len(starts) == 0:
         return False
-    return bool(history.iloc[-1] <= 0.7 * days[starts[-1]])
+    return bool(history.iloc[-1] <= (1 - config.mcid_pct / 100) * days[starts[-1]])
 
 
 # -- n-of-1 association (spec §7.6) ----------------------------------------------------------
@@ -222,20 +223,7 @@ def _lag1(x: np.ndarray) -> float:
     return float(r) if np.isfinite(r) else 0.0
 
 
-def pain_association(
-    exposures: pd.DataFrame,
-    morning_pain: pd.Series,
-    *,
-    window_days: int = 56,
-    lags: tuple[int, ...] = (0, 1, 2, 3),
-    min_pairs: int = 28,
-    min_run_days: int = 10,
-    min_outcome_sd: float = 0.5,
-    min_neff: float = 20.0,
-    min_abs_rho: float = 0.3,
-    fdr_q: float = 0.10,
-    seed: int = 0,
-) -> AssociationReport:
+def pain_association(exposures: pd.DataFrame, morning_pain: pd.Series, config: CorrelationConfig | None = None, *, seed: int = 0) -> AssociationReport:
     """Correlate daily training exposures with next-morning pain in the runner's own data.
 
     Parameters
@@ -247,6 +235,8 @@ def pain_association(
     morning_pain
         Morning pain score by local date. The outcome for day *t* is the morning of *t + 1*; lag *k*
         pairs exposure on *t* with the outcome of *t + k*.
+    config
+        The thresholds (the runner's ``[signal.correlation]``; default: the spec's §11 values).
 
     Notes
     -----
@@ -255,6 +245,8 @@ def pain_association(
     and Benjamini–Hochberg at q = 0.10 over every feature × lag. Shown only if |ρ| ≥ 0.3, BH
     significant and the CI excludes 0; otherwise "no clear pattern yet".
     """
+    c = config or CorrelationConfig()
+    window_days, min_pairs, min_run_days, min_outcome_sd = c.window_days, c.min_pairs, c.min_run_days, c.min_outcome_sd
     if exposures.empty or morning_pain.dropna().empty:
         return AssociationReport(False, "no pain entries or no runs yet", 0, 0, summary="Log your morning back pain for a few weeks to see patterns.")
     end = max(exposures.index.max(), morning_pain.index.max())
@@ -279,7 +271,7 @@ def pain_association(
     results: list[Association] = []
     for feature in [c for c in _FEATURE_WORDS if c in x_all]:
         x_detrended = _detrend(x_all[feature])
-        for lag in lags:
+        for lag in range(c.max_lag_days + 1):
             xs = x_detrended.to_numpy()
             ys = y_detrended.shift(-lag).to_numpy()
             ok = np.isfinite(xs) & np.isfinite(ys)
@@ -294,17 +286,17 @@ def pain_association(
             z, se = math.atanh(max(min(rho, 0.999999), -0.999999)), 1 / math.sqrt(n_eff - 3)
             p = float(2 * stats.norm.sf(abs(z) / se))
             results.append(Association(feature, lag, rho, (math.tanh(z - 1.96 * se), math.tanh(z + 1.96 * se)), n, n_eff, p))
-    results = _benjamini_hochberg(results, fdr_q)
+    results = _benjamini_hochberg(results, c.fdr_q)
     shown = [
         Association(a.feature, a.lag_days, a.rho, a.ci95, a.n, a.n_eff, a.p_value, a.significant,
-                    a.significant and abs(a.rho) >= min_abs_rho and a.n_eff >= min_neff and (a.ci95[0] > 0 or a.ci95[1] < 0))
+                    a.significant and abs(a.rho) >= c.min_abs_rho and a.n_eff >= c.min_neff and (a.ci95[0] > 0 or a.ci95[1] < 0))
         for a in results
     ]  # fmt: skip
     visible = sorted((a for a in shown if a.shown), key=lambda a: -abs(a.rho))
     if visible:
         best = visible[0]
         direction = "higher" if best.rho > 0 else "lower"
-        when = {0: "the morning after", 1: "two mornings after", 2: "three mornings after", 3: "four mornings after"}[best.lag_days]
+        when = {0: "the morning after", 1: "two mornings after", 2: "three mornings after", 3: "four mornings after"}.get(best.lag_days, f"{best.lag_days + 1} mornings after")
         summary = (
             f"In the last {window_days // 7} weeks, {when} {_FEATURE_WORDS[best.feature]} your back pain tended to be {direction} "
             f"(ρ = {best.rho:.2f}, 95% CI {best.ci95[0]:.2f}–{best.ci95[1]:.2f}, {best.n_eff:.0f} effective days). {CAVEAT}"

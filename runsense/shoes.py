@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from runsense import display
+from runsense.display import Quantity
 from runsense.units import M_PER_KM, M_PER_MI
 
 if TYPE_CHECKING:
@@ -34,15 +36,13 @@ class ShoeLevel:
 
 
 def format_distance(metres: float, units: str) -> str:
-    """``"312 mi"`` or ``"502 km"``."""
-    return f"{metres / (M_PER_MI if units == 'mi' else M_PER_KM):,.0f} {units}"
+    """``"312 mi"`` or ``"502 km"`` (:func:`runsense.display.mileage`)."""
+    return display.mileage(metres, units)
 
 
 def format_threshold(metres: float, units: str) -> str:
     """A mark rounded for display as spec §6.2 asks: to the nearest 5 mi or 10 km (500 mi → "800 km")."""
-    step = 5 if units == "mi" else 10
-    value = metres / (M_PER_MI if units == "mi" else M_PER_KM)
-    return f"{round(value / step) * step:,.0f} {units}"
+    return display.mark(metres, units)
 
 
 def effective_thresholds_m(shoe: Shoe, default_thresholds_m: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -91,14 +91,22 @@ def shoe_status(shoe: Shoe, default_thresholds_m: tuple[float, float, float]) ->
     return ShoeStatus(shoe, thresholds, tuple(crossed_levels(shoe.distance_m, thresholds)))
 
 
-def shoe_alert(shoe: Shoe, level: ShoeLevel, units: str) -> dict[str, Any]:
-    """The alert for one crossing: ``{"kind": "shoe_mileage", "shoe", "threshold_mi", "distance_mi", "message", ...}``."""
+def shoe_alert_words(shoe: Shoe, level: ShoeLevel) -> tuple[str, tuple[Quantity, ...]]:
+    """The alert's message for one crossing as a template and its figures, written in the reader's
+    units when shown (:func:`runsense.display.words`): an alert raised in km reads in miles after the switch."""
     rotation = "Running in two or more pairs was associated with fewer injuries in one cohort (HR 0.61) [41]."
-    message = (
-        f"{shoe.name} has reached {format_distance(shoe.distance_m, units)}, past its {level.level} mark of "
-        f"{format_threshold(level.threshold_m, units)}. {_MESSAGES[level.level]} Mileage thresholds are a rule of thumb: no study "
-        f"shows that replacing shoes at a set distance prevents injury. {rotation if level.level != 'notice' else ''}"
+    template = (
+        f"{display.template_text(shoe.name)} has reached {{distance}}, past its {level.level} mark of {{mark}}. {_MESSAGES[level.level]} "
+        f"Mileage thresholds are a rule of thumb: no study shows that replacing shoes at a set distance prevents injury. "
+        f"{rotation if level.level != 'notice' else ''}"
     ).strip()
+    return template, (Quantity("distance", "mileage", float(shoe.distance_m)), Quantity("mark", "mark", float(level.threshold_m)))
+
+
+def shoe_alert(shoe: Shoe, level: ShoeLevel, units: str) -> dict[str, Any]:
+    """The alert's figures for one crossing: ``{"kind": "shoe_mileage", "shoe", "threshold_mi", "distance_mi", "message", ...}``
+    (the message in ``units``)."""
+    message = display.words(*shoe_alert_words(shoe, level), units)
     return {
         "kind": "shoe_mileage",
         "code": level.code,

@@ -9,7 +9,7 @@ wording of flags, come from :mod:`runsense.display` in the report's ``units``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -235,7 +235,7 @@ class WeekReport:
             "terrain": self.terrain.to_dict(),
             "ostrc": self.ostrc.to_dict() if self.ostrc else None,
             "red_flags": [r.to_dict() for r in self.red_flags],
-            "alerts": [asdict(a) for a in self.alerts],  # as stored (the store's row), as report --json always gave them
+            "alerts": [a.as_stored(self.units) for a in self.alerts],  # the store's row, as report --json always gave it, its words in the report's units
             "suggestions_held": self.suggestions_held,
             "held_flags": [f.to_dict(self.units) for f in self.held_flags],
             "flags": [f.to_dict(self.units) for f in self.flags],

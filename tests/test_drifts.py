@@ -37,7 +37,7 @@ def test_a_dashboard_upload_raises_the_alerts_a_cli_import_does(tmp_path):
     with open_store(db) as store:
         (alert,) = store.alerts()
     assert alert.kind == "shoe_mileage"
-    assert "Pegasus has reached 306 mi" in alert.message
+    assert "Pegasus has reached 306 mi" in alert.text("mi")
 
 
 def test_a_dashboard_upload_uses_the_signal_thresholds(tmp_path):

@@ -158,7 +158,7 @@ class TestBadInputLosesNothing:
         (tmp_path / "cut.fit").write_bytes(data[: len(data) // 2])
         report = import_paths(store, [tmp_path / "cut.fit"])
         activity = store.activity(report.imported[0]["id"])
-        assert "truncated" in {i["code"] for i in activity.issues}
+        assert "truncated" in {i.code for i in activity.issues}
         assert 1000 < activity.n_records < 3101
 
     @pytest.mark.usefixtures("stored_run")
@@ -167,7 +167,7 @@ class TestBadInputLosesNothing:
         data[-1] ^= 0xFF
         (tmp_path / "crc.fit").write_bytes(bytes(data))
         report = import_paths(store, [tmp_path / "crc.fit"])
-        assert "crc_mismatch" in {i["code"] for i in store.activity(report.imported[0]["id"]).issues}
+        assert "crc_mismatch" in {i.code for i in store.activity(report.imported[0]["id"]).issues}
 
     def test_malformed_xml(self, store, stored_run, tmp_path):
         (tmp_path / "bad.gpx").write_text("<?xml version='1.0'?><gpx><trk><trkseg><trkpt lat='1' lon='2'><time>")

@@ -4,11 +4,13 @@ changed by a reader, and come back from a real store as what was put in."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from datetime import datetime
 
 import pytest
 
+from runsense.errors import Issue, IssueCode
 from runsense.ingest import import_paths
 from runsense.pain import make_entry
 from runsense.records import ActivityRow, Alert, PainEntry, Shoe, field_names
@@ -87,3 +89,24 @@ def test_an_unchecked_pain_entry_is_refused_and_nothing_is_stored(store):
     with pytest.raises(TypeError, match="not dict"):
         store.update_pain(entry_id, {"score": 11})
     assert [(e.id, e.score) for e in store.pain_entries()] == [(entry_id, 3)]
+
+
+def test_issues_are_typed_read_back_as_stored_and_print_as_before(store, tmp_path):
+    """An activity's reading problems are frozen, slotted :class:`Issue`s that give back the stored
+    JSON exactly (``activity ID --json`` prints their ``to_dict()``); a code this version does not
+    know (a newer runsense's) is kept as its text instead of making the activity unreadable."""
+    data = bytearray(corpus_path(RUN).read_bytes())
+    data[-1] ^= 0xFF  # a wrong CRC: imported, with an issue saying so
+    (tmp_path / "crc.fit").write_bytes(bytes(data))
+    activity = store.activity(import_paths(store, [tmp_path / "crc.fit"], workers=1).imported[0]["id"])
+    assert activity.issues and all(isinstance(i, Issue) for i in activity.issues)
+    assert IssueCode.CRC_MISMATCH in {i.code for i in activity.issues}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        activity.issues[0].message = "changed"
+    assert not hasattr(activity.issues[0], "__dict__")
+    with sqlite3.connect(store.path) as db:
+        (raw,) = db.execute("SELECT issues FROM activities WHERE id = ?", (activity.id,)).fetchone()
+        assert [i.to_dict() for i in activity.issues] == json.loads(raw)
+        db.execute("UPDATE activities SET issues = ? WHERE id = ?", (json.dumps([{"code": "from_the_future", "message": "new", "count": 3}]), activity.id))
+    (issue,) = store.activity(activity.id).issues
+    assert (issue.code, issue.message, issue.count, issue.to_dict()) == ("from_the_future", "new", 3, {"code": "from_the_future", "message": "new", "count": 3})

@@ -96,7 +96,7 @@ class TestBadSignalSettings:
         ("text", "words"),
         [
             ("[signal.cadence]\ntrend_drop = 4", "unknown setting 'signal.cadence.trend_drop' in [signal.cadence] (known there: band_spm, context_low_spm"),
-            ("[signal.cadense]\ntrend_drop_spm = 4", "unknown setting 'signal.cadense' in [signal] (known there: cadence, fatigue, form_trend"),
+            ("[signal.cadense]\ntrend_drop_spm = 4", "unknown setting 'signal.cadense' in [signal] (known there: cadence, correlation, fatigue, form_trend"),
             ("[signal]\ncadence = 3", "[signal.cadence] must be a table of settings"),
             ("[signal.cadence]\ntrend_drop_spm = 'four'", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not 'four'"),
             ("[signal.cadence]\ntrend_drop_spm = -1", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not -1"),

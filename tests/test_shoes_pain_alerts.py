@@ -49,7 +49,7 @@ class TestShoes:
         (tmp_path / "run.fit").write_bytes(RUN_FIT.read_bytes())
         import_paths(store, [tmp_path / "run.fit"])
         new = refresh_alerts(store, Settings(units="mi"))
-        shoe_alerts = [a.to_dict() for a in new if a.kind == "shoe_mileage"]
+        shoe_alerts = [a.to_dict("km") for a in new if a.kind == "shoe_mileage"]
         assert len(shoe_alerts) == 1
         alert = shoe_alerts[0]
         assert {"kind", "shoe", "threshold_mi", "distance_mi", "message"} <= set(alert)
@@ -61,7 +61,7 @@ class TestShoes:
         store.add_shoe("Racer", start_distance_m=295_000, thresholds_m=(300_000, 400_000, 500_000), default_for="running")
         (tmp_path / "run.fit").write_bytes(RUN_FIT.read_bytes())
         import_paths(store, [tmp_path / "run.fit"])
-        (alert,) = [a.to_dict() for a in refresh_alerts(store, Settings()) if a.kind == "shoe_mileage"]
+        (alert,) = [a.to_dict("km") for a in refresh_alerts(store, Settings()) if a.kind == "shoe_mileage"]
         assert alert["threshold_km"] == 300.0 and "300 km" in alert["message"]
 
     def test_mileage_is_a_query_over_assigned_activities(self, store, tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from runsense.display import Quantity
 from runsense.errors import NotFoundError, StoreError
 from runsense.ingest import import_paths
 from runsense.journal import Marker, StrengthSession
@@ -137,15 +138,19 @@ def test_an_alert_is_recorded_once_per_key(backend):
     backend.update_alert("shoe:1:notice", "past 480 km: now 490 km", {"distance_km": 490.0})
     (alert,) = backend.alerts()
     assert isinstance(alert, Alert)
-    assert (alert.key, alert.kind, alert.severity, alert.message, alert.payload) == ("shoe:1:notice", "shoe_mileage", "info", "past 480 km: now 490 km", {"distance_km": 490.0})
+    assert (alert.key, alert.kind, alert.severity, alert.text("km"), alert.payload) == ("shoe:1:notice", "shoe_mileage", "info", "past 480 km: now 490 km", {"distance_km": 490.0})
     assert not alert.acknowledged
     backend.acknowledge_alert(alert.id)
     assert backend.alerts() == []
     (seen,) = backend.alerts(include_acknowledged=True)
     assert (seen.id, seen.acknowledged) == (alert.id, True)
     assert not backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "still past", {})  # acknowledged is not news
+    backend.update_alert("shoe:1:notice", "past {mark}: now {distance}", {}, (Quantity("mark", "mark", 480_000.0), Quantity("distance", "mileage", 500_000.0)))
+    assert backend.alerts(include_acknowledged=True)[0].text("km") == "past 480 km: now 490 km"  # an acknowledged alert is history: not restated
     backend.withdraw_alerts(["shoe:1:notice"])
-    assert backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "crossed again", {})  # withdrawn: the next crossing is
+    assert backend.add_alert("shoe:1:notice", "shoe_mileage", "info", "crossed {mark}", {}, (Quantity("mark", "mark", 482_803.0),))  # withdrawn: the next crossing is
+    (again,) = backend.alerts()
+    assert (again.text("km"), again.text("mi"), again.quantities) == ("crossed 480 km", "crossed 300 mi", (Quantity("mark", "mark", 482_803.0),))
 
 
 def test_markers_strength_and_checkins_round_trip(backend):

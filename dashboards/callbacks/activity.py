@@ -82,7 +82,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         fatigue_part = table(fatigue_rows)
     else:
         fatigue_part = html.P(fatigue.get("reason") or "Not a running activity.", className="hint")
-    notes = [html.Li(issue["message"]) for issue in row.issues]
+    notes = [html.Li(issue.message) for issue in row.issues]
     return [
         html.H2(row.title or row.source_name),
         html.Div([

@@ -34,6 +34,7 @@ def render_alerts(start: str | None, end: str | None, refresh: int = 0) -> list[
     del refresh
     today = date.today()
     chosen, _ = period.checked(start, end)  # a bad period is said by the control: everything is shown
+    units = data.settings().units
     with data.store() as s:
         care = views.attention_view(s, today)
         entries = s.pain_entries()
@@ -43,7 +44,7 @@ def render_alerts(start: str | None, end: str | None, refresh: int = 0) -> list[
     seen = [a for a in acknowledged if chosen.holds(views.alert_day(a))]
     parts: list[Any] = [html.H3(f"Open alerts ({len(open_alerts)})")]
     if open_alerts:
-        parts.append(alert_list(open_alerts, ids.ALERT_ACK))
+        parts.append(alert_list(open_alerts, units, ids.ALERT_ACK))
     elif chosen.is_everything:
         parts.append(html.P("No open alerts. Alerts appear here when a shoe passes a mileage mark, a pain rule fires "
                             "or a week's flags need your attention.", className="empty-state"))  # fmt: skip
@@ -52,7 +53,7 @@ def render_alerts(start: str | None, end: str | None, refresh: int = 0) -> list[
     if earlier:
         parts += [html.H3("Earlier red flags"), html.Ul([_earlier(r) for r in earlier])]
     if seen:
-        parts.append(html.Details([html.Summary(f"Acknowledged ({len(seen)})"), alert_list(seen, class_name="alert-history")], className="acknowledged"))
+        parts.append(html.Details([html.Summary(f"Acknowledged ({len(seen)})"), alert_list(seen, units, class_name="alert-history")], className="acknowledged"))
     parts.append(html.P("An alert fires once per crossing; acknowledged, it stays in the history (also `runsense alerts --ack ID`).", className="hint"))
     return parts
 

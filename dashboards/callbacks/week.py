@@ -52,7 +52,7 @@ def _build_week(week: str, today: date) -> list[Any]:
         markers = s.markers()
         pain_by_week = views.morning_pain_by_week(s)
     older_red = [r.to_dict() for r in report.red_flags if (r.code, r.local_date) not in active]
-    head = [attention_box(older_red, [], None) if older_red else html.Div(), html.H2(f"Week {report.week} · {report.start} to {report.end}")]
+    head = [attention_box(older_red, [], None, unit) if older_red else html.Div(), html.H2(f"Week {report.week} · {report.start} to {report.end}")]
     if analysis.runs.empty:
         body = [empty_state("No running yet. Import your watch files to see your week.")]
     else:
@@ -130,7 +130,7 @@ def _pain(report: WeekReport) -> list[Any]:
 
 def _shoes(report: WeekReport) -> list[Any]:
     shoe_alerts = [a for a in report.alerts if a.kind == "shoe_mileage"]
-    return [html.H3("Shoes"), html.Ul([html.Li(a.message) for a in shoe_alerts]) if shoe_alerts else html.P("No shoe alerts.", className="hint")]
+    return [html.H3("Shoes"), html.Ul([html.Li(a.text(report.units)) for a in shoe_alerts]) if shoe_alerts else html.P("No shoe alerts.", className="hint")]
 
 
 def register(app: Dash) -> None:

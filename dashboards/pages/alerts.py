@@ -23,7 +23,7 @@ def layout(query: dict[str, str]) -> html.Div:
         weeks = views.week_list(data.analysis(s), entries, today)
     return html.Div([
         html.H2("Alerts"),
-        attention_box([r.to_dict() for r in care.red_flags], [], care.suggestions_held) if care.red_flags or care.suggestions_held else html.Div(),
+        attention_box([r.to_dict() for r in care.red_flags], [], care.suggestions_held, data.settings().units) if care.red_flags or care.suggestions_held else html.Div(),
         period.control(weeks, query),
         dcc.Store(id=ids.ALERTS_REFRESH, data=0),
         html.Div(id=ids.ALERTS_MESSAGE, className="message", role="status"),

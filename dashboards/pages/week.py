@@ -26,7 +26,7 @@ def layout(query: dict[str, str]) -> html.Div:
     within, problem = period.checked(start, end)
     options, week, found = views.week_options_within(analysis, entries, today, within, week)
     return html.Div([
-        attention_box([r.to_dict() for r in care.red_flags], care.alerts, care.suggestions_held, ids.WEEK_ATTENTION),
+        attention_box([r.to_dict() for r in care.red_flags], care.alerts, care.suggestions_held, data.settings().units, ids.WEEK_ATTENTION),
         notice(message, ids.WEEK_MESSAGE) if message else html.Div(id=ids.WEEK_MESSAGE),
         html.Details([html.Summary("Weeks of a period"), period.control(weeks, query)], open=bool(start or end), className="period-box"),
         html.Div(None if found or problem else period.empty_note("weeks of your history", within), id=ids.WEEK_PERIOD_NOTE),

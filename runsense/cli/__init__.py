@@ -13,7 +13,7 @@ from runsense.memory import keep_heap_headroom
 
 #: commands that import or analyse, allocating and freeing large arrays: they keep heap headroom
 #: (see :mod:`runsense.memory`); quick commands (``pain log``, ``shoes list``) skip the setting
-_HEAVY_COMMANDS = frozenset({"import", "report", "dashboard", "demo", "compare", "alerts", "export", "plan", "baseline"})
+_HEAVY_COMMANDS = frozenset({"import", "report", "dashboard", "demo", "compare", "alerts", "export", "plan", "baseline", "rederive"})
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "backup": "runsense.cli.data:backup_command",
     "restore": "runsense.cli.data:restore_command",
     "export": "runsense.cli.data:export_command",
+    "rederive": "runsense.cli.data:rederive_command",
     "shoes": "runsense.cli.shoes:shoes_app",
     "pain": "runsense.cli.pain:pain_app",
     "plan": "runsense.cli.plan:plan_app",

@@ -154,7 +154,7 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
         "timer_s": row.timer_s, "moving_time_s": row.moving_time_s, "avg_speed_mps": row.avg_speed_mps, **display.pace_fields(row.avg_speed_mps),
         "avg_heart_rate_bpm": row.avg_heart_rate_bpm, "cadence_unit_source": row.cadence_unit_source,
         "speed_source": row.speed_source, "title": row.title, "gear_name": row.gear_name,
-        "device_summary": row.device_summary, "laps": lap_rows, "issues": list(row.issues), "units": units,
+        "device_summary": row.device_summary, "laps": lap_rows, "issues": [i.to_dict() for i in row.issues], "units": units,
         "running_share": basis["running_share"], "form_basis_note": basis["note"],
         "surface": row.surface, "surface_source": row.surface_source, "ascent_m_per_km": row.ascent_m_per_km, "steep_share": row.steep_share,
         "sets": [s.to_dict() for s in sets],

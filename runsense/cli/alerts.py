@@ -14,13 +14,13 @@ from runsense.records import Alert
 _STYLE = {"emergency": "bold white on red", "see-professional": "bold red", "warning": "red", "notice": "yellow", "info": "cyan"}
 
 
-def print_alerts(alerts: Sequence[Alert], heading: str) -> None:
-    """Human form of a list of alerts, most severe first."""
+def print_alerts(alerts: Sequence[Alert], heading: str, units: str) -> None:
+    """Human form of a list of alerts, most severe first, in the runner's ``units``."""
     if not alerts:
         return
     out.print(f"[bold]{heading}[/bold]")
     for alert in alerts:
-        out.print(f"  [{_STYLE.get(alert.severity, '')}]{safe(alert.severity.upper())}[/] (alert {alert.id}) {safe(alert.message)}", highlight=False)
+        out.print(f"  [{_STYLE.get(alert.severity, '')}]{safe(alert.severity.upper())}[/] (alert {alert.id}) {safe(alert.text(units))}", highlight=False)
 
 
 def _most_severe_first(alert: Alert) -> int:
@@ -50,12 +50,12 @@ def alerts_command(
     if problem:
         err.print(f"[yellow]warning:[/yellow] notifications not sent: {safe(problem)}", highlight=False)
     if as_json:
-        print_json([a.to_dict() for a in alerts])
+        print_json([a.to_dict(options.settings.units) for a in alerts])
         return
     if ack:
         out.print(f"Acknowledged {', '.join(map(str, ack))}.")
     if not alerts:
         out.print("No alerts.")
         return
-    print_alerts(alerts, "Alerts")
+    print_alerts(alerts, "Alerts", options.settings.units)
     out.print("Acknowledge with [bold]runsense alerts --ack ID[/bold].")

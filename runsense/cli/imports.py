@@ -52,7 +52,7 @@ def import_command(
         print_json(report.to_dict())
     else:
         _print_summary(report, elapsed, options.db)
-        print_alerts(outcome.new_alerts, "New alerts")
+        print_alerts(outcome.new_alerts, "New alerts", settings.units)
     if report.failed:
         raise typer.Exit(1)
 

@@ -78,7 +78,7 @@ def _render_attention(report: WeekReport) -> None:
         body = f"[{style}]{safe(red.message)}[/]\nYou reported: {safe('; '.join(red.signs))} ({red.local_date})."
         out.print(Panel(body, title=f"Red flag: {red.tier} ({red.code})", border_style="red"), highlight=False)
     if report.alerts:
-        print_alerts(report.alerts, "Open alerts")
+        print_alerts(report.alerts, "Open alerts", report.units)
     if report.suggestions_held:
         out.print(f"[bold]{report.suggestions_held}[/bold]", highlight=False)
 

@@ -104,7 +104,7 @@ def build_report(store: Store, period: Period, *, units: str = "km", today: date
         span = f"your running spans {runs['local_date'].min()} to {runs['local_date'].max()}" if len(runs) else "there is no running yet"
         raise InvalidInputError(f"nothing to report from {period.start} to {period.end}: no runs and no pain entries ({span})")
     flags = [f for f in analysis.flags if f.week and lo <= _monday(f.week).isoformat() <= hi]
-    flags = rank(flags + pain_flags(pain, list(runs["local_date"]) if len(runs) else [], period.start, period.end))
+    flags = rank(flags + pain_flags(pain, list(runs["local_date"]) if len(runs) else [], period.start, period.end, analysis.config.pain))
     red = tuple(f for f in flags if f.code in RED_FLAG_CODES)
     others = tuple(f for f in flags if f.code not in RED_FLAG_CODES)
     headline, split = _headline(store, period, markers, analysis.config)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from runsense import display
+from runsense.errors import Issue
 
 #: the running-form averages of an activity, as ``activities --json`` lists them
 FORM_FIELDS: tuple[str, ...] = (
@@ -17,7 +18,8 @@ FORM_FIELDS: tuple[str, ...] = (
 class ActivityRow:
     """One stored activity: where it came from, when, its averages and derived metrics (no samples).
 
-    Every column of the store's ``activities`` table, its JSON documents decoded, with ``shoe`` (the
+    Every column of the store's ``activities`` table, its JSON documents decoded (``issues`` as
+    :class:`~runsense.errors.Issue`), with ``shoe`` (the
     pair's name, if one is assigned) and ``start_time`` (ISO, in the activity's own UTC offset).
     """
 
@@ -42,7 +44,7 @@ class ActivityRow:
     title: str
     gear_name: str
     device_summary: dict[str, Any]
-    issues: tuple[dict[str, Any], ...]
+    issues: tuple[Issue, ...]  # the problems met reading it (a wrong CRC, a cut file, a sport inferred or changed...)
     metrics: dict[str, Any]
     imported_at: str
     moving_time_s: float | None

@@ -115,6 +115,43 @@ class FatigueConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PainConfig:
+    """Spec §7.3 and §11 ``pain``: the pain-monitoring rules (and the MCID that ``compare`` uses)."""
+
+    #: the smallest change that matters to people with back pain: 2 points or 30 % (MCID)
+    mcid_points: float = 2.0
+    mcid_pct: float = 30.0
+    #: PAIN-DURING: pain during a run above this (/10)
+    during_run_max: float = 5.0
+    #: PAIN-PERSIST-7 / -14: a day counts as a pain day from this score (/10)
+    persist_pain_min: float = 3.0
+    persist7_days: int = 7
+    persist7_min_days: int = 5
+    persist14_days: int = 14
+    persist14_min_days: int = 10
+    #: STIFF-TREND: morning stiffness up by this share and these minutes (the spec says only that it
+    #: "must not increase week to week": the 30 % is the pain rule's relative MCID, the 10-minute floor
+    #: keeps 5 → 7 minutes from counting as a rise)
+    stiffness_rise_pct: float = 30.0
+    stiffness_rise_min: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class CorrelationConfig:
+    """Spec §7.6 and §11 ``correlation``: the n-of-1 association of training with next-morning pain."""
+
+    window_days: int = 56
+    min_pairs: int = 28
+    min_run_days: int = 10
+    min_neff: float = 20.0
+    min_outcome_sd: float = 0.5
+    #: lags 0 (the next morning) to this many days later (the spec's [0, 1, 2, 3])
+    max_lag_days: int = 3
+    min_abs_rho: float = 0.3
+    fdr_q: float = 0.10
+
+
+@dataclass(frozen=True, slots=True)
 class SignalConfig:
     """Every threshold the signal module uses."""
 
@@ -124,6 +161,8 @@ class SignalConfig:
     gct_balance: GctBalanceConfig = field(default_factory=GctBalanceConfig)
     load: LoadConfig = field(default_factory=LoadConfig)
     fatigue: FatigueConfig = field(default_factory=FatigueConfig)
+    pain: PainConfig = field(default_factory=PainConfig)
+    correlation: CorrelationConfig = field(default_factory=CorrelationConfig)
     warmup_exclude_s: float = 300.0
     max_abs_grade_pct: float = 2.0
     segment_s: float = 30.0

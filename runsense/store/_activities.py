@@ -105,54 +105,37 @@ class ActivitiesMixin(StoreBase):
 
     def _insert_activity(self, db: sqlite3.Connection, sha256: str, item: StoredActivity, now: str) -> None:
         meta = item.meta
-        start_ms = int(meta.start_time.timestamp() * 1000)
-        local_date = datetime.fromtimestamp(start_ms / 1000 + item.utc_offset_s, UTC).date().isoformat()
         row = {
-            "id": meta.activity_id,
-            "source_sha256": sha256,
-            "source_name": meta.source_name,
-            "source_format": meta.source_format,
-            "sport": meta.sport,
-            "sub_sport": meta.sub_sport,
-            "start_ms": start_ms,
-            "utc_offset_s": item.utc_offset_s,
-            "utc_offset_source": item.utc_offset_source,
-            "local_date": local_date,
-            "device": meta.device,
-            "sensors": json.dumps(list(meta.sensors)),
-            "cadence_unit_source": meta.cadence_unit_source,
-            "speed_source": meta.speed_source,
-            "distance_m": finite(meta.distance_m),
-            "duration_s": finite(meta.duration_s),
-            "timer_s": finite(meta.timer_s),
-            "n_records": item.n_records,
-            "title": meta.title,
-            "gear_name": meta.gear_name,
-            "device_summary": json.dumps(meta.device_summary),
-            "issues": json.dumps([i.to_dict() for i in item.issues]),
-            "metrics": json.dumps(item.metrics, default=float),
-            "imported_at": now,
-            "shoe_id": item.shoe_id,
-            **{c: finite(item.summary.get(c)) for c in schema.SUMMARY_COLUMNS},
-            **dict(zip(schema.RUN_METRIC_COLUMNS, _run_metrics(item.metrics), strict=True)),
-            "surface": item.metrics.get("surface", "unknown"),
-        }
+            "id": meta.activity_id, "source_sha256": sha256, "source_name": meta.source_name, "source_format": meta.source_format,
+            "sport": meta.sport, "title": meta.title, "gear_name": meta.gear_name, "imported_at": now, "shoe_id": item.shoe_id, **_derived_columns(item),
+        }  # fmt: skip
         db.execute(f"INSERT INTO activities ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
-        db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (meta.activity_id, item.n_records, item.samples_blob))
-        if item.segments_blob:
-            db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (meta.activity_id, item.segments_blob))
-        db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(meta.activity_id, item.metrics))
-        db.executemany("INSERT INTO strength_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _set_rows(meta.activity_id, item.sets))
-        laps = item.laps
-        if len(laps):
-            import numpy as np
+        _insert_details(db, meta.activity_id, item)
 
-            from runsense.model import LAP_COLUMNS
+    def replace_derived(self, items: Sequence[tuple[StoredActivity, str, str]]) -> list[str]:
+        """Store what was derived again for stored activities from their own files, all in one transaction.
 
-            start = laps["start_time"].to_numpy(dtype="datetime64[ms]")
-            start_ms = np.where(np.isnat(start), None, start.astype(np.int64)).tolist()
-            values = [np.where(np.isfinite(v := laps[c].to_numpy(dtype=float)), v, None).tolist() for c in LAP_COLUMNS[1:]]
-            db.executemany("INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(meta.activity_id, i, *row) for i, row in enumerate(zip(start_ms, *values, strict=True))])
+        Each item is ``(derived, sport, surface_source)``: the sport and whose surface it was derived
+        with. Only what the file and the derivation give changes (samples, laps, sets, segments,
+        averages, metrics, issues, device, times); the activity's sport, title, gear, shoe and
+        pain links stay. An activity deleted, or given another sport or surface, since it was read is
+        left alone. Returns the ids that were replaced.
+        """
+        done = []
+        with self._transaction() as db:
+            for item, sport, surface_source in items:
+                values = _derived_columns(item)
+                cursor = db.execute(f"UPDATE activities SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ? AND sport = ? AND surface_source = ?"
+                                    " AND (surface_source != 'runner' OR surface = ?)", (*values.values(), item.meta.activity_id, sport, surface_source, values["surface"]))  # fmt: skip
+                if cursor.rowcount != 1:
+                    continue
+                for table in ("samples", "segments", "fatigue", "strength_sets", "laps"):
+                    db.execute(f"DELETE FROM {table} WHERE activity_id = ?", (item.meta.activity_id,))
+                _insert_details(db, item.meta.activity_id, item)
+                done.append(item.meta.activity_id)
+            if done:
+                db.execute("INSERT INTO meta (key, value) VALUES ('edits', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1")  # see data_version
+        return done
 
     def change_sport(self, activity_id: str, sport: str, *, summary: dict[str, float], metrics: dict[str, Any], segments: pd.DataFrame,
                      issues: list[Issue], shoe_id: int | None) -> None:  # fmt: skip
@@ -325,6 +308,52 @@ class ActivitiesMixin(StoreBase):
         return (*(int(v) for v in row), self._meta(REFERENCE_KEYS[0]), self._meta("edits"))
 
 
+def _derived_columns(item: StoredActivity) -> dict[str, Any]:
+    """The columns of ``activities`` that reading and deriving a file give (what a re-derive replaces)."""
+    meta = item.meta
+    start_ms = int(meta.start_time.timestamp() * 1000)
+    return {
+        "sub_sport": meta.sub_sport,
+        "start_ms": start_ms,
+        "utc_offset_s": item.utc_offset_s,
+        "utc_offset_source": item.utc_offset_source,
+        "local_date": datetime.fromtimestamp(start_ms / 1000 + item.utc_offset_s, UTC).date().isoformat(),
+        "device": meta.device,
+        "sensors": json.dumps(list(meta.sensors)),
+        "cadence_unit_source": meta.cadence_unit_source,
+        "speed_source": meta.speed_source,
+        "distance_m": finite(meta.distance_m),
+        "duration_s": finite(meta.duration_s),
+        "timer_s": finite(meta.timer_s),
+        "n_records": item.n_records,
+        "device_summary": json.dumps(meta.device_summary),
+        "issues": json.dumps([i.to_dict() for i in item.issues]),
+        "metrics": json.dumps(item.metrics, default=float),
+        **{c: finite(item.summary.get(c)) for c in schema.SUMMARY_COLUMNS},
+        **dict(zip(schema.RUN_METRIC_COLUMNS, _run_metrics(item.metrics), strict=True)),
+        "surface": item.metrics.get("surface", "unknown"),
+    }
+
+
+def _insert_details(db: sqlite3.Connection, activity_id: str, item: StoredActivity) -> None:
+    """An activity's samples, segments, fatigue changes, strength sets and laps."""
+    db.execute("INSERT INTO samples (activity_id, n, data) VALUES (?, ?, ?)", (activity_id, item.n_records, item.samples_blob))
+    if item.segments_blob:
+        db.execute("INSERT INTO segments (activity_id, data) VALUES (?, ?)", (activity_id, item.segments_blob))
+    db.executemany("INSERT INTO fatigue VALUES (?, ?, ?, ?, ?)", _fatigue_rows(activity_id, item.metrics))
+    db.executemany("INSERT INTO strength_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _set_rows(activity_id, item.sets))
+    laps = item.laps
+    if len(laps):
+        import numpy as np
+
+        from runsense.model import LAP_COLUMNS
+
+        start = laps["start_time"].to_numpy(dtype="datetime64[ms]")
+        start_ms = np.where(np.isnat(start), None, start.astype(np.int64)).tolist()
+        values = [np.where(np.isfinite(v := laps[c].to_numpy(dtype=float)), v, None).tolist() for c in LAP_COLUMNS[1:]]
+        db.executemany("INSERT INTO laps VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(activity_id, i, *row) for i, row in enumerate(zip(start_ms, *values, strict=True))])
+
+
 def _set_rows(activity_id: str, sets: Sequence[StrengthSet]) -> list[tuple[object, ...]]:
     return [(activity_id, i, None if s.start_time is None else round(s.start_time.timestamp() * 1000), finite(s.duration_s), s.set_type, s.category,
              s.repetitions, finite(s.weight_kg)) for i, s in enumerate(sets)]  # fmt: skip
@@ -352,6 +381,7 @@ def _activity_row(row: sqlite3.Row) -> ActivityRow:
     for key in schema.JSON_COLUMNS:
         value = json.loads(out[key])
         out[key] = tuple(value) if isinstance(value, list) else value
+    out["issues"] = tuple(Issue.from_dict(i) for i in out["issues"])
     out["start_time"] = datetime.fromtimestamp(row["start_ms"] / 1000, timezone(timedelta(seconds=row["utc_offset_s"]))).isoformat()
     return row_type(**out)
 

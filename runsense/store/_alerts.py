@@ -11,6 +11,9 @@ from runsense.records import field_names
 from runsense.store._base import StoreBase, now
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from runsense.display import Quantity
     from runsense.records import Alert
 
 
@@ -22,15 +25,20 @@ def _row_type() -> tuple[type[Alert], tuple[str, ...]]:
     return Alert, field_names(Alert)
 
 
+def _quantities_json(quantities: Sequence[Quantity]) -> str:
+    return json.dumps([q.to_dict() for q in quantities])
+
+
 class AlertsMixin(StoreBase):
     """Alerts methods of :class:`~runsense.store.sqlite.SQLiteStore`."""
 
-    def add_alert(self, key: str, kind: str, severity: str, message: str, payload: dict[str, Any]) -> bool:
-        """Record an alert once per key (one per crossing); returns True if it is new."""
+    def add_alert(self, key: str, kind: str, severity: str, template: str, payload: dict[str, Any], quantities: Sequence[Quantity] = ()) -> bool:
+        """Record an alert once per key (one per crossing); returns True if it is new. ``template``
+        and ``quantities``: its words and the figures they name, written in the reader's units when shown."""
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO alerts (key, kind, severity, message, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (key, kind, severity, message, json.dumps(payload, default=float), now()),
+                "INSERT OR IGNORE INTO alerts (key, kind, severity, template, quantities, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key, kind, severity, template, _quantities_json(quantities), json.dumps(payload, default=float), now()),
             )
         return cursor.rowcount == 1
 
@@ -40,10 +48,11 @@ class AlertsMixin(StoreBase):
         with self._transaction() as db:
             db.executemany("DELETE FROM alerts WHERE key = ?", [(k,) for k in keys])
 
-    def update_alert(self, key: str, message: str, payload: dict[str, Any]) -> None:
+    def update_alert(self, key: str, template: str, payload: dict[str, Any], quantities: Sequence[Quantity] = ()) -> None:
         """Restate an open alert whose figures changed (a shoe's mileage after runs moved)."""
         with self._transaction() as db:
-            db.execute("UPDATE alerts SET message = ?, payload = ? WHERE key = ? AND acknowledged_at IS NULL", (message, json.dumps(payload, default=float), key))
+            db.execute("UPDATE alerts SET template = ?, quantities = ?, payload = ? WHERE key = ? AND acknowledged_at IS NULL",
+                       (template, _quantities_json(quantities), json.dumps(payload, default=float), key))  # fmt: skip
 
     def withdraw_activity_alerts(self, activity_id: str) -> None:
         """Remove the open alerts about one activity (its sport changed: they are derived again)."""
@@ -54,7 +63,10 @@ class AlertsMixin(StoreBase):
         """Alerts, newest first."""
         query = "SELECT * FROM alerts" + ("" if include_acknowledged else " WHERE acknowledged_at IS NULL") + " ORDER BY created_at DESC, id DESC"
         row_type, names = _row_type()
-        return [row_type(**({k: r[k] for k in names} | {"payload": json.loads(r["payload"])})) for r in self._db.execute(query)]
+        from runsense.display import Quantity
+
+        return [row_type(**({k: r[k] for k in names} | {"payload": json.loads(r["payload"]), "quantities": tuple(Quantity.from_dict(q) for q in json.loads(r["quantities"]))}))
+                for r in self._db.execute(query)]  # fmt: skip
 
     def acknowledge_alert(self, alert_id: int) -> None:
         """Mark an alert as seen; it stays in the history."""

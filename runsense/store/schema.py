@@ -369,10 +369,53 @@ CREATE TABLE strength_sets (       -- the sets of a strength activity from the w
 )
 """
 
+def _v14(db: sqlite3.Connection) -> None:
+    """Alerts keep their figures, not their words in one unit: ``message`` becomes ``template`` (the
+    words with a ``{name}`` field for each distance, pace, climb or shoe mileage) and ``quantities``
+    holds those figures in SI (a JSON list of ``{"name", "kind", "value"}``), so an alert raised in km
+    reads in miles after the runner switches. Stored alerts are read back from their words as
+    written then (the formats below are those of schema 13's code: frozen here)."""
+    import re
+
+    per = {"km": 1000.0, "mi": 1609.344}
+    number = r"\d{1,3}(?:,\d{3})*"
+    flag_figures = re.compile(rf"(?P<distance>{number}\.\d) (?P<du>km|mi)\b|(?P<min>\d+):(?P<sec>\d\d) /(?P<pu>km|mi)\b|(?P<climb>\d+) m per (?P<cu>km|mi)\b")
+    shoe_figures = re.compile(rf"(?P<mileage>{number}) (?P<mu>km|mi)(?=, past its \w+ mark of )|(?<= mark of )(?P<mark>{number}) (?P<ku>km|mi)(?=\. )")
+    db.execute("ALTER TABLE alerts RENAME COLUMN message TO template")
+    db.execute("ALTER TABLE alerts ADD COLUMN quantities TEXT NOT NULL DEFAULT '[]'")
+    for alert_id, kind, message, payload_text in db.execute("SELECT id, kind, template, payload FROM alerts").fetchall():
+        payload = json.loads(payload_text)
+        pattern = shoe_figures if kind == "shoe_mileage" else flag_figures if kind == "flag" else None
+        quantities: list[dict[str, Any]] = []
+        template, last = "", 0
+        for match in pattern.finditer(message) if pattern is not None else ():
+            name, g = f"q{len(quantities)}", dict.fromkeys(("distance", "min", "climb", "mileage")) | match.groupdict()
+            if g["distance"]:
+                quantity = {"kind": "distance", "value": float(g["distance"].replace(",", "")) * per[g["du"]]}
+            elif g["min"]:
+                if not (seconds := int(g["min"]) * 60 + int(g["sec"])):
+                    continue  # "0:00 /km" is no pace a flag writes: left as words
+                quantity = {"kind": "pace", "value": per[g["pu"]] / seconds}
+            elif g["climb"]:
+                quantity = {"kind": "climb", "value": float(g["climb"]) * 1000.0 / per[g["cu"]]}
+            elif g["mileage"]:
+                shown = float(g["mileage"].replace(",", "")) * per[g["mu"]]
+                quantity = {"kind": "mileage", "value": payload["distance_km"] * 1000.0 if isinstance(payload.get("distance_km"), int | float) else shown}
+            else:
+                shown = float(g["mark"].replace(",", "")) * per[g["ku"]]
+                quantity = {"kind": "mark", "value": payload["threshold_km"] * 1000.0 if isinstance(payload.get("threshold_km"), int | float) else shown}
+            quantities.append({"name": name, **quantity})
+            template += message[last : match.start()].replace("{", "{{").replace("}", "}}") + "{" + name + "}"
+            last = match.end()
+        if quantities:
+            template += message[last:].replace("{", "{{").replace("}", "}}")
+            db.execute("UPDATE alerts SET template = ?, quantities = ? WHERE id = ?", (template, json.dumps(quantities), alert_id))
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: forward-only migrations (SQL scripts, or functions for those that need Python)
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11, _V12, _V13)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _v5, _v6, _v7, _V8, _V9, _v10, _V11, _V12, _V13, _v14)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

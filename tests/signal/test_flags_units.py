@@ -89,9 +89,9 @@ def test_alerts_are_recorded_in_the_runners_units(tmp_path):
     flagged = {a.payload["code"]: a for a in new if a.kind == "flag"}
     assert {"SPIKE-MOD", "WK-RAMP-30"} <= set(flagged)
     for alert in flagged.values():
-        assert not _KM.search(alert.message), alert.message
-        assert alert.payload["message"] == alert.message
-    assert "This run (14.9 mi)" in flagged["SPIKE-MOD"].message  # the story's 24 km long run
+        assert not _KM.search(alert.text("mi")), alert.text("mi")
+        assert alert.payload["message"] == alert.text("mi")
+    assert "This run (14.9 mi)" in flagged["SPIKE-MOD"].text("mi")  # the story's 24 km long run
 
 
 def test_compare_in_miles(story):
