@@ -16,6 +16,7 @@ from typing import Any
 from runsense.errors import InvalidInputError
 from runsense.guidance import RED_FLAG_CODES, RED_FLAG_TIERS
 from runsense.records import NewPainEntry
+from runsense.weeks import check_day
 
 LOCATIONS = (
     "lower-back", "lower-back-left", "lower-back-right", "buttock-left", "buttock-right", "thigh-left", "thigh-right",
@@ -118,7 +119,9 @@ def make_entry(
     older readers of the log show), ``locations`` all of them.
     """
     score = parse_score(score)
-    _refuse_future(when, now or datetime.now())
+    now = now or datetime.now()
+    _refuse_future(when, now)
+    check_day(when.date(), now.date() + timedelta(days=1), "entry's date")  # its earliest; the future to the minute above
     locations = parse_locations(location)
     timing_key = (timing or "").strip().lower().replace("_", "-")
     if timing_key not in TIMINGS:

@@ -61,3 +61,84 @@ def test_a_port_out_of_range_is_a_usage_error_before_anything_starts(cli, args):
     result = cli(*args)
     assert result.exit_code == 2, result.output
     assert "--port" in result.output
+
+
+def test_strength_activities_of_seconds_from_the_watch_are_not_sessions(tmp_path):
+    """A watch's strength activity stopped after a second (its one automatic set, no counted
+    exercise) is kept as an activity but is no strength session, in the list, the weekly tally or
+    the advice; a short one in which the watch counted push-ups is."""
+    from datetime import UTC, datetime
+
+    from runsense.analysis import analyse, strength_sessions
+    from runsense.examples.strength import PlannedSet, strength_fit_bytes
+    from runsense.ingest import import_paths
+    from runsense.store import open_store
+
+    (tmp_path / "one-second.fit").write_bytes(strength_fit_bytes(datetime(2026, 11, 2, 17, 0, tzinfo=UTC), (PlannedSet("plank", 1),)))
+    (tmp_path / "push-ups.fit").write_bytes(strength_fit_bytes(datetime(2026, 11, 4, 17, 0, tzinfo=UTC), (PlannedSet("push_up", 40, 12),)))
+    (tmp_path / "long.fit").write_bytes(strength_fit_bytes(datetime(2026, 11, 5, 17, 0, tzinfo=UTC), (PlannedSet("plank", 400),)))
+    db = tmp_path / "s.sqlite"
+    with open_store(db) as store:
+        report = import_paths(store, [tmp_path / "one-second.fit", tmp_path / "push-ups.fit", tmp_path / "long.fit"])
+        assert len(report.imported) == 3, report.failed
+        sessions = strength_sessions(store)
+        assert [(s.local_date, s.minutes) for s in sessions] == [("2026-11-04", 0.7), ("2026-11-05", 6.7)]
+        assert analyse(store).strength_per_week == {"2026-W45": 2}
+        assert len(store.activity_table(None, ["id"])) == 3  # the short one stays an activity
+    listed = json.loads(CliRunner().invoke(app, ["--db", str(db), "strength", "list", "--json"]).output)
+    assert [s["local_date"] for s in listed] == ["2026-11-04", "2026-11-05"]
+
+
+@pytest.mark.parametrize("minutes", ["1", "4.9", "0.01"])
+def test_a_logged_session_shorter_than_five_minutes_is_refused(cli, minutes):
+    result = cli("strength", "log", "2026-11-20", "--minutes", minutes)
+    assert result.exit_code == 1
+    assert f"a session's minutes must be at least 5 (shorter is not a session) and at most 240, not {float(minutes)}" in " ".join(result.output.split())
+    assert json.loads(cli("strength", "list", "--json").output) == []
+
+
+EARLY = "before 1989-12-31, the earliest date a watch records: check the year"
+
+
+@pytest.mark.parametrize(
+    ("args", "listing", "words"),
+    [
+        (["pain", "log", "3", "--date", "1900-01-01", "--time", "08:00"], ["pain", "list", "--json"], f"the entry's date 1900-01-01 is {EARLY}"),
+        (["pain", "log", "3", "--date", "0001-01-01", "--time", "08:00"], ["pain", "list", "--json"], f"the entry's date 0001-01-01 is {EARLY}"),
+        (["strength", "log", "1900-01-01"], ["strength", "list", "--json"], f"the session's date 1900-01-01 is {EARLY}"),
+        (["marker", "add", "1989-12-30", "new shoes"], ["marker", "list", "--json"], f"the marker's date 1989-12-30 is {EARLY}"),
+        (["marker", "add", "2999-01-01", "physio visit"], ["marker", "list", "--json"], "the marker's date 2999-01-01 is in the future"),
+        (["checkin", "--week", "1900-W01", "--participation", "0", "--volume", "0", "--performance", "0", "--symptoms", "0"], None,
+         "the check-in week 1900-W01 ended before 1989-12-31, the earliest date a watch records"),
+    ],
+)
+def test_entries_dated_before_any_watch_or_in_the_future_are_refused_and_nothing_is_stored(cli, args, listing, words):
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert words in " ".join(result.output.split())
+    if listing:
+        assert json.loads(cli(*listing).output) == []
+
+
+def test_the_first_day_of_the_fit_epoch_is_accepted_everywhere(cli):
+    assert cli("pain", "log", "2", "--date", "1989-12-31", "--time", "07:00").exit_code == 0
+    assert cli("strength", "log", "1989-12-31").exit_code == 0
+    assert cli("marker", "add", "1989-12-31", "first watch").exit_code == 0
+    assert cli("checkin", "--week", "1989-W52", "--participation", "0", "--volume", "0", "--performance", "0", "--symptoms", "0").exit_code == 0
+
+
+def test_the_day_window_is_one_rule_for_the_pain_log_and_the_journal():
+    from datetime import date, datetime
+
+    from runsense.errors import InvalidInputError
+    from runsense.journal import make_marker, make_strength_session
+    from runsense.pain import make_entry
+    from runsense.weeks import EARLIEST_DAY
+
+    assert EARLIEST_DAY == date(1989, 12, 31)
+    now = datetime(2026, 11, 30, 12, 0)
+    for make in (lambda: make_entry(3, when=datetime(1989, 12, 30, 23, 59), now=now),
+                 lambda: make_marker("1989-12-30", "x", today=now.date()),
+                 lambda: make_strength_session("1989-12-30", 20, "core", today=now.date())):  # fmt: skip
+        with pytest.raises(InvalidInputError, match=EARLY):
+            make()
