@@ -142,3 +142,31 @@ def test_the_day_window_is_one_rule_for_the_pain_log_and_the_journal():
                  lambda: make_strength_session("1989-12-30", 20, "core", today=now.date())):  # fmt: skip
         with pytest.raises(InvalidInputError, match=EARLY):
             make()
+
+
+def test_a_missing_value_is_a_bare_dash_never_followed_by_its_unit():
+    from runsense import display
+
+    assert display.measure(172.4, "spm") == "172 spm"
+    assert display.measure(48.94, "% left", 1) == "48.9 % left"
+    assert display.measure(7.25, "%", 1, space=False) == "7.2%"
+    for missing in (None, float("nan"), float("inf"), "x"):
+        assert display.measure(missing, "spm") == "—"
+    assert display.Quantity("climb", "climb", float("nan")).text("km") == "—"
+
+
+def test_the_activity_screen_of_a_strength_session_has_no_units_after_nothing(tmp_path):
+    from datetime import UTC, datetime
+
+    from runsense.examples.strength import PlannedSet, strength_fit_bytes
+
+    (tmp_path / "gym.fit").write_bytes(strength_fit_bytes(datetime(2026, 11, 4, 17, 0, tzinfo=UTC), (PlannedSet("push_up", 40, 12), PlannedSet("plank", 400))))
+    db = str(tmp_path / "s.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "import", str(tmp_path / "gym.fit")]).exit_code == 0
+    (activity,) = json.loads(runner.invoke(app, ["--db", db, "activities", "--json"]).stdout)
+    shown = runner.invoke(app, ["--db", db, "activity", activity["id"][:8]]).stdout
+    facts = {line[2:24].strip(): line[24:].strip() for line in shown.splitlines() if line.startswith("  ") and len(line) > 24 and line[2] != " "}
+    for label in ("distance", "pace", "cadence", "step length", "vertical oscillation", "ground contact", "vertical ratio", "GCT balance", "climbing"):
+        assert facts[label] == "—", (label, facts[label])
+    assert facts["sport"] == "training / strength_training"
