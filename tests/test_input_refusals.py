@@ -170,3 +170,34 @@ def test_the_activity_screen_of_a_strength_session_has_no_units_after_nothing(tm
     for label in ("distance", "pace", "cadence", "step length", "vertical oscillation", "ground contact", "vertical ratio", "GCT balance", "climbing"):
         assert facts[label] == "—", (label, facts[label])
     assert facts["sport"] == "training / strength_training"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["shoes", "add", "Fresh", "--purchase-date", "2026-02-30"], "the purchase date must be a real day written YYYY-MM-DD, not '2026-02-30'"),
+        (["shoes", "add", "Fresh", "--purchase-date", "1900-01-01"], f"the purchase date 1900-01-01 is {EARLY}"),
+        (["shoes", "add", "Fresh", "--purchase-date", "2999-01-01"], "the purchase date 2999-01-01 is in the future"),
+        (["shoes", "add", "Fresh", "--default-for", "bananas"], "shoes are the default for a sport done on foot: hiking, running, trail_running, walking; not 'bananas'"),
+        (["shoes", "add", "Fresh", "--default-for", "cycling"], "not 'cycling'"),
+        (["shoes", "add", "Fresh", "--start-distance", "1e9km"], "a pair's starting distance is at most 10,000 km (6,214 mi), not 1,000,000,000 km"),
+        (["shoes", "add", "   "], 'a pair needs a name you will recognise, e.g. "Pegasus 38 blue"'),
+        (["shoes", "add", "x" * 61], "a shoe's name is at most 60 characters (this one has 61)"),
+        (["shoes", "add", "red\x1b[31m"], "a shoe's name cannot hold control characters"),
+    ],
+)
+def test_odd_shoes_are_refused_and_nothing_is_added(cli, args, words):
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert words in " ".join(result.output.split())
+    assert json.loads(cli("shoes", "list", "--json").output) == []
+
+
+def test_a_shoe_name_is_stored_single_spaced_and_edits_are_checked_alike(cli):
+    assert cli("shoes", "add", "  Pegasus\n38\tblue ", "--default-for", "Running", "--purchase-date", "2026-01-02").exit_code == 0
+    (shoe,) = json.loads(cli("shoes", "list", "--json").output)
+    assert (shoe["name"], shoe["default_for"]) == ("Pegasus 38 blue", "running")
+    for args, words in ((["--name", " "], "a pair needs a name"), (["--default-for", "swimming"], "not 'swimming'"), (["--start-distance", "20000km"], "at most 10,000 km")):
+        result = cli("shoes", "edit", "Pegasus 38 blue", *args)
+        assert result.exit_code == 1 and words in result.output, (args, result.output)
+    assert json.loads(cli("shoes", "list", "--json").output) == [shoe]
