@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from runsense.errors import InvalidInputError
+from runsense.text import note_text
 from runsense.weeks import check_day
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def make_strength_session(day: str, minutes: float, kind: str, note: str = "", *
         raise InvalidInputError(f"unknown strength kind {kind!r}; choose one of: {', '.join(STRENGTH_KINDS)}")
     if not isinstance(minutes, int | float) or isinstance(minutes, bool) or not MIN_SESSION_MIN <= minutes <= MAX_SESSION_MIN:
         raise InvalidInputError(f"a session's minutes must be at least {MIN_SESSION_MIN} (shorter is not a session) and at most {MAX_SESSION_MIN}, not {minutes!r}")
-    return StrengthSession(parse_day(day, today=today, what="session's date").isoformat(), float(minutes), kind_key, note.strip())
+    return StrengthSession(parse_day(day, today=today, what="session's date").isoformat(), float(minutes), kind_key, note_text(note, "session's note"))
 
 
 def make_marker(day: str, label: str, kind: str = "other", *, today: date | None = None) -> Marker:

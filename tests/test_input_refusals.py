@@ -201,3 +201,19 @@ def test_a_shoe_name_is_stored_single_spaced_and_edits_are_checked_alike(cli):
         result = cli("shoes", "edit", "Pegasus 38 blue", *args)
         assert result.exit_code == 1 and words in result.output, (args, result.output)
     assert json.loads(cli("shoes", "list", "--json").output) == [shoe]
+
+
+@pytest.mark.parametrize(
+    ("args", "listing", "words"),
+    [
+        (["pain", "log", "3", "--note", "x" * 2001], ["pain", "list", "--json"], "a pain entry's note is at most 2000 characters (this one has 2001)"),
+        (["strength", "log", "2026-11-20", "--note", "x" * 2001], ["strength", "list", "--json"], "a session's note is at most 2000 characters"),
+        (["shoes", "add", "Fresh", "--notes", "x" * 5000], ["shoes", "list", "--json"], "a shoe's note is at most 2000 characters (this one has 5000)"),
+    ],
+)
+def test_a_pasted_wall_of_text_is_refused_as_a_note(cli, args, listing, words):
+    result = cli(*args)
+    assert result.exit_code == 1, result.output[:300]
+    assert words in " ".join(result.output.split())
+    assert json.loads(cli(*listing).output) == []
+    assert cli(*args[:-1], "x" * 2000).exit_code == 0  # a long note within the limit is kept

@@ -12,6 +12,7 @@ from runsense.cli._text import plain, safe, say, say_table
 from runsense.display import count
 from runsense.errors import InvalidInputError
 from runsense.shoes import LEVELS, default_sport, format_distance, format_threshold, purchase_day, shoe_name, shoe_status, start_distance
+from runsense.text import note_text
 from runsense.units import parse_distance_m
 
 shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
@@ -45,7 +46,8 @@ def add(
     thresholds = parse_thresholds(alert_at, "--alert-at") if alert_at else None
     start_m, bought = _distance(start_distance, options.settings.units), purchase_day(purchase_date)
     with options.store() as store:
-        store.add_shoe(name, brand=brand.strip(), purchase_date=bought, start_distance_m=start_m, notes=notes, default_for=sport, thresholds_m=thresholds)
+        store.add_shoe(name, brand=note_text(brand, "brand"), purchase_date=bought, start_distance_m=start_m, notes=note_text(notes, "shoe's note"),
+                       default_for=sport, thresholds_m=thresholds)  # fmt: skip
     _app.out.print(f"Added {safe(name)}." + (f" New {safe(sport)} activities will use it." if sport else " Assign runs with `runsense shoes assign`."), highlight=False)
 
 
@@ -135,7 +137,7 @@ def edit(
     if new_name is not None:
         fields["name"] = new_name = shoe_name(new_name)
     if brand is not None:
-        fields["brand"] = brand
+        fields["brand"] = note_text(brand, "brand")
     if start_distance is not None:
         fields["start_distance_m"] = _distance(start_distance, options.settings.units)
     if default_for is not None:
@@ -143,7 +145,7 @@ def edit(
     if alert_at is not None:
         fields["thresholds_m"] = parse_thresholds(alert_at, "--alert-at")
     if notes is not None:
-        fields["notes"] = notes
+        fields["notes"] = note_text(notes, "shoe's note")
     if unretire:
         fields["retired_at"] = None
     if not fields:
