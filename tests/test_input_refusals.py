@@ -217,3 +217,20 @@ def test_a_pasted_wall_of_text_is_refused_as_a_note(cli, args, listing, words):
     assert words in " ".join(result.output.split())
     assert json.loads(cli(*listing).output) == []
     assert cli(*args[:-1], "x" * 2000).exit_code == 0  # a long note within the limit is kept
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["alerts", "--ack", "99999999999999999999"], "no alert 99999999999999999999"),
+        (["pain", "delete", "99999999999999999999"], "no pain entry 99999999999999999999"),
+        (["pain", "edit", "99999999999999999999", "--score", "2"], "no pain entry 99999999999999999999"),
+        (["strength", "delete", "-99999999999999999999"], "no strength session -99999999999999999999"),
+        (["marker", "delete", "99999999999999999999"], "no marker 99999999999999999999"),
+    ],
+)
+def test_an_id_too_big_for_the_store_is_no_such_entry_not_an_internal_error(cli, args, words):
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    assert words in result.output
