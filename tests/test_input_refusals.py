@@ -234,3 +234,18 @@ def test_an_id_too_big_for_the_store_is_no_such_entry_not_an_internal_error(cli,
     assert result.exit_code == 1, result.output
     assert "internal error" not in result.output
     assert words in result.output
+
+
+def test_an_activity_file_given_as_the_store_is_called_the_wrong_file_and_left_alone(tmp_path):
+    from tests.conftest import corpus_path
+
+    fit = tmp_path / "run.fit"
+    fit.write_bytes(corpus_path("sports-lib/6860622783.fit").read_bytes())
+    before = fit.read_bytes()
+    for args in (["pain", "list"], ["shoes", "add", "Pegasus"]):
+        result = CliRunner().invoke(app, ["--db", str(fit), *args])
+        assert result.exit_code == 1
+        assert f"{fit} is not a runsense store: it is not an SQLite database" in " ".join(result.output.split())
+        assert "Check --db or RUNSENSE_DB" in " ".join(result.output.split())
+    assert fit.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.fit"]
