@@ -249,3 +249,26 @@ def test_an_activity_file_given_as_the_store_is_called_the_wrong_file_and_left_a
         assert "Check --db or RUNSENSE_DB" in " ".join(result.output.split())
     assert fit.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run.fit"]
+
+
+def test_a_shoe_range_with_an_impossible_or_reversed_date_assigns_nothing(tmp_path):
+    """``shoes assign PAIR --from 2026-02-30`` compared the date as text and gave the pair every
+    run from February on; a reversed range silently assigned none."""
+    from tests.conftest import corpus_path
+
+    db = str(tmp_path / "s.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", db, "import", str(corpus_path("sports-lib/6860622783.fit"))]).exit_code == 0
+    assert runner.invoke(app, ["--db", db, "shoes", "add", "Pair"]).exit_code == 0
+    for args, words in (
+        (["--from", "2019-02-30"], "the first date (--from) must be a real day written YYYY-MM-DD, not '2019-02-30'"),
+        (["--from", "2020-01-01", "--to", "2020-13-01"], "the last date (--to) must be a real day written YYYY-MM-DD, not '2020-13-01'"),
+        (["--from", "2020-03-01", "--to", "2020-01-01"], "the date range ends (2020-01-01) before it starts (2020-03-01)"),
+    ):
+        result = runner.invoke(app, ["--db", db, "shoes", "assign", "Pair", *args])
+        assert result.exit_code == 1 and words in " ".join(result.output.split()), (args, result.output)
+    (shoe,) = json.loads(runner.invoke(app, ["--db", db, "shoes", "list", "--json"]).stdout)
+    assert shoe["activities"] == 0
+    assert runner.invoke(app, ["--db", db, "shoes", "assign", "Pair", "--from", "2020-02-01", "--to", "2020-02-02"]).exit_code == 0
+    (shoe,) = json.loads(runner.invoke(app, ["--db", db, "shoes", "list", "--json"]).stdout)
+    assert shoe["activities"] == 1
