@@ -28,7 +28,7 @@ _SEVERITY = {"notice": "info", "warning": "notice", "replace": "notice"}  # spec
 
 
 #: the longest name a pair can have: it is written in tables, chart legends and alerts
-MAX_NAME_CHARS = 60
+MAX_NAME_CHARS = 100
 #: the most distance a pair can already carry when registered: 10,000 km, twelve times the
 #: common replace mark; more is a slip (1e9 km) that would put every mark far behind it
 MAX_START_DISTANCE_M = 10_000 * M_PER_KM

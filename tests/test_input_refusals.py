@@ -182,7 +182,7 @@ def test_the_activity_screen_of_a_strength_session_has_no_units_after_nothing(tm
         (["shoes", "add", "Fresh", "--default-for", "cycling"], "not 'cycling'"),
         (["shoes", "add", "Fresh", "--start-distance", "1e9km"], "a pair's starting distance is at most 10,000 km (6,214 mi), not 1,000,000,000 km"),
         (["shoes", "add", "   "], 'a pair needs a name you will recognise, e.g. "Pegasus 38 blue"'),
-        (["shoes", "add", "x" * 61], "a shoe's name is at most 60 characters (this one has 61)"),
+        (["shoes", "add", "x" * 101], "a shoe's name is at most 100 characters (this one has 101)"),
         (["shoes", "add", "red\x1b[31m"], "a shoe's name cannot hold control characters"),
     ],
 )
