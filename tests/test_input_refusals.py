@@ -272,3 +272,20 @@ def test_a_shoe_range_with_an_impossible_or_reversed_date_assigns_nothing(tmp_pa
     assert runner.invoke(app, ["--db", db, "shoes", "assign", "Pair", "--from", "2020-02-01", "--to", "2020-02-02"]).exit_code == 0
     (shoe,) = json.loads(runner.invoke(app, ["--db", db, "shoes", "list", "--json"]).stdout)
     assert shoe["activities"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["report", "--from", "1900-01-01", "--html", "REPORT"], "the report period (--from..--to) starts (1900-01-01) before 1989-12-31"),
+        (["compare", "--before", "1900-01-01..1900-02-01", "--after", "2026-01-01..2026-02-01"], "the --before period starts (1900-01-01) before 1989-12-31"),
+        (["compare", "--at", "1900-01-01"], "the period after the split starts (1900-01-01) before 1989-12-31"),
+    ],
+)
+def test_a_period_starting_before_any_watch_is_refused(cli, tmp_path, args, words):
+    """A clinic report from 1900 was written, its charts stretched over 126 years."""
+    report = tmp_path / "report.html"
+    result = cli(*[str(report) if a == "REPORT" else a for a in args])
+    assert result.exit_code == 1, result.output
+    assert words in " ".join(result.output.split())
+    assert not report.exists()
