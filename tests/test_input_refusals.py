@@ -289,3 +289,9 @@ def test_a_period_starting_before_any_watch_is_refused(cli, tmp_path, args, word
     assert result.exit_code == 1, result.output
     assert words in " ".join(result.output.split())
     assert not report.exists()
+
+
+def test_a_reference_pace_reset_from_before_any_watch_or_from_the_future_is_refused(cli):
+    for day, words in (("1900-01-01", f"the first day (--from) 1900-01-01 is {EARLY}"), ("2999-01-01", "the first day (--from) 2999-01-01 is in the future")):
+        result = cli("baseline", "reset", "--from", day)
+        assert result.exit_code == 1 and words in " ".join(result.output.split()), result.output
