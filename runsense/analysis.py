@@ -36,7 +36,7 @@ from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import reference_period, trend_slope, weekly_form
 from runsense.store import Store
 from runsense.week_report import FormBlock, LoadBlock, PainBlock, PlanBlock, RunLine, StrengthBlock, TerrainBlock, TrendBlock, WeekReport
-from runsense.weeks import monday_of, parse_week, week_of, week_span
+from runsense.weeks import EARLIEST_DAY, monday_of, parse_week, week_of, week_span
 
 #: form metrics in reports, with display label and unit
 FORM_METRICS = {
@@ -177,6 +177,8 @@ def weekly_report(
     weeks = weeks_through(analysis.weeks, week)
     if week not in set(analysis.week_ids) and monday_of(week) > today:
         raise InvalidInputError(f"week {week} is in the future: this week is {week_of(today)}")
+    if week not in set(analysis.week_ids) and monday_of(week) + timedelta(days=6) < EARLIEST_DAY:
+        raise InvalidInputError(f"week {week} ended before {EARLIEST_DAY}, the earliest date a watch records: check the year")
     i = int(np.flatnonzero(weeks[col.WEEK].to_numpy() == week)[0])
     row = weeks.iloc[i]
     monday = week_monday(week).date()

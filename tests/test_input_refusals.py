@@ -295,3 +295,10 @@ def test_a_reference_pace_reset_from_before_any_watch_or_from_the_future_is_refu
     for day, words in (("1900-01-01", f"the first day (--from) 1900-01-01 is {EARLY}"), ("2999-01-01", "the first day (--from) 2999-01-01 is in the future")):
         result = cli("baseline", "reset", "--from", day)
         assert result.exit_code == 1 and words in " ".join(result.output.split()), result.output
+
+
+def test_a_weekly_report_of_a_week_before_any_watch_is_refused(cli):
+    result = cli("report", "--week", "1900-W01")
+    assert result.exit_code == 1, result.output
+    assert "week 1900-W01 ended before 1989-12-31, the earliest date a watch records" in " ".join(result.output.split())
+    assert cli("report", "--week", "1989-W52", "--json").exit_code == 0  # the week of the FIT epoch itself
