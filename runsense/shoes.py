@@ -29,9 +29,6 @@ _SEVERITY = {"notice": "info", "warning": "notice", "replace": "notice"}  # spec
 
 #: the longest name a pair can have: it is written in tables, chart legends and alerts
 MAX_NAME_CHARS = 100
-#: the most distance a pair can already carry when registered: 10,000 km, twelve times the
-#: common replace mark; more is a slip (1e9 km) that would put every mark far behind it
-MAX_START_DISTANCE_M = 10_000 * M_PER_KM
 
 
 def shoe_name(text: str | None) -> str:
@@ -76,10 +73,13 @@ def default_sport(text: str | None) -> str | None:
 
 
 def start_distance(metres: float) -> float:
-    """The distance a pair carries when registered: from 0 to :data:`MAX_START_DISTANCE_M`."""
-    if not 0 <= metres <= MAX_START_DISTANCE_M:
-        raise InvalidInputError(f"a pair's starting distance is at most {MAX_START_DISTANCE_M / M_PER_KM:,.0f} km "
-                                f"({MAX_START_DISTANCE_M / M_PER_MI:,.0f} mi), not {metres / M_PER_KM:,.0f} km")  # fmt: skip
+    """The distance a pair carries when registered: from 0 to the most a pair can carry (the
+    settings' ``MAX_SHOE_DISTANCE_M``, which bounds its marks too)."""
+    from runsense.settings import MAX_SHOE_DISTANCE_M
+
+    if not 0 <= metres <= MAX_SHOE_DISTANCE_M:
+        raise InvalidInputError(f"a pair's starting distance is at most {MAX_SHOE_DISTANCE_M / M_PER_KM:,.0f} km "
+                                f"({MAX_SHOE_DISTANCE_M / M_PER_MI:,.0f} mi), not {metres / M_PER_KM:,.0f} km")  # fmt: skip
     return metres
 
 

@@ -302,3 +302,14 @@ def test_a_weekly_report_of_a_week_before_any_watch_is_refused(cli):
     assert result.exit_code == 1, result.output
     assert "week 1900-W01 ended before 1989-12-31, the earliest date a watch records" in " ".join(result.output.split())
     assert cli("report", "--week", "1989-W52", "--json").exit_code == 0  # the week of the FIT epoch itself
+
+
+def test_shoe_marks_past_what_any_pair_carries_are_refused_in_settings_and_per_pair(cli, tmp_path):
+    from runsense.errors import ConfigError
+    from runsense.settings import load_settings
+
+    with pytest.raises(ConfigError, match=r"^--set shoes.thresholds: 'shoes.thresholds': a pair's marks are at most 10,000 km \(6,214 mi\)"):
+        load_settings(tmp_path / "none.toml", env={}, flags=["shoes.thresholds=300mi,400mi,1e9mi"])
+    result = cli("shoes", "add", "Big", "--alert-at", "300mi,400mi,20000km")
+    assert result.exit_code == 1 and "--alert-at: a pair's marks are at most 10,000 km (6,214 mi), not 20000km" in " ".join(result.output.split())
+    assert cli("shoes", "add", "Ultra", "--alert-at", "300mi,400mi,6000mi").exit_code == 0

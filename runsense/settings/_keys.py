@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runsense.errors import ConfigError
-from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MIB, Limits, Settings, default_signal
+from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MAX_SHOE_DISTANCE_M, MIB, Limits, Settings, default_signal
 from runsense.settings._paths import ENV_PREFIX
 from runsense.settings._signal import AUTO, build_signal, parse_signal_value, signal_values
 from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
@@ -115,6 +115,9 @@ def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, flo
         raise ConfigError(f"{key}: {exc}") from exc
     if not metres[0] < metres[1] < metres[2]:
         raise ConfigError(f"{key}: the three distances must increase (notice < warning < replace)")
+    if metres[2] > MAX_SHOE_DISTANCE_M:
+        raise ConfigError(f"{key}: a pair's marks are at most {MAX_SHOE_DISTANCE_M / M_PER_KM:,.0f} km ({MAX_SHOE_DISTANCE_M / M_PER_MI:,.0f} mi), "
+                          f"not {_distance(metres[2])}")  # fmt: skip
     return metres  # type: ignore[return-value]
 
 
