@@ -50,6 +50,11 @@ def build_signal(values: Mapping[str, Any], origins: Mapping[str, str]) -> Signa
     _in_order(config.cadence.drill_step_pct, config.cadence.drill_max_pct, "signal.cadence.drill_step_pct", "signal.cadence.drill_max_pct", origins, "must be at least")
     _in_order(config.gct_balance.week_notice_dev_pp, config.gct_balance.week_warning_dev_pp, "signal.gct_balance.week_notice_dev_pp",
               "signal.gct_balance.week_warning_dev_pp", origins, "must be at least")  # fmt: skip
+    v_ref, (slowest, fastest) = config.cadence.v_ref_mps, config.validity.speed_range_mps
+    if v_ref is not None and not slowest <= v_ref <= fastest:  # a pace no counted running is at: every figure "at reference pace" extrapolated
+        raise ConfigError(f"'signal.cadence.v_ref_mps' ({v_ref:g}, {origins.get('signal.cadence.v_ref_mps', 'default')}) must lie within "
+                          f"'signal.validity.speed_range_mps' ({slowest:g} to {fastest:g} m/s, {origins.get('signal.validity.speed_range_mps', 'default')}), "
+                          "the speeds counted as running")  # fmt: skip
     return config
 
 
