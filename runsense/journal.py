@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from runsense.errors import InvalidInputError
-from runsense.text import note_text
+from runsense.text import no_control_characters, note_text
 from runsense.weeks import check_day
 
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ def make_marker(day: str, label: str, kind: str = "other", *, today: date | None
         raise InvalidInputError("a marker needs a few words saying what changed, e.g. \"started cadence work\"")
     if len(label) > 120:
         raise InvalidInputError(f"a marker's label is at most 120 characters (this one has {len(label)}): put details in a pain or shoe note")
+    no_control_characters(label, "marker's label")
     return Marker(parse_day(day, today=today, what="marker's date").isoformat(), label, kind_key)
 
 

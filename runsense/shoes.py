@@ -35,13 +35,12 @@ def shoe_name(text: str | None) -> str:
     """A pair's name as it is stored: its words, single-spaced (no line breaks or tabs); the one
     rule for the CLI and the dashboard. InvalidInputError for no name, control characters or a
     name over :data:`MAX_NAME_CHARS`."""
-    import unicodedata  # here, as the checks below: `shoes list` never needs them
+    from runsense.text import no_control_characters  # here, as the checks below: `shoes list` never needs them
 
     name = " ".join((text or "").split())
     if not name:
         raise InvalidInputError("a pair needs a name you will recognise, e.g. \"Pegasus 38 blue\"")
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
-        raise InvalidInputError(f"a shoe's name cannot hold control characters: {name!r}")
+    no_control_characters(name, "shoe's name")
     if len(name) > MAX_NAME_CHARS:
         raise InvalidInputError(f"a shoe's name is at most {MAX_NAME_CHARS} characters (this one has {len(name)}): put details in --brand or --notes")
     return name
