@@ -210,6 +210,8 @@ class TestRanges:
         with pytest.raises(ConfigError, match=r"'signal.gct_balance.week_warning_dev_pp' \(1, environment RUNSENSE_SIGNAL_GCT_BALANCE_WEEK_WARNING_DEV_PP\) must be at least"):
             load_settings(none, env={"RUNSENSE_SIGNAL_GCT_BALANCE_WEEK_WARNING_DEV_PP": "1"})
         assert load_settings(none, env={}, flags=["signal.cadence.drill_max_pct=5"]).signal.cadence.drill_max_pct == 5.0
+        with pytest.raises(ConfigError, match=r"^'signal.pain.persist7_days' \(4, flag --set\) must be at least 'signal.pain.persist7_min_days' \(5, default\)$"):
+            load_settings(none, env={}, flags=["signal.pain.persist7_days=4"])
         slow = r"^'signal.cadence.v_ref_mps' \(1.2, flag --set\) must lie within 'signal.validity.speed_range_mps' \(1.8 to 7 m/s, default\)"
         with pytest.raises(ConfigError, match=slow):
             load_settings(none, env={}, flags=["signal.cadence.v_ref_mps=1.2"])

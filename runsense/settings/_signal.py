@@ -50,6 +50,9 @@ def build_signal(values: Mapping[str, Any], origins: Mapping[str, str]) -> Signa
     _in_order(config.cadence.drill_step_pct, config.cadence.drill_max_pct, "signal.cadence.drill_step_pct", "signal.cadence.drill_max_pct", origins, "must be at least")
     _in_order(config.gct_balance.week_notice_dev_pp, config.gct_balance.week_warning_dev_pp, "signal.gct_balance.week_notice_dev_pp",
               "signal.gct_balance.week_warning_dev_pp", origins, "must be at least")  # fmt: skip
+    for window in ("persist7", "persist14"):  # PAIN-PERSIST: the pain days asked for fit in the window
+        _in_order(getattr(config.pain, f"{window}_min_days"), getattr(config.pain, f"{window}_days"), f"signal.pain.{window}_min_days",
+                  f"signal.pain.{window}_days", origins, "must be at least")  # fmt: skip
     v_ref, (slowest, fastest) = config.cadence.v_ref_mps, config.validity.speed_range_mps
     if v_ref is not None and not slowest <= v_ref <= fastest:  # a pace no counted running is at: every figure "at reference pace" extrapolated
         raise ConfigError(f"'signal.cadence.v_ref_mps' ({v_ref:g}, {origins.get('signal.cadence.v_ref_mps', 'default')}) must lie within "
