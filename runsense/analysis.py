@@ -19,7 +19,7 @@ from runsense.attention import attention, red_flags_between
 from runsense.baseline import Reference, current_reference
 from runsense.coach import weekly_cadence_at_ref
 from runsense.errors import InvalidInputError
-from runsense.journal import StrengthSession, strength_kind
+from runsense.journal import StrengthSession, counts_as_session, strength_kind
 from runsense.model import FOOT_SPORTS
 from runsense.ostrc import Checkin
 from runsense.pain_analysis import entries_frame, pain_association, pain_flags
@@ -36,7 +36,7 @@ from runsense.signal.terrain import SURFACES, terrain_context, weekly_terrain
 from runsense.signal.trends import reference_period, trend_slope, weekly_form
 from runsense.store import Store
 from runsense.week_report import FormBlock, LoadBlock, PainBlock, PlanBlock, RunLine, StrengthBlock, TerrainBlock, TrendBlock, WeekReport
-from runsense.weeks import monday_of, parse_week, week_of, week_span
+from runsense.weeks import EARLIEST_DAY, monday_of, parse_week, week_of, week_span
 
 #: form metrics in reports, with display label and unit
 FORM_METRICS = {
@@ -122,12 +122,14 @@ def analyse(store: Store, config: SignalConfig | None = None) -> Analysis:
 
 
 def strength_sessions(store: Store) -> list[StrengthSession]:
-    """Strength and core sessions, oldest first: logged by hand, and strength activities from the watch."""
+    """Strength and core sessions, oldest first: logged by hand, and strength activities from the
+    watch that count as one (:func:`runsense.journal.counts_as_session`: not a few seconds)."""
     activities = store.activity_table(None, ["id", "local_date", "sport", "sub_sport", "duration_s"])
     from_watch = [
         StrengthSession(a.local_date, round(float(np.nan_to_num(a.duration_s)) / 60, 1), kind, activity_id=a.id)
         for a in activities.itertuples(index=False)
         if (kind := strength_kind(a.sport, a.sub_sport))
+        and (counts_as_session(a.duration_s) or counts_as_session(a.duration_s, store.strength_sets(a.id)))  # sets read only for a short one
     ]
     return sorted(store.strength_sessions() + from_watch, key=lambda s: s.local_date)
 
@@ -175,6 +177,8 @@ def weekly_report(
     weeks = weeks_through(analysis.weeks, week)
     if week not in set(analysis.week_ids) and monday_of(week) > today:
         raise InvalidInputError(f"week {week} is in the future: this week is {week_of(today)}")
+    if week not in set(analysis.week_ids) and monday_of(week) + timedelta(days=6) < EARLIEST_DAY:
+        raise InvalidInputError(f"week {week} ended before {EARLIEST_DAY}, the earliest date a watch records: check the year")
     i = int(np.flatnonzero(weeks[col.WEEK].to_numpy() == week)[0])
     row = weeks.iloc[i]
     monday = week_monday(week).date()

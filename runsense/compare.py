@@ -28,6 +28,7 @@ from runsense.signal.config import PainConfig, SignalConfig
 from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.signal.strength import sessions_per_week
 from runsense.store import Store
+from runsense.weeks import EARLIEST_DAY
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +53,12 @@ class Period:
         return period.until(today)
 
     def check(self, what: str = "period", today: date | None = None) -> None:
-        """InvalidInputError when the period ends before it starts or starts in the future."""
+        """InvalidInputError when the period ends before it starts, starts in the future, or starts
+        before any watch recorded (a 1900 would stretch every chart over a century)."""
         if self.start > (today or date.today()):
             raise InvalidInputError(f"the {what} starts in the future ({self.start})")
+        if self.start < EARLIEST_DAY:
+            raise InvalidInputError(f"the {what} starts ({self.start}) before {EARLIEST_DAY}, the earliest date a watch records: check the year")
         if self.end < self.start:
             raise InvalidInputError(f"the {what} ends ({self.end}) before it starts ({self.start})")
 

@@ -124,9 +124,13 @@ def assign_shoe(store: Store, settings: Settings, shoe_name: str, *, activity_id
     Raises
     ------
     InvalidInputError
-        An activity named by id is not on foot (a bike ride takes no running shoe), or the pair is
-        retired and ``force`` is not given.
+        An activity named by id is not on foot (a bike ride takes no running shoe), the pair is
+        retired and ``force`` is not given, or a date of the range is not a real day or the range
+        ends before it starts (``2026-02-30`` was compared as text and gave the pair every run).
     """
+    date_from, date_to = _range_day(date_from, "first date (--from)"), _range_day(date_to, "last date (--to)")
+    if date_from and date_to and date_to < date_from:
+        raise InvalidInputError(f"the date range ends ({date_to}) before it starts ({date_from})")
     shoe = store.shoe(shoe_name)
     if shoe.retired and not force:
         raise InvalidInputError(f"{shoe.name} was retired on {shoe.retired_at}: give it runs anyway with --force, or put it back in use with `runsense shoes edit {shoe.name!r} --unretire`")
@@ -137,3 +141,13 @@ def assign_shoe(store: Store, settings: Settings, shoe_name: str, *, activity_id
     count = store.assign_shoe(shoe.id, activity_ids=activity_ids, date_from=date_from, date_to=date_to)
     refresh_alerts(store, settings)
     return count
+
+
+def _range_day(text: str | None, what: str) -> str | None:
+    """A day of a date range, ``YYYY-MM-DD``, checked; None when not given."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InvalidInputError(f"the {what} must be a real day written YYYY-MM-DD, not {text!r}") from None

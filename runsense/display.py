@@ -39,6 +39,13 @@ def number(value: object, digits: int = 0, scale: float = 1.0) -> str:
     return MISSING if v is None else f"{v * scale:.{digits}f}"
 
 
+def measure(value: object, unit: str, digits: int = 0, scale: float = 1.0, *, space: bool = True) -> str:
+    """``value × scale`` with its unit (``"172 spm"``, ``"48.9 % left"``; ``space=False``:
+    ``"48.9%"``), or a bare em dash: a missing value never shows a unit after nothing."""
+    v = finite(value)
+    return MISSING if v is None else f"{v * scale:.{digits}f}{' ' if space else ''}{unit}"
+
+
 def distance_value(metres: object, units: str) -> float | None:
     """Metres in the display unit, or None."""
     v = finite(metres)
@@ -109,7 +116,7 @@ class Quantity:
         if self.kind == "pace":
             return pace(self.value, units)
         if self.kind == "climb":
-            return f"{number(self.value, 0, metres_per(units) / 1000)} m per {units}"
+            return measure(self.value, f"m per {units}", 0, metres_per(units) / 1000)
         if self.kind == "mileage":
             return mileage(self.value, units)
         if self.kind == "mark":

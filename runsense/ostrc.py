@@ -65,12 +65,15 @@ class Checkin:
 def make_checkin(week: str, participation: int, volume: int | None, performance: int | None, symptoms: int | None) -> Checkin:
     """A validated check-in; InvalidInputError naming the answer that is out of range. When the
     runner could not participate, the other answers follow (the form skips them)."""
-    from datetime import date
+    from datetime import date, timedelta
 
     from runsense.plan import week_start  # the one ISO-week parser
+    from runsense.weeks import EARLIEST_DAY
 
     if week_start(week) > date.today():
         raise InvalidInputError(f"the check-in is about a past or current week, and {week} has not started yet")
+    if week_start(week) + timedelta(days=6) < EARLIEST_DAY:
+        raise InvalidInputError(f"the check-in week {week} ended before {EARLIEST_DAY}, the earliest date a watch records: check the year")
     answers = {"participation": participation, "volume": volume, "performance": performance, "symptoms": symptoms}
     if participation == len(QUESTIONS["participation"][1]) - 1:
         answers |= {"volume": len(QUESTIONS["volume"][1]) - 1, "performance": len(QUESTIONS["performance"][1]) - 1, "symptoms": len(QUESTIONS["symptoms"][1]) - 1}

@@ -16,6 +16,8 @@ from typing import Any
 from runsense.errors import InvalidInputError
 from runsense.guidance import RED_FLAG_CODES, RED_FLAG_TIERS
 from runsense.records import NewPainEntry
+from runsense.text import note_text
+from runsense.weeks import check_day
 
 LOCATIONS = (
     "lower-back", "lower-back-left", "lower-back-right", "buttock-left", "buttock-right", "thigh-left", "thigh-right",
@@ -118,7 +120,9 @@ def make_entry(
     older readers of the log show), ``locations`` all of them.
     """
     score = parse_score(score)
-    _refuse_future(when, now or datetime.now())
+    now = now or datetime.now()
+    _refuse_future(when, now)
+    check_day(when.date(), now.date() + timedelta(days=1), "entry's date")  # its earliest; the future to the minute above
     locations = parse_locations(location)
     timing_key = (timing or "").strip().lower().replace("_", "-")
     if timing_key not in TIMINGS:
@@ -127,7 +131,7 @@ def make_entry(
     interference_score = _whole_number(interference, "activity interference", 0, 10)
     flags = set(_red_flag_codes(red_flags))
     entry = NewPainEntry(
-        local_time=when.strftime("%Y-%m-%dT%H:%M"), score=score, location=locations[0], timing=TIMINGS[timing_key], note=(note or "").strip(),
+        local_time=when.strftime("%Y-%m-%dT%H:%M"), score=score, location=locations[0], timing=TIMINGS[timing_key], note=note_text(note, "pain entry's note"),
         activity_id=activity_id, locations=tuple(locations), leg_numbness=bool(leg_numbness) or "leg-numbness" in flags,
         leg_weakness=bool(leg_weakness) or "leg-weakness" in flags, morning_stiffness_min=stiffness,
         stiffness_eases=bool(stiffness_eases) if stiffness else False, sleep_disturbed=bool(sleep_disturbed), activity_interference=interference_score,

@@ -7,10 +7,12 @@ convention, and every message says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from runsense import display
 from runsense.display import Quantity
+from runsense.errors import InvalidInputError
 from runsense.units import M_PER_KM, M_PER_MI
 
 if TYPE_CHECKING:
@@ -23,6 +25,61 @@ _MESSAGES = {
     "replace": "Past its replace mark: check the midsole for creases and the outsole for wear.",
 }
 _SEVERITY = {"notice": "info", "warning": "notice", "replace": "notice"}  # spec §10: SHOE-NOTICE/WARN/REPLACE
+
+
+#: the longest name a pair can have: it is written in tables, chart legends and alerts
+MAX_NAME_CHARS = 100
+
+
+def shoe_name(text: str | None) -> str:
+    """A pair's name as it is stored: its words, single-spaced (no line breaks or tabs); the one
+    rule for the CLI and the dashboard. InvalidInputError for no name, control characters or a
+    name over :data:`MAX_NAME_CHARS`."""
+    from runsense.text import no_control_characters  # here, as the checks below: `shoes list` never needs them
+
+    name = " ".join((text or "").split())
+    if not name:
+        raise InvalidInputError("a pair needs a name you will recognise, e.g. \"Pegasus 38 blue\"")
+    no_control_characters(name, "shoe's name")
+    if len(name) > MAX_NAME_CHARS:
+        raise InvalidInputError(f"a shoe's name is at most {MAX_NAME_CHARS} characters (this one has {len(name)}): put details in --brand or --notes")
+    return name
+
+
+def purchase_day(text: str | None, today: date | None = None) -> str | None:
+    """A purchase date, ``YYYY-MM-DD``, a real day from 1989-12-31 to today; None for none."""
+    from runsense.weeks import check_day
+
+    if text is None or not text.strip():
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(f"the purchase date must be a real day written YYYY-MM-DD, not {text!r}") from None
+    return check_day(day, today or date.today(), "purchase date").isoformat()
+
+
+def default_sport(text: str | None) -> str | None:
+    """The sport whose new activities get a pair: one done on foot (shoes carry no ride or swim)."""
+    from runsense.model import FOOT_SPORTS  # here: the model is light, but `shoes list` never needs it
+
+    if text is None or not text.strip():
+        return None
+    sport = text.strip().lower()
+    if sport not in FOOT_SPORTS:
+        raise InvalidInputError(f"shoes are the default for a sport done on foot: {', '.join(sorted(FOOT_SPORTS))}; not {text!r}")
+    return sport
+
+
+def start_distance(metres: float) -> float:
+    """The distance a pair carries when registered: from 0 to the most a pair can carry (the
+    settings' ``MAX_SHOE_DISTANCE_M``, which bounds its marks too)."""
+    from runsense.settings import MAX_SHOE_DISTANCE_M
+
+    if not 0 <= metres <= MAX_SHOE_DISTANCE_M:
+        raise InvalidInputError(f"a pair's starting distance is at most {MAX_SHOE_DISTANCE_M / M_PER_KM:,.0f} km "
+                                f"({MAX_SHOE_DISTANCE_M / M_PER_MI:,.0f} mi), not {metres / M_PER_KM:,.0f} km")  # fmt: skip
+    return metres
 
 
 @dataclass(frozen=True, slots=True)

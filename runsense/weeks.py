@@ -13,6 +13,22 @@ from datetime import date, timedelta
 from runsense.errors import InvalidInputError
 
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+#: the earliest day anything the runner writes down can be about: the FIT epoch, 1989-12-31, the
+#: start of every watch's clock. A pain entry, strength session, marker, check-in or shoe purchase
+#: dated before it is a typing slip (1900, 0026), and would stretch every chart over decades
+EARLIEST_DAY = date(1989, 12, 31)
+
+
+def check_day(day: date, today: date, what: str) -> date:
+    """``day`` when it lies from :data:`EARLIEST_DAY` to ``today``; InvalidInputError naming
+    ``what`` and the day otherwise. The one rule for the days of the pain log, the strength log,
+    markers, check-ins and shoes (a marker is a change that happened, not a plan: a change to
+    come goes in when it starts, so that charts and ``compare --at`` have both sides of it)."""
+    if day < EARLIEST_DAY:
+        raise InvalidInputError(f"the {what} {day} is before {EARLIEST_DAY}, the earliest date a watch records: check the year")
+    if day > today:
+        raise InvalidInputError(f"the {what} {day} is in the future (today is {today})")
+    return day
 
 
 def week_of(day: date) -> str:

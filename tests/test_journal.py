@@ -26,8 +26,8 @@ RUN = "connectstats/track_cs_544406.fit"
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("2026-11-20", -5, "core"), "minutes must be more than 0"),
-        (("2026-11-20", 0, "core"), "minutes must be more than 0"),
+        (("2026-11-20", -5, "core"), "minutes must be at least 5"),
+        (("2026-11-20", 0, "core"), "minutes must be at least 5"),
         (("2026-11-20", 600, "core"), "at most 240"),
         (("2026-11-20", 20, "yoga"), "unknown strength kind 'yoga'"),
         (("2026-12-01", 20, "core"), "in the future"),

@@ -46,7 +46,7 @@ def test_each_layer_sets_a_pain_threshold(tmp_path):
     assert load_settings(settings_file, env={}).signal.pain.during_run_max == 6.0
     assert load_settings(settings_file, env={"RUNSENSE_SIGNAL_PAIN_DURING_RUN_MAX": "7"}).signal.pain.during_run_max == 7.0
     assert load_settings(settings_file, env={}, flags=["signal.correlation.min_pairs=14"]).signal.correlation.min_pairs == 14
-    with pytest.raises(ConfigError, match=r"^--set signal\.pain\.mcid_points: 'signal\.pain\.mcid_points' must be a number ≥ 0, not -1"):
+    with pytest.raises(ConfigError, match=r"^--set signal\.pain\.mcid_points: 'signal\.pain\.mcid_points' must be a number from 0.5 to 10, not -1"):
         load_settings(tmp_path / "none.toml", env={}, flags=["signal.pain.mcid_points=-1"])
 
 

@@ -4,6 +4,7 @@ what the real history with a recent emergency red flag must show first."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -126,3 +127,21 @@ def test_no_cadence_plan_is_started_or_shown_while_a_red_flag_is_active(copy_of)
     assert "spm" not in result.stdout
     with open_store(db, read_only=True) as store:
         assert store.cadence_plan() is None
+
+
+#: a unit printed after a missing value ("— spm", "— m per km"), or a Python word for nothing
+UNIT_AFTER_NOTHING = re.compile(r"—\s*(?:spm|bpm|mm|ms|m|%|km|mi|/km|/mi|m per)\b|\b(?:None|nan|NaN)\b")
+
+
+@pytest.mark.parametrize("name", STORE_NAMES)
+def test_the_activity_screen_shows_a_bare_dash_for_every_missing_value(store_kit, copy_of, name):
+    """Every activity of every store (strength, swims, rides, runs without a pod, broken files):
+    a missing figure is a dash with no unit after it, in km and (on the demo) in miles."""
+    db = copy_of(name)
+    ids = [a["id"] for a in json.loads(_run(db, "activities", "--json").stdout)]
+    for units in ("km", "mi") if name == "demo" else ("km",):
+        for activity_id in ids:
+            result = _run(db, "--set", f"units={units}", "activity", activity_id)
+            assert result.exit_code == 0, result.output
+            bad = [line for line in result.stdout.splitlines() if UNIT_AFTER_NOTHING.search(line)]
+            assert bad == [], (activity_id, units, bad)

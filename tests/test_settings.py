@@ -98,18 +98,18 @@ class TestBadSignalSettings:
             ("[signal.cadence]\ntrend_drop = 4", "unknown setting 'signal.cadence.trend_drop' in [signal.cadence] (known there: band_spm, context_low_spm"),
             ("[signal.cadense]\ntrend_drop_spm = 4", "unknown setting 'signal.cadense' in [signal] (known there: cadence, correlation, fatigue, form_trend"),
             ("[signal]\ncadence = 3", "[signal.cadence] must be a table of settings"),
-            ("[signal.cadence]\ntrend_drop_spm = 'four'", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not 'four'"),
-            ("[signal.cadence]\ntrend_drop_spm = -1", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not -1"),
-            ("[signal.cadence]\ntrend_drop_spm = nan", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not nan"),
-            ("[signal.cadence]\ntrend_drop_spm = true", "'signal.cadence.trend_drop_spm' must be a number ≥ 0, not True"),
-            ("[signal.fatigue]\nmin_moving_min = 'long'", "'signal.fatigue.min_moving_min' must be a number ≥ 0, not 'long'"),
-            ("[signal.form_trend]\nmax_week_flags = 2.5", "'signal.form_trend.max_week_flags' must be a whole number ≥ 0, not 2.5"),
-            ("[signal.cadence]\nband_spm = [180, 170]", "'signal.cadence.band_spm' must be a list of 2 increasing numbers ≥ 0, not [180, 170]"),
-            ("[signal.load]\nspike_bands = [0.1, 0.3]", "'signal.load.spike_bands' must be a list of 3 increasing numbers ≥ 0"),
-            ("[signal.cadence]\nv_ref_mps = 'fast'", "'signal.cadence.v_ref_mps' must be a number ≥ 0 or \"auto\", not 'fast'"),
+            ("[signal.cadence]\ntrend_drop_spm = 'four'", "'signal.cadence.trend_drop_spm' must be a number from 0.5 to 50 spm, not 'four'"),
+            ("[signal.cadence]\ntrend_drop_spm = -1", "'signal.cadence.trend_drop_spm' must be a number from 0.5 to 50 spm, not -1"),
+            ("[signal.cadence]\ntrend_drop_spm = nan", "'signal.cadence.trend_drop_spm' must be a number from 0.5 to 50 spm, not nan"),
+            ("[signal.cadence]\ntrend_drop_spm = true", "'signal.cadence.trend_drop_spm' must be a number from 0.5 to 50 spm, not True"),
+            ("[signal.fatigue]\nmin_moving_min = 'long'", "'signal.fatigue.min_moving_min' must be a number from 10 to 600 min, not 'long'"),
+            ("[signal.form_trend]\nmax_week_flags = 2.5", "'signal.form_trend.max_week_flags' must be a whole number from 1 to 20, not 2.5"),
+            ("[signal.cadence]\nband_spm = [180, 170]", "'signal.cadence.band_spm' must be a list of 2 increasing numbers, each from 100 to 250 spm, not [180, 170]"),
+            ("[signal.load]\nspike_bands = [0.1, 0.3]", "'signal.load.spike_bands' must be a list of 3 increasing numbers, each from 0 to 10"),
+            ("[signal.cadence]\nv_ref_mps = 'fast'", "'signal.cadence.v_ref_mps' must be a number from 1 to 7 m/s or \"auto\", not 'fast'"),
             # windows and counts of none crashed the analysis (pandas' rolling, the speed model of an empty window)
-            ("[signal.load]\nacwr_acute_days = 0", "'signal.load.acwr_acute_days' must be a whole number ≥ 1, not 0"),
-            ("[signal.cadence]\nmin_segments = 0", "'signal.cadence.min_segments' must be a whole number ≥ 1, not 0"),
+            ("[signal.load]\nacwr_acute_days = 0", "'signal.load.acwr_acute_days' must be a whole number from 1 to 28 days, not 0"),
+            ("[signal.cadence]\nmin_segments = 0", "'signal.cadence.min_segments' must be a whole number from 1 to 1000, not 0"),
         ],
     )
     def test_a_bad_key_or_value_names_the_file_section_and_key(self, tmp_path, text, words):
@@ -126,7 +126,7 @@ class TestBadSignalSettings:
 
     def test_a_bad_environment_variable_or_flag_is_named(self, tmp_path):
         none = tmp_path / "none.toml"
-        with pytest.raises(ConfigError, match=f"^environment {TREND_DROP_ENV}: '{TREND_DROP}' must be a number ≥ 0, not 'abc'$"):
+        with pytest.raises(ConfigError, match=f"^environment {TREND_DROP_ENV}: '{TREND_DROP}' must be a number from 0.5 to 50 spm, not 'abc'$"):
             load_settings(none, env={TREND_DROP_ENV: "abc"})
         with pytest.raises(ConfigError, match=r"^--set 'signal.cadence.nope=1': unknown setting 'signal.cadence.nope' \(known in \[signal.cadence\]: band_spm"):
             load_settings(none, env={}, flags=["signal.cadence.nope=1"])
@@ -138,7 +138,7 @@ class TestBadSignalSettings:
         folder.mkdir()
         with pytest.raises(ConfigError, match=f"^{folder}: the settings file cannot be read \\(Is a directory\\)$"):
             load_settings(folder, env={})
-        with pytest.raises(ConfigError, match=r"'signal.cadence.band_spm' must be a list of 2 increasing numbers ≥ 0, not 'fast,slow'"):
+        with pytest.raises(ConfigError, match=r"'signal.cadence.band_spm' must be a list of 2 increasing numbers, each from 100 to 250 spm, not 'fast,slow'"):
             load_settings(tmp_path / "none.toml", env={"RUNSENSE_SIGNAL_CADENCE_BAND_SPM": "fast,slow"})
 
     def test_the_cli_refuses_a_bad_file_and_changes_nothing(self, tmp_path):
@@ -148,6 +148,81 @@ class TestBadSignalSettings:
         assert result.exit_code == 1
         assert f"error: {bad}: unknown setting 'signal.fatigue.cad_drop' in [signal.fatigue]" in " ".join(result.output.split())
         assert not db.exists()  # the settings are read before the store is opened
+
+
+class TestRanges:
+    """Every number a runner can set has a sensible range, checked in one place, and the refusal
+    names where the value came from, the key and the range."""
+
+    def test_every_numeric_setting_has_a_range_that_holds_its_default(self):
+        from runsense.settings._keys import LIMIT_KEYS
+        from runsense.settings._signal import allowed_range
+
+        for key, spec in keys().items():
+            if key.startswith("signal."):
+                lowest, highest = allowed_range(key)
+                assert lowest < highest, key
+                numbers = [spec.default] if isinstance(spec.default, int | float) else list(spec.default or [])
+                assert all(lowest <= n <= highest for n in numbers), (key, spec.default)
+        assert set(LIMIT_KEYS) == {key.removeprefix("limits.") for key in keys() if key.startswith("limits.")}
+        for name, (_, _, (lowest, highest)) in LIMIT_KEYS.items():
+            assert lowest <= keys()[f"limits.{name}"].default <= highest
+
+    def test_a_reference_speed_of_zero_is_refused_from_each_layer_naming_it(self, tmp_path):
+        none = tmp_path / "none.toml"
+        rule = "'signal.cadence.v_ref_mps' must be a number from 1 to 7 m/s or \"auto\", not 0"
+        path = _file(tmp_path, "[signal.cadence]\nv_ref_mps = 0\n")
+        for layer, load in (
+            (str(path), lambda: load_settings(path, env={})),
+            ("environment RUNSENSE_SIGNAL_CADENCE_V_REF_MPS", lambda: load_settings(none, env={"RUNSENSE_SIGNAL_CADENCE_V_REF_MPS": "0"})),
+            ("--set signal.cadence.v_ref_mps", lambda: load_settings(none, env={}, flags=["signal.cadence.v_ref_mps=0"])),
+        ):
+            with pytest.raises(ConfigError) as caught:
+                load()
+            assert str(caught.value) == f"{layer}: {rule}"
+        assert load_settings(none, env={}, flags=["signal.cadence.v_ref_mps=2.8"]).signal.cadence.v_ref_mps == 2.8
+
+    @pytest.mark.parametrize(
+        ("flag", "words"),
+        [
+            ("signal.validity.gct_balance_range_pct=[40, 160]", "'signal.validity.gct_balance_range_pct' must be a list of 2 increasing numbers, each from 0 to 100 %"),
+            ("signal.load.weekly_ramp_pct=250", "'signal.load.weekly_ramp_pct' must be a number from 1 to 100 %, not 250"),
+            ("signal.load.spike_ref_days=100000", "'signal.load.spike_ref_days' must be a whole number from 7 to 365 days, not 100000"),
+            ("signal.segment_s=0", "'signal.segment_s' must be a number from 5 to 600 s, not 0"),
+            ("signal.validity.min_run_speed_mps=0", "'signal.validity.min_run_speed_mps' must be a number from 0.5 to 5 m/s, not 0"),
+            ("signal.form_trend.max_week_flags=0", "'signal.form_trend.max_week_flags' must be a whole number from 1 to 20, not 0"),
+            ("signal.cadence.trend_drop_spm=1e9", "'signal.cadence.trend_drop_spm' must be a number from 0.5 to 50 spm, not 1000000000.0"),
+            ("limits.max_depth=0.5", "'limits.max_depth' must be a whole number from 1 to 10, not 0.5"),
+            ("limits.max_zip_members=0", "'limits.max_zip_members' must be a whole number from 1 to 10000000, not 0"),
+            ("limits.max_file_mb=1e9", "'limits.max_file_mb' must be a number from 0.001 to 1024 MB, not 1000000000.0"),
+        ],
+    )
+    def test_absurd_values_are_refused_with_the_range(self, tmp_path, flag, words):
+        with pytest.raises(ConfigError) as caught:
+            load_settings(tmp_path / "none.toml", env={}, flags=[flag])
+        assert str(caught.value) == f"--set {flag.partition('=')[0]}: {words}" or words in str(caught.value)
+        assert str(caught.value).startswith(f"--set {flag.partition('=')[0]}: ")
+
+    def test_settings_that_contradict_each_other_are_refused_saying_where_each_came_from(self, tmp_path):
+        none = tmp_path / "none.toml"
+        with pytest.raises(ConfigError, match=r"^'signal.cadence.drill_max_pct' \(4, flag --set\) must be at least 'signal.cadence.drill_step_pct' \(5, default\)$"):
+            load_settings(none, env={}, flags=["signal.cadence.drill_max_pct=4"])
+        with pytest.raises(ConfigError, match=r"'signal.gct_balance.week_warning_dev_pp' \(1, environment RUNSENSE_SIGNAL_GCT_BALANCE_WEEK_WARNING_DEV_PP\) must be at least"):
+            load_settings(none, env={"RUNSENSE_SIGNAL_GCT_BALANCE_WEEK_WARNING_DEV_PP": "1"})
+        assert load_settings(none, env={}, flags=["signal.cadence.drill_max_pct=5"]).signal.cadence.drill_max_pct == 5.0
+        with pytest.raises(ConfigError, match=r"^'signal.pain.persist7_days' \(4, flag --set\) must be at least 'signal.pain.persist7_min_days' \(5, default\)$"):
+            load_settings(none, env={}, flags=["signal.pain.persist7_days=4"])
+        slow = r"^'signal.cadence.v_ref_mps' \(1.2, flag --set\) must lie within 'signal.validity.speed_range_mps' \(1.8 to 7 m/s, default\)"
+        with pytest.raises(ConfigError, match=slow):
+            load_settings(none, env={}, flags=["signal.cadence.v_ref_mps=1.2"])
+        assert load_settings(none, env={}, flags=["signal.cadence.v_ref_mps=1.2", "signal.validity.speed_range_mps=1.0,7.0"]).signal.cadence.v_ref_mps == 1.2
+
+    def test_the_cli_refuses_a_reference_speed_of_zero_and_imports_nothing(self, tmp_path):
+        db = tmp_path / "db.sqlite"
+        result = CliRunner().invoke(app, ["--db", str(db), "--set", "signal.cadence.v_ref_mps=0", "import", str(BALANCED_RUN)], env={"RUNSENSE_SETTINGS": str(tmp_path / "none.toml")})
+        assert result.exit_code == 1
+        assert "error: --set signal.cadence.v_ref_mps: 'signal.cadence.v_ref_mps' must be a number from 1 to 7 m/s" in " ".join(result.output.split())
+        assert not db.exists()
 
 
 def _leaf_names(config: object) -> set[str]:

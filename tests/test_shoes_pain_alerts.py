@@ -278,7 +278,7 @@ def test_import_limits_come_from_the_settings_file(tmp_path):
     assert loaded.limits.max_file_bytes == int(0.01 * 1024 * 1024) and loaded.limits.max_depth == 2
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "db.sqlite"), "import", str(RUN_FIT), "--json"], env={"RUNSENSE_SETTINGS": str(settings)})
     assert result.exit_code == 1 and "limit" in json.loads(result.stdout)["failed"][0]["error"]
-    for text, words in (("[limits]\nmax_file_mb = -1", "'limits.max_file_mb' must be a positive number"), ("[limits]\nsize = 3", "unknown setting 'limits.size'")):
+    for text, words in (("[limits]\nmax_file_mb = -1", "'limits.max_file_mb' must be a number from 0.001 to 1024 MB, not -1"), ("[limits]\nsize = 3", "unknown setting 'limits.size'")):
         settings.write_text(text)
         with pytest.raises(ConfigError, match=words):
             load_settings(settings, env={})

@@ -87,12 +87,12 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
         html.H2(row.title or row.source_name),
         html.Div([
             kpi("distance", display.distance(row.distance_m, unit), row.start_time[:16].replace("T", " ") + f" · {row.sport.replace('_', ' ')}"),
-            kpi("pace", display.pace(row.avg_speed_mps, unit), f"{display.number(row.avg_heart_rate_bpm)} bpm"),
-            kpi("cadence", f"{display.number(row.cadence_spm)} spm", f"step {display.number(row.step_length_m, 2)} m"),
+            kpi("pace", display.pace(row.avg_speed_mps, unit), display.measure(row.avg_heart_rate_bpm, "bpm")),
+            kpi("cadence", display.measure(row.cadence_spm, "spm"), f"step {display.measure(row.step_length_m, 'm', 2)}"),
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
-            kpi("ground contact", f"{display.number(row.stance_time_ms)} ms", f"balance {display.number(row.stance_time_balance_pct, 1)}% left"),
-            kpi("vertical oscillation", f"{display.number(row.vertical_oscillation_mm)} mm", f"ratio {display.number(row.vertical_ratio_pct, 1)}%"),
-            kpi("surface", row.surface, f"climbing {display.number(row.ascent_m_per_km, 1, split_m / 1000)} m per {unit}" + (" · you said so" if row.surface_source == "runner" else "")),
+            kpi("ground contact", display.measure(row.stance_time_ms, "ms"), f"balance {display.measure(row.stance_time_balance_pct, '% left', 1, space=False)}"),
+            kpi("vertical oscillation", display.measure(row.vertical_oscillation_mm, "mm"), f"ratio {display.measure(row.vertical_ratio_pct, '%', 1, space=False)}"),
+            kpi("surface", row.surface, f"climbing {display.measure(row.ascent_m_per_km, f'm per {unit}', 1, split_m / 1000)}" + (" · you said so" if row.surface_source == "runner" else "")),
         ], className="kpis"),  # fmt: skip
         html.P(basis["note"], className="hint", id="activity-form-basis") if basis["note"] else html.Div(),
         dcc.Graph(figure=figures.activity_samples(records, band, units), id=ids.ACTIVITY_SAMPLES_GRAPH, config=GRAPH_CONFIG),

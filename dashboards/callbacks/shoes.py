@@ -11,7 +11,8 @@ from dashboards import data, figures, ids, period, views
 from dashboards.components import table
 from runsense import corrections
 from runsense.errors import RunsenseError
-from runsense.shoes import format_distance, shoe_status
+from runsense.shoes import format_distance, shoe_name, shoe_status, start_distance
+from runsense.text import note_text
 from runsense.units import parse_distance_m
 
 #: the table's heading for the columns of the period chosen
@@ -30,9 +31,9 @@ def act(add: int | None, assign: int | None, retire: int | None, name: str | Non
             if trigger == ids.SHOE_ADD:
                 if not name or not name.strip():
                     return "Give the pair a name.", refresh
-                start_m = parse_distance_m(start, default_unit=units) if start and start.strip() else 0.0
-                s.add_shoe(name.strip(), brand=brand or "", start_distance_m=start_m, default_for="running" if default else None)
-                return f"Added {name.strip()}.", refresh + 1
+                start_m = start_distance(parse_distance_m(start, default_unit=units)) if start and start.strip() else 0.0
+                s.add_shoe(shoe_name(name), brand=note_text(brand, "brand"), start_distance_m=start_m, default_for="running" if default else None)
+                return f"Added {shoe_name(name)}.", refresh + 1
             if trigger == ids.SHOE_ASSIGN:
                 if not assign_shoe or not activities:
                     return "Choose a shoe and at least one activity.", refresh

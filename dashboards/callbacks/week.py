@@ -80,7 +80,7 @@ def _kpis(report: WeekReport) -> html.Div:
     cards = [
         kpi("distance", display.distance(report.distance_m, unit, 1), f"usual {display.distance(usual, unit, 1)}" if usual else "no usual yet", "kpi-distance"),
         kpi("time", f"{report.moving_time_s / 3600:.1f} h", display.count(report.runs, "run"), "kpi-time"),
-        kpi(["cadence at " + report.reference_pace, help_link("reference-pace")], f"{display.number(cadence.at_ref)} spm", f"your usual {display.number(cadence.baseline)}{band}", "kpi-cadence"),
+        kpi(["cadence at " + report.reference_pace, help_link("reference-pace")], display.measure(cadence.at_ref, "spm"), f"your usual {display.number(cadence.baseline)}{band}", "kpi-cadence"),
     ]
     if not report.suggestions_held:
         share = cadence.in_band_share

@@ -7,7 +7,7 @@ from datetime import date
 from dash import dcc, html
 
 from dashboards import ids
-from runsense.journal import MARKER_KINDS, STRENGTH_KINDS
+from runsense.journal import MARKER_KINDS, MAX_SESSION_MIN, MIN_SESSION_MIN, STRENGTH_KINDS
 from runsense.ostrc import QUESTIONS
 
 
@@ -36,7 +36,7 @@ def layout(query: dict[str, str]) -> html.Div:
                 html.P("The articles' advice: core and glutes two to three times a week. Strength activities from your watch count too.", className="hint"),
                 html.Div([
                     html.Label(["Date ", dcc.DatePickerSingle(id=ids.STRENGTH_DATE, date=today, display_format="YYYY-MM-DD", max_date_allowed=today)]),
-                    html.Label(["Minutes ", dcc.Input(id=ids.STRENGTH_MINUTES, type="number", value=20, min=1, max=240, className="short")]),
+                    html.Label(["Minutes ", dcc.Input(id=ids.STRENGTH_MINUTES, type="number", value=20, min=MIN_SESSION_MIN, max=MAX_SESSION_MIN, className="short")]),
                     html.Label(["Kind ", dcc.Dropdown(options=list(STRENGTH_KINDS), value="core", id=ids.STRENGTH_KIND, clearable=False)]),
                 ], className="form-row"),
                 dcc.Input(id=ids.STRENGTH_NOTE, type="text", placeholder="what you did (optional)", className="wide"),

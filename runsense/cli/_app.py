@@ -8,6 +8,7 @@ import importlib
 import inspect
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,8 +110,50 @@ def _build_command(name: str, target: str) -> Any:
         group.registered = {info.name or typer.main.get_command_name(info.callback.__name__): info for info in command.registered_commands}  # type: ignore[union-attr]
         group.build_options = {"pretty_exceptions_short": holder.pretty_exceptions_short, "rich_markup_mode": holder.rich_markup_mode}
         return group
-    holder.command(name)(command)
+    holder.command(name, cls=Command)(command)
     return typer.main.get_command(holder)
+
+
+#: a negative number as the runner types it (``-1``, ``-2.5``): a value, never an option's name
+_NEGATIVE_NUMBER = re.compile(r"-(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+class Command(TyperCommand):
+    """Every runsense command: a negative number where a value goes is that value.
+
+    click reads any word that starts with ``-`` as an option, so ``runsense pain log -1`` said
+    "No such option: -1" instead of what is wrong with the score. Before parsing, the words that
+    are neither options nor an option's value are moved after a ``--`` (in their order), so that a
+    negative number reaches the command, which says what it must be. Unknown options (``--bogus``)
+    stay where click reports them.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, negative_numbers_as_values(args, self.get_params(ctx)))
+
+
+def negative_numbers_as_values(args: list[str], params: list[Any]) -> list[str]:
+    """``args`` with the positional words after a ``--`` when one of them is a negative number;
+    ``args`` unchanged otherwise. ``params``: the command's click parameters (Typer's own copy of
+    click, hence read by their attributes)."""
+    end = args.index("--") if "--" in args else len(args)
+    options_taking_values = [p for p in params if p.param_type_name == "option" and not p.is_flag and not p.count]
+    takes = {name: option.nargs for option in options_taking_values for name in option.opts}
+    options: list[str] = []
+    words: list[str] = []
+    expect = 0
+    for arg in args[:end]:
+        if expect:
+            options.append(arg)
+            expect -= 1
+        elif len(arg) > 1 and arg.startswith("-") and not _NEGATIVE_NUMBER.fullmatch(arg):
+            options.append(arg)
+            expect = 0 if "=" in arg else takes.get(arg, 0)
+        else:
+            words.append(arg)
+    if not any(_NEGATIVE_NUMBER.fullmatch(word) for word in words):
+        return args
+    return [*options, "--", *words, *args[end + 1 :]]
 
 
 class LazySubGroup(TyperGroup):
@@ -130,7 +173,9 @@ class LazySubGroup(TyperGroup):
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # noqa: ARG002 - click's signature
         if cmd_name not in self.commands and cmd_name in self.registered:
-            self.commands[cmd_name] = typer.main.get_command_from_info(self.registered[cmd_name], **self.build_options)
+            info = copy.copy(self.registered[cmd_name])
+            info.cls = Command if info.cls in (None, TyperCommand) else info.cls
+            self.commands[cmd_name] = typer.main.get_command_from_info(info, **self.build_options)
         return self.commands.get(cmd_name)
 
     def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:

@@ -162,17 +162,17 @@ def _show(options: Any, activity_id: str, as_json: bool) -> None:
     if as_json:
         print_json(detail)
         return
-    n = display.number
+    n, m = display.number, display.measure
     out.print(f"[bold]{safe(detail['title'] or detail['source'])}[/bold]  ({safe(detail['id'])})", highlight=False)
     facts = [
-        ("start", detail["start_time"]), ("sport", f"{detail['sport']} / {detail['sub_sport']}"),
+        ("start", detail["start_time"] or "—"), ("sport", " / ".join(str(s) for s in (detail["sport"], detail["sub_sport"]) if s) or "—"),
         ("distance", display.distance(detail["distance_m"], units)), ("time", display.duration(detail["duration_s"])),
         ("moving time", display.duration(detail["moving_time_s"])), ("pace", display.pace(detail["avg_speed_mps"], units)),
-        ("heart rate", f"{n(detail['avg_heart_rate_bpm'])} bpm"), ("counted as running", _share(detail["running_share"])),
-        ("cadence", f"{n(detail['cadence_spm'])} spm"),
-        ("step length", f"{n(detail['step_length_m'], 2)} m"), ("vertical oscillation", f"{n(detail['vertical_oscillation_mm'])} mm"),
-        ("ground contact", f"{n(detail['stance_time_ms'])} ms"), ("vertical ratio", f"{n(detail['vertical_ratio_pct'], 1)} %"),
-        ("GCT balance", f"{n(detail['stance_time_balance_pct'], 1)} % left"), ("shoe", detail["shoe"] or "—"), ("device", detail["device"] or "—"),
+        ("heart rate", m(detail["avg_heart_rate_bpm"], "bpm")), ("counted as running", _share(detail["running_share"])),
+        ("cadence", m(detail["cadence_spm"], "spm")),
+        ("step length", m(detail["step_length_m"], "m", 2)), ("vertical oscillation", m(detail["vertical_oscillation_mm"], "mm")),
+        ("ground contact", m(detail["stance_time_ms"], "ms")), ("vertical ratio", m(detail["vertical_ratio_pct"], "%", 1)),
+        ("GCT balance", m(detail["stance_time_balance_pct"], "% left", 1)), ("shoe", detail["shoe"] or "—"), ("device", detail["device"] or "—"),
         ("surface", f"{detail['surface']} ({'you said so' if detail['surface_source'] == 'runner' else 'from the file'})"),
         ("climbing", _climbing(detail, units)),
         ("sensors", ", ".join(detail["sensors"]) or "—"), ("samples", str(detail["n_records"])),
@@ -208,7 +208,7 @@ def _climbing(detail: dict[str, Any], units: str) -> str:
     if detail["ascent_m_per_km"] is None:
         return "—"
     steep = "" if detail["steep_share"] is None else f" · {detail['steep_share']:.0%} of the time on grades over 4 %"
-    return f"{display.number(detail['ascent_m_per_km'], 1, display.metres_per(units) / 1000)} m per {units}{steep}"
+    return f"{display.measure(detail['ascent_m_per_km'], f'm per {units}', 1, display.metres_per(units) / 1000)}{steep}"
 
 
 def _share(share: float | None) -> str:

@@ -59,7 +59,10 @@ def reset_command(
 
 
 def _parse_date(text: str) -> date:
+    from runsense.weeks import check_day
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInputError(f"--from {text!r} is not a date: use YYYY-MM-DD, e.g. 2026-09-01") from None
+    return check_day(day, date.today(), "first day (--from)")

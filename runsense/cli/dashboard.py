@@ -22,7 +22,7 @@ CLEARTEXT_WARNING = ("the password and every page travel in cleartext over plain
 def dashboard_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on. Other than 127.0.0.1 exposes your health data to the network.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8050,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (1-65535).", min=1, max=65535)] = 8050,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Only print the address; do not open a browser.")] = False,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Needed with a --host other than this computer, or an --allowed-host; asks for a password.")] = False,
     allowed_host: Annotated[list[str] | None, typer.Option("--allowed-host", help="Another name the dashboard is reached by (e.g. behind a reverse proxy); repeat for more. Needs --allow-remote.")] = None,

@@ -16,7 +16,7 @@ from runsense.errors import InvalidInputError
 @friendly_errors
 def demo_command(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", help="Port for the dashboard.")] = 8050,
+    port: Annotated[int, typer.Option("--port", help="Port for the dashboard (1-65535).", min=1, max=65535)] = 8050,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Only print the dashboard's address.")] = False,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the demo store and stop.")] = False,
     db: Annotated[Path | None, typer.Option("--demo-db", help="Where to build the demo store (default: a demo folder in your user data directory).")] = None,

@@ -27,7 +27,7 @@ marker_app = typer.Typer(
 def strength_log(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(help="YYYY-MM-DD (not in the future).", show_default=False)],
-    minutes: Annotated[float, typer.Option("--minutes", help="How long, in minutes (more than 0, at most 240).")] = 20.0,
+    minutes: Annotated[float, typer.Option("--minutes", help="How long, in minutes (5 to 240: a shorter one is not a session).")] = 20.0,
     kind: Annotated[str, typer.Option("--kind", help=f"One of: {', '.join(STRENGTH_KINDS)}.")] = "core",
     note: Annotated[str, typer.Option("--note", help="What you did, e.g. \"planks, bird dogs, glute bridges\".")] = "",
 ) -> None:

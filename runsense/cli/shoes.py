@@ -11,7 +11,8 @@ from runsense.cli._app import friendly_errors, print_json, state
 from runsense.cli._text import plain, safe, say, say_table
 from runsense.display import count
 from runsense.errors import InvalidInputError
-from runsense.shoes import LEVELS, format_distance, format_threshold, shoe_status
+from runsense.shoes import LEVELS, default_sport, format_distance, format_threshold, purchase_day, shoe_name, shoe_status, start_distance
+from runsense.text import note_text
 from runsense.units import parse_distance_m
 
 shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 and 500 miles (configurable).", no_args_is_help=True)
@@ -19,9 +20,10 @@ shoes_app = typer.Typer(help="Shoes: mileage per pair, with alerts at 300, 400 a
 
 def _distance(text: str, units: str) -> float:
     try:
-        return parse_distance_m(text, default_unit=units)
+        metres = parse_distance_m(text, default_unit=units)
     except ValueError as exc:
         raise InvalidInputError(str(exc)) from None
+    return start_distance(metres)
 
 
 @shoes_app.command("add")
@@ -30,9 +32,9 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A name you will recognise, e.g. 'Pegasus 38 blue'.", show_default=False)],
     brand: Annotated[str, typer.Option("--brand", help="Brand and model.")] = "",
-    start_distance: Annotated[str, typer.Option("--start-distance", help="Distance already on the pair, e.g. 290mi or 467km.")] = "0",
-    purchase_date: Annotated[str | None, typer.Option("--purchase-date", help="YYYY-MM-DD.")] = None,
-    default_for: Annotated[str | None, typer.Option("--default-for", help="Give this pair to every new activity of this sport at import, e.g. running.")] = None,
+    start_distance: Annotated[str, typer.Option("--start-distance", help="Distance already on the pair, e.g. 290mi or 467km (at most 10,000 km).")] = "0",
+    purchase_date: Annotated[str | None, typer.Option("--purchase-date", help="YYYY-MM-DD (not in the future).")] = None,
+    default_for: Annotated[str | None, typer.Option("--default-for", help="Give this pair to every new activity of this sport at import: running, trail_running, walking or hiking.")] = None,
     alert_at: Annotated[str | None, typer.Option("--alert-at", help="This pair's notice,warning,replace marks, e.g. 300mi,400mi,500mi (default: your settings).")] = None,
     notes: Annotated[str, typer.Option("--notes")] = "",
 ) -> None:
@@ -40,11 +42,13 @@ def add(
     from runsense.settings import parse_thresholds  # here: `runsense --help` lists this module's commands
 
     options = state(ctx)
+    name, sport = shoe_name(name), default_sport(default_for)
     thresholds = parse_thresholds(alert_at, "--alert-at") if alert_at else None
+    start_m, bought = _distance(start_distance, options.settings.units), purchase_day(purchase_date)
     with options.store() as store:
-        store.add_shoe(name, brand=brand, purchase_date=purchase_date, start_distance_m=_distance(start_distance, options.settings.units),
-                       notes=notes, default_for=default_for.lower() if default_for else None, thresholds_m=thresholds)  # fmt: skip
-    _app.out.print(f"Added {safe(name)}." + (f" New {safe(default_for)} activities will use it." if default_for else " Assign runs with `runsense shoes assign`."), highlight=False)
+        store.add_shoe(name, brand=note_text(brand, "brand"), purchase_date=bought, start_distance_m=start_m, notes=note_text(notes, "shoe's note"),
+                       default_for=sport, thresholds_m=thresholds)  # fmt: skip
+    _app.out.print(f"Added {safe(name)}." + (f" New {safe(sport)} activities will use it." if sport else " Assign runs with `runsense shoes assign`."), highlight=False)
 
 
 @shoes_app.command("list")
@@ -130,18 +134,18 @@ def edit(
 
     options = state(ctx)
     fields: dict[str, object] = {}
-    if new_name:
-        fields["name"] = new_name
+    if new_name is not None:
+        fields["name"] = new_name = shoe_name(new_name)
     if brand is not None:
-        fields["brand"] = brand
+        fields["brand"] = note_text(brand, "brand")
     if start_distance is not None:
         fields["start_distance_m"] = _distance(start_distance, options.settings.units)
     if default_for is not None:
-        fields["default_for"] = default_for.lower() or None
+        fields["default_for"] = default_sport(default_for)
     if alert_at is not None:
         fields["thresholds_m"] = parse_thresholds(alert_at, "--alert-at")
     if notes is not None:
-        fields["notes"] = notes
+        fields["notes"] = note_text(notes, "shoe's note")
     if unretire:
         fields["retired_at"] = None
     if not fields:

@@ -38,20 +38,21 @@ from runsense._lazy import lazy_exports
 if TYPE_CHECKING:
     from runsense.settings._keys import env_name, keys, parse_thresholds, shown
     from runsense.settings._load import DEFAULT, load_settings
-    from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, Limits, Settings
+    from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MAX_SHOE_DISTANCE_M, Limits, Settings
     from runsense.settings._paths import DB_ENV, SETTINGS_ENV, db_path, default_db_path, default_settings_path
 
 #: public name → the module that defines it
 _EXPORTS = {
     "env_name": "._keys", "keys": "._keys", "parse_thresholds": "._keys", "shown": "._keys",
     "DEFAULT": "._load", "load_settings": "._load",
-    "DEFAULT_SHOE_THRESHOLDS_M": "._model", "Limits": "._model", "Settings": "._model",
+    "DEFAULT_SHOE_THRESHOLDS_M": "._model", "MAX_SHOE_DISTANCE_M": "._model", "Limits": "._model", "Settings": "._model",
     "DB_ENV": "._paths", "SETTINGS_ENV": "._paths", "db_path": "._paths", "default_db_path": "._paths", "default_settings_path": "._paths",
 }  # fmt: skip
 __all__ = [
     "DB_ENV",
     "DEFAULT",
     "DEFAULT_SHOE_THRESHOLDS_M",
+    "MAX_SHOE_DISTANCE_M",
     "SETTINGS_ENV",
     "Limits",
     "Settings",

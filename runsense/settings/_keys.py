@@ -7,6 +7,7 @@ underscores) and ``--set KEY=VALUE``, so the three can never accept different th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
@@ -15,19 +16,21 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runsense.errors import ConfigError
-from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MIB, Limits, Settings, default_signal
+from runsense.settings._model import DEFAULT_SHOE_THRESHOLDS_M, MAX_SHOE_DISTANCE_M, MIB, Limits, Settings, default_signal
 from runsense.settings._paths import ENV_PREFIX
 from runsense.settings._signal import AUTO, build_signal, parse_signal_value, signal_values
 from runsense.units import M_PER_KM, M_PER_MI, parse_distance_m
 
-#: ``[limits]`` keys → (Limits field, factor from the unit the runner types)
+#: ``[limits]`` keys → (Limits field, factor from the unit the runner types, the range it may be set in).
+#: Tiny limits are allowed (a test, a cautious runner); the highest stop a typing slip from
+#: lifting a safety limit out of sight (a 1 GiB file is 4 million samples; none is near it)
 LIMIT_KEYS = {
-    "max_file_mb": ("max_file_bytes", MIB),
-    "max_zip_members": ("max_zip_members", 1),
-    "max_zip_total_mb": ("max_zip_total_bytes", MIB),
-    "max_ratio": ("max_ratio", 1),
-    "max_depth": ("max_depth", 1),
-    "max_upload_mb": ("max_upload_bytes", MIB),
+    "max_file_mb": ("max_file_bytes", MIB, (0.001, 1024)),
+    "max_zip_members": ("max_zip_members", 1, (1, 10_000_000)),
+    "max_zip_total_mb": ("max_zip_total_bytes", MIB, (0.001, 1024 * 1024)),
+    "max_ratio": ("max_ratio", 1, (1, 100_000)),
+    "max_depth": ("max_depth", 1, (1, 10)),
+    "max_upload_mb": ("max_upload_bytes", MIB, (0.001, 1024)),
 }
 
 
@@ -55,8 +58,8 @@ def keys() -> Mapping[str, Key]:
         "notify.urls": Key((), _urls),
     }
     defaults = Limits()
-    limits = {f"limits.{name}": Key(_written_limit(getattr(defaults, field), factor), _positive)
-              for name, (field, factor) in LIMIT_KEYS.items()}  # fmt: skip
+    limits = {f"limits.{name}": Key(_written_limit(getattr(defaults, field), factor), _limit_value)
+              for name, (field, factor, _) in LIMIT_KEYS.items()}  # fmt: skip
     signal = {key: Key(value, parse_signal_value) for key, value in signal_values(default_signal()).items()}
     return MappingProxyType(base | limits | signal)
 
@@ -69,7 +72,7 @@ def sections() -> frozenset[str]:
 
 def build(values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
     """The typed settings from every key's effective value."""
-    limits = replace(Limits(), **{field: _limit(values[f"limits.{name}"], field, factor) for name, (field, factor) in LIMIT_KEYS.items()})
+    limits = replace(Limits(), **{field: _limit(values[f"limits.{name}"], field, factor) for name, (field, factor, _) in LIMIT_KEYS.items()})
     signal = build_signal(values, origins)
     return Settings(units=values["units"], timezone=values["timezone"], shoe_thresholds_m=values["shoes.thresholds"],
                     notify_urls=values["notify.urls"], limits=limits, signal_config=None if signal == default_signal() else signal,
@@ -78,7 +81,7 @@ def build(values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
 
 def effective(settings: Settings) -> dict[str, Any]:
     """Every key's value in ``settings``, as the runner writes it (megabytes, not bytes): the inverse of :func:`build`."""
-    limits = {f"limits.{name}": _written_limit(getattr(settings.limits, field), factor) for name, (field, factor) in LIMIT_KEYS.items()}
+    limits = {f"limits.{name}": _written_limit(getattr(settings.limits, field), factor) for name, (field, factor, _) in LIMIT_KEYS.items()}
     base = {"units": settings.units, "timezone": settings.timezone, "shoes.thresholds": settings.shoe_thresholds_m, "notify.urls": settings.notify_urls}
     return base | limits | signal_values(settings.signal)
 
@@ -112,6 +115,9 @@ def parse_thresholds(value: object, key: str = "thresholds") -> tuple[float, flo
         raise ConfigError(f"{key}: {exc}") from exc
     if not metres[0] < metres[1] < metres[2]:
         raise ConfigError(f"{key}: the three distances must increase (notice < warning < replace)")
+    if metres[2] > MAX_SHOE_DISTANCE_M:
+        raise ConfigError(f"{key}: a pair's marks are at most {MAX_SHOE_DISTANCE_M / M_PER_KM:,.0f} km ({MAX_SHOE_DISTANCE_M / M_PER_MI:,.0f} mi), "
+                          f"not {_distance(metres[2])}")  # fmt: skip
     return metres  # type: ignore[return-value]
 
 
@@ -141,10 +147,16 @@ def _urls(key: str, value: object, where: str) -> tuple[str, ...]:
     return tuple(urls)
 
 
-def _positive(key: str, value: object, where: str) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0 or value == float("inf"):
-        raise ConfigError(f"{where}: '{key}' must be a positive number, not {value!r}")
-    return value
+def _limit_value(key: str, value: object, where: str) -> float | int:
+    """A ``[limits]`` value within its range; a count (members, depth) a whole number."""
+    field, factor, (lowest, highest) = LIMIT_KEYS[key.removeprefix("limits.")]
+    whole = factor == 1 and next(f.type for f in fields(Limits) if f.name == field) in ("int", int)
+    unit = " MB" if factor == MIB else ""
+    number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not number or not lowest <= value <= highest or (whole and not float(value).is_integer()):  # type: ignore[operator, arg-type]
+        what = "a whole number" if whole else "a number"
+        raise ConfigError(f"{where}: '{key}' must be {what} from {_number(float(lowest))} to {_number(float(highest))}{unit}, not {value!r}")
+    return int(value) if whole else value  # type: ignore[arg-type]
 
 
 def _limit(value: float, field: str, factor: int) -> float | int:

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 MIB = 1024 * 1024
 #: default shoe thresholds (spec §6.2): notice, warning, replace at 300, 400 and 500 miles
 DEFAULT_SHOE_THRESHOLDS_M = (300 * M_PER_MI, 400 * M_PER_MI, 500 * M_PER_MI)
+#: the most distance a pair of shoes can carry, for a mark or a starting distance: 10,000 km,
+#: twelve times the common replace mark; more is a slip (1e9 km) that no alert would ever reach
+MAX_SHOE_DISTANCE_M = 10_000_000.0
 
 
 @dataclass(frozen=True, slots=True)

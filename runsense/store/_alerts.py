@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from runsense.errors import NotFoundError
 from runsense.records import field_names
-from runsense.store._base import StoreBase, now
+from runsense.store._base import StoreBase, now, row_id
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,7 +71,7 @@ class AlertsMixin(StoreBase):
     def acknowledge_alert(self, alert_id: int) -> None:
         """Mark an alert as seen; it stays in the history."""
         with self._transaction() as db:
-            if db.execute("UPDATE alerts SET acknowledged_at = ? WHERE id = ?", (now(), alert_id)).rowcount == 0:
+            if db.execute("UPDATE alerts SET acknowledged_at = ? WHERE id = ?", (now(), row_id(alert_id))).rowcount == 0:
                 raise NotFoundError(f"no alert {alert_id} (see `runsense alerts`)")
 
     def mark_notified(self, alert_ids: list[int]) -> None:

@@ -56,6 +56,17 @@ class StoreBase:
         return cursor.execute(query, params).fetchall()
 
 
+#: the largest row id SQLite can hold (a signed 64-bit integer)
+_MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(value: int) -> int | None:
+    """A row id as a query takes it: one SQLite cannot hold (``pain delete 99999999999999999999``)
+    names no row, so it becomes None, which matches none (the caller's "no such entry"), instead
+    of an OverflowError."""
+    return value if -_MAX_ROW_ID - 1 <= value <= _MAX_ROW_ID else None
+
+
 def now() -> str:
     """The current UTC time as stored in ``created_at`` columns."""
     return datetime.now(UTC).isoformat(timespec="seconds")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from runsense.errors import NotFoundError
+from runsense.store._base import row_id
 
 if TYPE_CHECKING:
     from runsense.journal import Marker, StrengthSession
@@ -48,7 +49,7 @@ class JournalMixin:
     def delete_strength_session(self: _Connected, session_id: int) -> None:
         """Remove one logged session."""
         with self._transaction() as db:
-            if db.execute("DELETE FROM strength_sessions WHERE id = ?", (session_id,)).rowcount == 0:
+            if db.execute("DELETE FROM strength_sessions WHERE id = ?", (row_id(session_id),)).rowcount == 0:
                 raise NotFoundError(f"no strength session {session_id} (see `runsense strength list`)")
 
     def add_marker(self: _Connected, marker: Marker) -> int:
@@ -66,7 +67,7 @@ class JournalMixin:
     def delete_marker(self: _Connected, marker_id: int) -> None:
         """Remove one marker."""
         with self._transaction() as db:
-            if db.execute("DELETE FROM markers WHERE id = ?", (marker_id,)).rowcount == 0:
+            if db.execute("DELETE FROM markers WHERE id = ?", (row_id(marker_id),)).rowcount == 0:
                 raise NotFoundError(f"no marker {marker_id} (see `runsense marker list`)")
 
     def add_checkin(self: _Connected, checkin: Checkin) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from runsense.errors import NotFoundError
 from runsense.records import field_names
+from runsense.store._base import row_id
 
 if TYPE_CHECKING:
     from runsense.records import NewPainEntry, PainEntry
@@ -42,7 +43,7 @@ class PainMixin:
 
     def pain_entry(self: _Connected, entry_id: int) -> PainEntry:
         """One pain entry."""
-        row = self._db.execute("SELECT * FROM pain WHERE id = ?", (entry_id,)).fetchone()
+        row = self._db.execute("SELECT * FROM pain WHERE id = ?", (row_id(entry_id),)).fetchone()
         if row is None:
             raise NotFoundError(f"no pain entry {entry_id} (see `runsense pain list`)")
         return _pain_row(row)

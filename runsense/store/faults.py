@@ -19,10 +19,27 @@ _NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 _DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CORRUPT_INDEX", "SQLITE_CORRUPT_SEQUENCE", "SQLITE_CORRUPT_VTAB"})
 
 
+#: how every SQLite database file starts
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def damaged(path: Path, detail: str) -> DamagedStoreError:
-    """The one message for a store that SQLite cannot read."""
+    """The one message for a store that SQLite cannot read; a file that is no SQLite database at
+    all (an activity file or a note given as ``--db``) is more likely the wrong file, and said so."""
     detail = detail if len(detail) <= 100 else detail[:100] + "…"  # damaged text can be long
+    if not _starts_as_sqlite(path):
+        return DamagedStoreError(f"{path} is not a runsense store: it is not an SQLite database ({detail}). Check --db or RUNSENSE_DB; "
+                                 "if it is your store, it is damaged: restore a backup (runsense restore FILE)")  # fmt: skip
     return DamagedStoreError(f"your store {path} is damaged ({detail}): restore a backup (runsense restore FILE); `runsense export` saves what is still readable")
+
+
+def _starts_as_sqlite(path: Path) -> bool:
+    """Whether the file begins as every SQLite database does (an unreadable or missing one: say so as damaged)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return True
 
 
 def read_only(path: Path, detail: str) -> ReadOnlyStoreError:

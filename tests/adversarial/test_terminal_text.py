@@ -119,8 +119,12 @@ def test_a_store_path_with_markup_in_a_command_s_own_message(cli, tmp_path):
     assert "[/bold] b.sqlite" in result.output.replace("\n", "")
 
 
-def test_marker_labels_and_strength_notes_are_stripped_of_escapes(cli):
-    assert cli("marker", "add", "2020-02-01", "\x1b]8;;http://evil.example\x07new shoes\x1b]8;;\x07", "--kind", "shoes").exit_code == 0
+def test_marker_labels_with_escapes_are_refused_and_strength_notes_are_stripped_of_them(cli):
+    """A marker's label is drawn on charts and in the PDF, where no terminal stripping applies: refused."""
+    refused = cli("marker", "add", "2020-02-01", "\x1b]8;;http://evil.example\x07new shoes\x1b]8;;\x07", "--kind", "shoes")
+    assert refused.exit_code == 1 and "a marker's label cannot hold control characters" in refused.output
+    assert "\x1b" not in refused.output  # the message quotes the label escaped
+    assert cli("marker", "add", "2020-02-01", "new shoes", "--kind", "shoes").exit_code == 0
     assert cli("strength", "log", "2020-02-01", "--minutes", "20", "--kind", "core", "--note", "\x1b[2Jplank").exit_code == 0
     for args in (("marker", "list"), ("strength", "list")):
         shown = cli(*args)

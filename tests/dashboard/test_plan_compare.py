@@ -44,7 +44,7 @@ def test_plan_and_log(own_app, page):
     assert download.value.suggested_filename.startswith("cadence-")
     page.fill("#strength-minutes", "-3")
     page.click("#strength-submit")
-    expect(page.locator("#strength-message")).to_contain_text("Not logged: minutes must be more than 0", timeout=TIMEOUT)
+    expect(page.locator("#strength-message")).to_contain_text("Not logged: a session's minutes must be at least 5", timeout=TIMEOUT)
     page.fill("#strength-minutes", "25")
     page.fill("#strength-note", "<b>bridges</b>")
     page.click("#strength-submit")
