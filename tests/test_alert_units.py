@@ -116,3 +116,20 @@ def test_a_shoe_named_with_braces_is_written_as_named(tmp_path):
         (stored,) = store.alerts()
     assert alert.text("km").startswith("Racer {old} 50% has reached 490 km, past its notice mark of 480 km.")
     assert stored.text("mi").startswith("Racer {old} 50% has reached 304 mi, past its notice mark of 300 mi.")
+
+
+def test_a_shoe_named_with_an_emoji_code_or_markup_is_shown_as_named(tmp_path):
+    """The runner's words are data wherever an alert is printed: ``:runner:`` stays those eight
+    characters (Rich's console once turned it into 🏃 in ``alerts``, ``report`` and ``shoes add``),
+    markup stays text, braces and percent signs stay as typed, in km and in miles."""
+    db = tmp_path / "db.sqlite"
+    name = ":runner: [bold]Racer[/bold] {mark} 100%"
+    added = CliRunner().invoke(app, ["--db", str(db), "shoes", "add", name, "--start-distance", "490km"], env={"RUNSENSE_SETTINGS": "/nonexistent/runsense.toml", "COLUMNS": "400"})
+    assert added.exit_code == 0 and name in added.stdout, added.output
+    for units, shown in (("km", "490 km, past its notice mark of 480 km."), ("mi", "304 mi, past its notice mark of 300 mi.")):
+        for args in (("alerts", "--all"), ("report",)):
+            text = _cli(db, *args, units=units)
+            assert f"{name} has reached {shown}" in text, text
+            assert "🏃" not in text
+        (alert,) = json.loads(_cli(db, "alerts", "--all", "--json", units=units))
+        assert alert["message"].startswith(f"{name} has reached {shown}")
