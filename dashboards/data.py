@@ -116,9 +116,10 @@ _rendered: dict[tuple, object] = {}
 
 def rendered(s: Store, name: str, args: tuple, build: Callable[[], T]) -> T:
     """A callback's output, reused while the analysis it shows and the store's other data (pain,
-    shoes, alerts) stay the same. An import alone changes neither until its analysis is ready."""
+    shoes, alerts) stay the same, in the units of the app that draws it. An import alone changes
+    neither until its analysis is ready."""
     computed = _current(s)
-    key = (str(s.path), computed.version, computed.analysis.config, s.store_id(), s.writes_besides_imports(), name, args)
+    key = (str(s.path), computed.version, computed.analysis.config, settings().units, s.store_id(), s.writes_besides_imports(), name, args)
     with _lock:
         if key in _rendered:
             return _rendered[key]  # type: ignore[return-value]

@@ -57,9 +57,13 @@ def refresh_alerts(store: Store, settings: Settings, analysis: Analysis | None =
         last = date.fromisoformat(max(e.local_date for e in entries))
         monday = week_monday(f"{last.isocalendar()[0]}-W{last.isocalendar()[1]:02d}").date()
         run_dates = list(analysis.runs["local_date"]) if not analysis.runs.empty else []
+        raised = {tuple(a.key.split(":", 3)[1:3]) for a in store.alerts(include_acknowledged=True) if a.kind == "pain"}
         for flag in pain_flags(entries, run_dates, monday, monday + timedelta(days=6), analysis.config.pain):
+            if flag.metric != "red_flag" and (flag.code, flag.week) in raised:
+                continue  # a pain rule fires once a week, whatever threshold its words name; a red flag once per entry
             key = f"pain:{flag.code}:{flag.week}:{flag.message[-30:]}"
             if store.add_alert(key, "pain", flag.severity, flag.template, flag.to_dict(settings.units), flag.quantities):
+                raised.add((flag.code, flag.week))
                 new.append(_fetch(store, key))
     return new
 

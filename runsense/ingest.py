@@ -297,7 +297,7 @@ def _store_file(store: Store, source: SourceFile, sha256: str, analysed: Analyse
         return "duplicate"
     except (OSError, sqlite3.Error) as exc:
         if (fault := explain_fault(exc, store.path)) is not None:
-            raise fault from exc  # the store takes no writes (full disk, read-only, damaged): every other file would fail alike
+            raise fault from exc  # the store takes no writes (full disk, read-only, damaged, locked): every other file would fail alike
         log.exception("could not store %s", source.name)
         report.failed.append({"source": source.name, "error": f"could not be stored ({type(exc).__name__}: {exc}); nothing of it was kept"})
         return "failed"

@@ -82,12 +82,12 @@ def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: dat
         if r >= p + mcid or (r >= (1 + share) * p and r - p >= 1):
             out.append(Flag("PAIN-TREND", "warning", "morning_pain_7d_mean", float(r), float(min(p + mcid, max((1 + share) * p, p + 1))), "/10",
                             f"Your morning back pain averaged {r:.1f}/10 over the last 7 days against {p:.1f}/10 over the 14 days before "
-                            f"(threshold +{mcid:g} points or +{c.mcid_pct:g}%). Morning pain or stiffness should not rise week to week: consider reducing load "
+                            f"(threshold +{_points(mcid)} or +{c.mcid_pct:g}%). Morning pain or stiffness should not rise week to week: consider reducing load "
                             "and, if it keeps rising, seeing a professional.", "SR", "[43–46]", week=week))  # fmt: skip
         elif r <= p - mcid or (p > 0 and r <= (1 - share) * p):
             out.append(Flag("PAIN-IMPROVING", "info", "morning_pain_7d_mean", float(r), float(max(p - mcid, (1 - share) * p)), "/10",
                             f"Good news: your morning back pain averaged {r:.1f}/10 over the last 7 days, down from {p:.1f}/10 (a change that matters: "
-                            f"{mcid:g} points or {c.mcid_pct:g}%).", "SR", "[43]", week=week))  # fmt: skip
+                            f"{_points(mcid)} or {c.mcid_pct:g}%).", "SR", "[43]", week=week))  # fmt: skip
     out += _stiffness_flags(frame, lo, hi, week, c)
     daily_max = _daily(frame)
     if not daily_max.empty:
@@ -105,6 +105,11 @@ def pain_flags(entries: Sequence[NewPainEntry], run_dates: list[str], start: dat
                                 f"Pain of {least} or more on {days7} of the last {c.persist7_days} days without a {c.mcid_pct:g}% improvement: if it is not improving "
                                 "after a week, consider seeing a professional.", "CONV", "source articles", week=week))  # fmt: skip
     return out
+
+
+def _points(score: float) -> str:
+    """``1 point``, ``1.5 points``, ``2 points``: a change of pain score."""
+    return f"{score:g} point{'' if score == 1 else 's'}"
 
 
 def _recent_vs_prior(daily: pd.Series, lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[float, float] | None:

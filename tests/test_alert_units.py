@@ -90,6 +90,24 @@ def test_the_dashboard_shows_alerts_in_its_units(km_alerts, tmp_path):
     assert not _KM.search(page)
 
 
+def test_the_week_page_follows_the_units_of_the_app_that_draws_it(km_alerts, tmp_path):
+    """Pages are kept once drawn (``data.rendered``) per analysis and data version: an app in miles on
+    the same store in the same process was served the week an app in km had drawn ("23.9 km")."""
+    from plotly.utils import PlotlyJSONEncoder
+
+    from dashboards.app import create_app
+    from dashboards.callbacks.week import render_week
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(km_alerts, db)
+    pages = {}
+    for units in ("km", "mi", "km"):
+        with create_app(db, Settings(units=units)).server.app_context():
+            pages[units] = json.dumps(render_week("2026-W38"), cls=PlotlyJSONEncoder)  # str() of a component elides its middle
+    assert "This run (14.9 mi)" in pages["mi"] and "This run (23.9 km)" not in pages["mi"]
+    assert "This run (23.9 km)" in pages["km"]
+
+
 def test_a_released_stores_alerts_follow_the_units_once_upgraded(tmp_path):
     """Schema 12's shoe alert was written "491 km … 480 km", its flag alert "9.5 km": upgraded, they
     keep their figures and read in miles for a runner in miles (and as before in km)."""
@@ -116,3 +134,20 @@ def test_a_shoe_named_with_braces_is_written_as_named(tmp_path):
         (stored,) = store.alerts()
     assert alert.text("km").startswith("Racer {old} 50% has reached 490 km, past its notice mark of 480 km.")
     assert stored.text("mi").startswith("Racer {old} 50% has reached 304 mi, past its notice mark of 300 mi.")
+
+
+def test_a_shoe_named_with_an_emoji_code_or_markup_is_shown_as_named(tmp_path):
+    """The runner's words are data wherever an alert is printed: ``:runner:`` stays those eight
+    characters (Rich's console once turned it into 🏃 in ``alerts``, ``report`` and ``shoes add``),
+    markup stays text, braces and percent signs stay as typed, in km and in miles."""
+    db = tmp_path / "db.sqlite"
+    name = ":runner: [bold]Racer[/bold] {mark} 100%"
+    added = CliRunner().invoke(app, ["--db", str(db), "shoes", "add", name, "--start-distance", "490km"], env={"RUNSENSE_SETTINGS": "/nonexistent/runsense.toml", "COLUMNS": "400"})
+    assert added.exit_code == 0 and name in added.stdout, added.output
+    for units, shown in (("km", "490 km, past its notice mark of 480 km."), ("mi", "304 mi, past its notice mark of 300 mi.")):
+        for args in (("alerts", "--all"), ("report",)):
+            text = _cli(db, *args, units=units)
+            assert f"{name} has reached {shown}" in text, text
+            assert "🏃" not in text
+        (alert,) = json.loads(_cli(db, "alerts", "--all", "--json", units=units))
+        assert alert["message"].startswith(f"{name} has reached {shown}")

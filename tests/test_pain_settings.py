@@ -111,3 +111,26 @@ def test_defaults_are_the_spec_values():
     assert (PainConfig().mcid_points, PainConfig().mcid_pct, PainConfig().during_run_max, PainConfig().persist_pain_min) == (2.0, 30.0, 5.0, 3.0)
     assert replace(CorrelationConfig()) == CorrelationConfig(window_days=56, min_pairs=28, min_run_days=10, min_neff=20.0, min_outcome_sd=0.5,
                                                                  max_lag_days=3, min_abs_rho=0.3, fdr_q=0.10)  # fmt: skip
+
+
+def test_a_pain_alert_fires_once_whatever_the_threshold_its_message_names(tmp_path):
+    """PAIN-IMPROVING's words end with the MCID in effect ("2 points or 30%"): read with another
+    MCID, the same week's easing was raised again as a new alert, once per setting tried."""
+    from runsense.alerts import refresh_alerts
+    from runsense.store import open_store
+
+    start = date(2026, 10, 1)
+    with open_store(tmp_path / "db.sqlite") as store:
+        for day in range(21):
+            store.add_pain(_entry(5 if day < 14 else 2, start + timedelta(days=day)))
+        first = [a for a in refresh_alerts(store, load_settings(tmp_path / "none.toml", env={})) if a.kind == "pain"]
+        assert [a.payload["code"] for a in first] == ["PAIN-IMPROVING"] and "2 points or 30%" in first[0].text("km")
+        for flags in (["signal.pain.mcid_points=1.5", "signal.pain.mcid_pct=25"], ["signal.pain.mcid_points=1"]):
+            assert [a for a in refresh_alerts(store, load_settings(tmp_path / "none.toml", env={}, flags=flags)) if a.kind == "pain"] == []
+        assert [a.payload["code"] for a in store.alerts(include_acknowledged=True) if a.kind == "pain"] == ["PAIN-IMPROVING"]
+
+
+def test_a_threshold_of_one_point_is_one_point():
+    entries = [_entry(5, MONDAY - timedelta(days=14) + timedelta(days=i)) for i in range(14)] + [_entry(2, MONDAY + timedelta(days=i)) for i in range(7)]
+    (flag,) = pain_flags(entries, [], MONDAY, MONDAY + timedelta(days=6), PainConfig(mcid_points=1))
+    assert flag.code == "PAIN-IMPROVING" and "1 point or 30%" in flag.message, flag.message

@@ -129,6 +129,29 @@ def test_a_file_that_cannot_be_read_keeps_its_values_and_is_named(tmp_path):
     assert text.exit_code == 1 and "runpandas_run_garmin.tcx" in text.stdout and "Traceback" not in text.output
 
 
+@pytest.mark.parametrize("damage", [lambda blob: blob[: len(blob) // 2], lambda _: b"not compressed at all"], ids=["truncated", "not-compressed"])
+def test_a_stored_copy_that_is_damaged_is_said_so_and_kept(tmp_path, damage):
+    """A file whose stored copy no longer decompresses (a damaged store) is a damaged store, said as
+    such and named, not an "internal error … please report it" with a traceback on stderr."""
+    db = tmp_path / "db.sqlite"
+    ids = _import(db, tmp_path / "files")
+    before = _rows(db)
+    (bad,) = (i for i in ids if before[i]["source_name"] == "runpandas_run_garmin.tcx")
+    with sqlite3.connect(db) as con:
+        (blob,) = con.execute("SELECT data FROM sources WHERE sha256 = ?", (before[bad]["source_sha256"],)).fetchone()
+        con.execute("UPDATE sources SET data = ? WHERE sha256 = ?", (damage(blob), before[bad]["source_sha256"]))
+    env = {"RUNSENSE_SETTINGS": "/nonexistent/runsense.toml", "COLUMNS": "400"}
+    result = CliRunner().invoke(app, ["--db", str(db), "--set", BAND, "rederive", "--json"], env=env)
+    assert result.exit_code == 1, result.output
+    ((problem),) = json.loads(result.stdout)["problems"]
+    assert problem["source"] == "runpandas_run_garmin.tcx" and problem["ids"] == [bad]
+    assert "is damaged" in problem["reason"] and "stored copy of runpandas_run_garmin.tcx" in problem["reason"] and "kept as stored" in problem["reason"]
+    assert "internal error" not in problem["reason"] and "please report" not in problem["reason"]
+    assert "Traceback" not in result.output and _rows(db)[bad] == before[bad]
+    text = CliRunner().invoke(app, ["--db", str(db), "rederive"], env=env)
+    assert text.exit_code == 1 and "is damaged" in text.stdout and "Traceback" not in text.output
+
+
 def test_a_failure_while_writing_a_file_leaves_all_of_its_activities_as_they_were(tmp_path, monkeypatch):
     """One transaction per file: a write that fails after the first activity of a two-activity file
     (a triathlon's legs) undoes that one too, and the store stays whole."""

@@ -179,3 +179,32 @@ def test_a_snapshot_does_not_see_an_import_that_commits_while_it_reads(tmp_path)
             segments = reader.segments("running")
         assert set(segments["activity_id"].astype(str)) == set(runs["id"])
         assert len(reader.activity_table("running")) == len(runs) + 1  # the next read sees it
+
+
+def test_a_store_another_program_keeps_locked_is_said_so(tmp_path, monkeypatch):
+    """A write that waited its busy timeout for another program's transaction (a second import, the
+    dashboard, a sqlite3 shell left in BEGIN) is a busy store, said with what to do: never an
+    "internal error: OperationalError: database is locked … please report it"."""
+    from typer.testing import CliRunner
+
+    from runsense.cli import app
+    from runsense.store import sqlite as sqlite_store
+
+    db = tmp_path / "db.sqlite"
+    with open_store(db) as store:
+        import_paths(store, [corpus_path("ActivityLog2/920xt-run.fit")], workers=1)
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        env = {"RUNSENSE_SETTINGS": str(tmp_path / "none.toml"), "COLUMNS": "400"}
+        for args in (["rederive"], ["pain", "log", "3"]):
+            result = CliRunner().invoke(app, ["--db", str(db), *args], env=env)
+            assert result.exit_code == 1, result.output
+            assert f"error: the store {db} is in use by another program" in result.output and "try again" in result.output, result.output
+            assert "internal error" not in result.output and "please report" not in result.output
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with open_store(db) as store:
+        assert len(store.activities()) == 1 and store.integrity_check() == "ok"

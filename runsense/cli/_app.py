@@ -202,12 +202,13 @@ app = typer.Typer(
 def __getattr__(name: str) -> Console:
     """``out`` and ``err``, the consoles every command prints through, made when a command module
     first imports them (as that command runs, or ``--help`` lists it): rich takes tens of
-    milliseconds to load, and ``runsense --version`` answers without it."""
+    milliseconds to load, and ``runsense --version`` answers without it. Neither reads ``:emoji:``
+    codes: a shoe called ``:runner:`` is printed as typed (markup is escaped by ``safe``)."""
     if name not in ("out", "err"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rich.console import Console
 
-    globals().update(out=Console(), err=Console(stderr=True, soft_wrap=True))
+    globals().update(out=Console(emoji=False), err=Console(stderr=True, soft_wrap=True, emoji=False))
     return globals()[name]
 
 

@@ -4,7 +4,8 @@ Activity titles, file names, shoe names, notes and error messages that quote the
 console through :func:`safe`, the one place that neutralises them: terminal escape sequences are
 dropped, other control characters (and the bidirectional overrides that reorder what is shown)
 become a visible ``�``, line breaks and tabs become spaces, and Rich markup brackets are escaped,
-so ``[/bold]`` in a GPX ``<name>`` is printed, not interpreted.
+so ``[/bold]`` in a GPX ``<name>`` is printed, not interpreted (and the consoles read no
+``:emoji:`` codes: a shoe called ``:runner:`` stays so).
 
 A message of a quick command (``pain log``, ``shoes list``) is printed by :func:`say`, and the shoe
 list's table by :func:`say_table`, without Rich's console: it takes longer to import than the rest

@@ -293,13 +293,17 @@ class ActivitiesMixin(StoreBase):
         return frame
 
     def source_bytes(self, sha256: str) -> bytes:
-        """The original bytes of an imported file."""
-        row = self._db.execute("SELECT data FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
+        """The original bytes of an imported file; DamagedStoreError naming it when its stored copy is damaged."""
+        row = self._db.execute("SELECT name, data FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
         if row is None:
             raise NotFoundError(f"no source file {sha256[:12]}…")
-        from runsense.store._codec import decompress
+        from runsense.store._codec import DECOMPRESS_ERRORS, decompress
+        from runsense.store.faults import damaged
 
-        return decompress(row[0])
+        try:
+            return decompress(row[1])
+        except DECOMPRESS_ERRORS as exc:
+            raise damaged(self.path, f"the stored copy of {row[0]} cannot be read: {exc}") from None
 
     def data_version(self) -> tuple[int, ...]:
         """Changes whenever activities are added, removed or given another sport, or the reference

@@ -40,8 +40,13 @@ def compress(data: bytes) -> bytes:
     return zstandard.ZstdCompressor(level=_ZSTD_LEVEL).compress(data)
 
 
+#: what :func:`decompress` raises for a blob that is damaged (truncated, overwritten)
+DECOMPRESS_ERRORS = (zstandard.ZstdError, zlib.error)
+
+
 def decompress(blob: bytes) -> bytes:
-    """Undo :func:`compress`, or the zlib compression of stores written before it."""
+    """Undo :func:`compress`, or the zlib compression of stores written before it (one of
+    :data:`DECOMPRESS_ERRORS` for a damaged blob)."""
     if blob[:4] == _ZSTD_FRAME:
         return zstandard.ZstdDecompressor().decompress(blob)
     return zlib.decompress(blob)

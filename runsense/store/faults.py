@@ -1,8 +1,8 @@
 """What went wrong with the store file, in the runner's words.
 
-SQLite and the operating system report a damaged file, a read-only file and a full disk as error
-codes; :func:`explain_fault` turns each into one clear :class:`~runsense.errors.StoreError` that
-names the file and says what to do. Only this package knows SQLite's codes.
+SQLite and the operating system report a damaged file, a read-only file, a full disk and a file
+another program keeps locked as error codes; :func:`explain_fault` turns each into one clear
+:class:`~runsense.errors.StoreError` that names the file and says what to do. Only this package knows SQLite's codes.
 """
 
 from __future__ import annotations
@@ -55,6 +55,12 @@ def disk_full(path: Path, detail: str) -> DiskFullError:
     return DiskFullError(f"no space left to write {path} ({detail}): free some space and try again; nothing already stored was lost")
 
 
+def busy(path: Path, detail: str) -> StoreError:
+    """The one message for a store another program kept locked longer than a write waits."""
+    return StoreError(f"the store {path} is in use by another program (another runsense import or command, the dashboard, a sqlite3 shell) "
+                      f"and stayed locked ({detail}): try again when it has finished; nothing already stored was lost")
+
+
 def explain_fault(exc: BaseException, path: Path) -> StoreError | None:
     """A clear store error for a low-level failure while using the store at ``path``; ``None`` when
     the failure is not about the file (then it is a bug, reported as such)."""
@@ -72,6 +78,8 @@ def explain_fault(exc: BaseException, path: Path) -> StoreError | None:
         return read_only(path, text)
     if name.startswith("SQLITE_CANTOPEN") and path.exists():
         return read_only(path, text)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return busy(path, text)
     if name.startswith("SQLITE_IOERR"):
         return StoreError(f"could not read or write {path} ({text}): its disk may be full or failing; nothing already stored was lost")
     return None

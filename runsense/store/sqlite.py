@@ -33,6 +33,9 @@ from runsense.store._plans import PlansMixin
 from runsense.store._shoes import ShoesMixin
 from runsense.store.faults import explain_fault
 
+#: how long a write waits for another program's transaction before the store is said to be busy
+BUSY_TIMEOUT_MS = 30_000
+
 
 class SQLiteStore(ActivitiesMixin, ShoesMixin, PainMixin, AlertsMixin, MaintenanceMixin, PlansMixin, JournalMixin):
     """The runsense store in one SQLite file. Use as a context manager, one per thread.
@@ -67,7 +70,7 @@ class SQLiteStore(ActivitiesMixin, ShoesMixin, PainMixin, AlertsMixin, Maintenan
 
     def _prepare(self) -> None:
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
         self._db.execute("PRAGMA foreign_keys = ON")
         if not self.read_only:
             self._db.execute("PRAGMA journal_mode = WAL")
