@@ -250,3 +250,18 @@ def test_the_shoe_list_shows_the_runners_text_as_it_is(tmp_path):
         assert "[bold]x[/bold]:runner:" in flat or columns == "60", shown.output
         assert "🏃" not in shown.output
         assert shown.output.count("│ 193 km") == 3 or shown.output.count("193 km") == 3, shown.output
+
+
+def test_a_terminal_that_cannot_show_the_text_gets_question_marks_not_an_internal_error(tmp_path):
+    """On a terminal that is not UTF-8 (``PYTHONIOENCODING=ascii``, an old Windows console), the
+    shoe list's "—" and a runner's emoji were an internal error: UnicodeEncodeError."""
+    db = str(tmp_path / "shoes.sqlite")
+    assert CliRunner().invoke(app, ["--db", db, "shoes", "add", "Pegasus 🏃", "--start-distance", "120mi"]).exit_code == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), "PYTHONIOENCODING": "ascii", "COLUMNS": "120"}
+    for command in (["shoes", "list"], ["pain", "log", "11"]):
+        done = subprocess.run([sys.executable, "-m", "runsense", "--db", db, *command], capture_output=True, env=env, timeout=120, check=False)
+        assert b"internal error" not in done.stdout + done.stderr, done.stderr
+        assert done.returncode == (0 if command[0] == "shoes" else 1), done.stderr  # the score is refused, in words
+    shown = subprocess.run([sys.executable, "-m", "runsense", "--db", db, "shoes", "list"], capture_output=True, env=env, timeout=120, check=False).stdout
+    assert b"Pegasus ?" in shown
+    assert b"| ?" in shown  # the dash of a mark not passed yet, in an ASCII table

@@ -20,6 +20,9 @@ def main() -> None:
     """Entry point of the ``runsense`` console script."""
     if _HEAVY_COMMANDS.intersection(sys.argv[1:]):
         keep_heap_headroom()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show "—" or a runner's emoji shows "?" instead of failing
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     app()
 
 
