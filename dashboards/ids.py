@@ -134,6 +134,7 @@ REPORT_MESSAGE = "report-message"
 # the period control every analysis page shares (dashboards.period)
 PERIOD_URL = "period-url"  # the control's own view of the address (see dashboards.callbacks.period)
 PERIOD_WEEKS = "period-weeks"
+PERIOD_BY_HISTORY = "period-by-history"  # whether the period shown came from the browser's Back or Forward
 PERIOD_WINDOW = "period-window"
 PERIOD_FROM = "period-from"
 PERIOD_TO = "period-to"

@@ -43,12 +43,16 @@ def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed
     return message, options, chosen or (options[0]["value"] if options else None), refresh + 1
 
 
-def pick_in_period(start: str | None, end: str | None, chosen: str | None) -> tuple[list[dict[str, str]], str | None]:
-    """The activities of the period chosen; the one shown stays if it is among them, else the newest."""
+def pick_in_period(start: str | None, end: str | None, chosen: str | None, search: str | None = None, by_history: bool | None = False,
+                   ) -> tuple[list[dict[str, str]], str | None]:  # fmt: skip
+    """The activities of the period chosen; the one shown stays if it is among them, else the newest.
+    After the browser's Back or Forward, the one its address names (``?id=``), if it is among them."""
     within, _ = period.checked(start, end)  # a bad period is said by the control: every activity is offered
     with data.store() as s:
         options = views.activity_options(s, data.settings().units, within=within)
     values = [o["value"] for o in options]
+    if by_history and period.asked_in_url(search, "id") in values:
+        return options, period.asked_in_url(search, "id")
     return options, chosen if chosen in values else (values[0] if values else None)
 
 
@@ -119,7 +123,8 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.ACTIVITY_BODY, "children"), Output(ids.ACTIVITY_SPORT, "value"), Output(ids.ACTIVITY_SURFACE, "value"),
                  Input(ids.ACTIVITY_PICKER, "value"), Input(ids.ACTIVITY_REFRESH, "data"))(render_activity)  # fmt: skip
     app.callback(Output(ids.ACTIVITY_PICKER, "options", allow_duplicate=True), Output(ids.ACTIVITY_PICKER, "value", allow_duplicate=True),
-                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.ACTIVITY_PICKER, "value"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
+                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.ACTIVITY_PICKER, "value"), State(ids.PERIOD_URL, "search"),
+                 State(ids.PERIOD_BY_HISTORY, "data"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
     app.callback(
         Output(ids.ACTIVITY_MESSAGE, "children"), Output(ids.ACTIVITY_PICKER, "options"), Output(ids.ACTIVITY_PICKER, "value"),
         Output(ids.ACTIVITY_REFRESH, "data"),
