@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -53,18 +54,71 @@ def add_markers(fig: go.Figure, markers: Sequence[Marker], weeks: set[str]) -> N
                       annotation_position="top left" if order.index(week) >= len(order) / 2 else "top right")  # fmt: skip
 
 
+#: at most about this many sensor labels across a chart (a phone's is 290 px wide): changes closer
+#: than that share one label, named in its hover and in the list under the chart
+MAX_SENSOR_LABELS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SensorGroup:
+    """Changes of running-dynamics sensor close together on a chart's week axis, under one short label."""
+
+    number: int
+    changes: tuple[SensorChange, ...]
+
+    @property
+    def label(self) -> str:
+        """What the chart prints: ``S1``, ``S2``… (a name would not fit a phone)."""
+        return f"S{self.number}"
+
+    @property
+    def week(self) -> str:
+        """The week the label stands at: its first change."""
+        return self.changes[0].week
+
+    @property
+    def text(self) -> str:
+        """One line for the list under the chart: the weeks and what measured the running from then on."""
+        first, last = self.changes[0], self.changes[-1]
+        if len(self.changes) == 1:
+            return f"{first.week}: {first.after} (before: {first.before})"
+        sensors = ", ".join(dict.fromkeys(c.after for c in self.changes))
+        return f"{first.week} to {last.week}, {len(self.changes)} changes between {sensors} (before: {first.before})"
+
+    @property
+    def hover(self) -> str:
+        """The label's hover text: each change on a line (Plotly's HTML: names escaped)."""
+        return "<br>".join([f"<b>{self.label}: new running-dynamics sensor</b>", *(plain(f"{c.week}: {c.after}") for c in self.changes)])
+
+
+def sensor_groups(changes: Sequence[SensorChange], weeks: Sequence[str]) -> list[SensorGroup]:
+    """The changes in ``weeks``, each group starting at a change and holding those less than a
+    ``MAX_SENSOR_LABELS``-th of the axis after it: labels stand at least that far apart, so they never
+    print over each other (a 14-year history has 15 changes, a few weeks apart in places)."""
+    index = {w: i for i, w in enumerate(weeks)}
+    gap = max(1, -(-len(index) // MAX_SENSOR_LABELS))
+    groups: list[list[SensorChange]] = []
+    for change in sorted((c for c in changes if c.week in index), key=lambda c: index[c.week]):
+        if groups and index[change.week] - index[groups[-1][0].week] < gap:
+            groups[-1].append(change)
+        else:
+            groups.append([change])
+    return [SensorGroup(i + 1, tuple(g)) for i, g in enumerate(groups)]
+
+
 def _sensor_lines(fig: go.Figure, changes: Sequence[SensorChange], weeks: list[str], rows: int) -> None:
-    """A dashed line through every panel at each change of sensor in ``weeks``, named on the top
-    panel (names stepped down a line each and reading towards the middle, as markers' do). Added in
-    one layout update: ``add_vline`` on a subplot figure scans every shape for every panel, and 15
-    changes over a 14-year history took 30 s."""
+    """A dashed line through every panel at each change of sensor in ``weeks``, and a short label
+    (``S1``…) on the top panel per group of changes (:func:`sensor_groups`), naming them in its hover;
+    a label reads towards the middle of the chart, as markers' do. Added in one layout update:
+    ``add_vline`` on a subplot figure scans every shape for every panel, and 15 changes over a
+    14-year history took 30 s."""
     shown = [c for c in changes if c.week in set(weeks)]
-    line = {"color": VERMILLION, "width": 1.5, "dash": "dash"}
+    line = {"color": VERMILLION, "width": 1, "dash": "dash"}
     axes = ["" if row == 1 else str(row) for row in range(1, rows + 1)]  # x, x2, x3…: Plotly's names of the panels' axes
     shapes = [{"type": "line", "x0": c.week, "x1": c.week, "xref": f"x{a}", "y0": 0, "y1": 1, "yref": f"y{a} domain", "line": line} for c in shown for a in axes]
-    labels = [{"text": plain(f"new sensor: {c.after}"), "x": c.week, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "top", "showarrow": False,
-               "xanchor": "right" if weeks.index(c.week) >= len(weeks) / 2 else "left", "yshift": -13 * (i % 3), "font": {"size": 11},
-               "bgcolor": "rgba(255,255,255,0.7)"} for i, c in enumerate(shown)]  # fmt: skip
+    labels = [{"text": g.label, "hovertext": g.hover, "name": "sensor", "x": g.week, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "top",
+               "showarrow": False, "xanchor": "right" if weeks.index(g.week) >= len(weeks) / 2 else "left", "font": {"size": 11, "color": VERMILLION},
+               "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": VERMILLION, "borderpad": 1} for g in sensor_groups(shown, weeks)]  # fmt: skip
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
 
 
@@ -169,6 +223,9 @@ def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = (
         fig.add_trace(go.Scatter(x=weeks[col.WEEK], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0,
                                  hovertemplate="usual %{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
     _sensor_lines(fig, sensor_changes, list(weeks[col.WEEK]), len(panels))
+    if any(c.week in set(weeks[col.WEEK]) for c in sensor_changes):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": VERMILLION, "width": 1, "dash": "dash"}, hoverinfo="skip",
+                                 name="new sensor (S1… below)"), row=1, col=1)  # fmt: skip
     fig.update_yaxes(tickformat=".4~g")  # a metric that hardly moves had ticks like 9.26666273309225197
     fig.update_layout(**_layout(title=_title("Running form at your reference pace")), height=620,
                       legend={"orientation": "h", "yanchor": "top", "y": -0.08})  # fmt: skip

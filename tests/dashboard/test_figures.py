@@ -3,6 +3,8 @@ a sane ACWR axis."""
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from dashboards import figures
@@ -47,8 +49,29 @@ def test_every_sensor_change_is_a_line_through_every_form_panel_with_its_name_on
     fig = figures.form_metrics(weeks, changes)
     lines = [(s.x0, s.xref, s.yref) for s in fig.layout.shapes if s.type == "line"]
     assert lines == [(w, f"x{a}", f"y{a} domain") for w in ("2026-W41", "2026-W42") for a in ("", "2", "3", "4")]  # W50 is not shown
-    names = [a.text for a in fig.layout.annotations if a.text.startswith("new sensor")]
-    assert names == ["new sensor: chest strap: &lt;b&gt;hrm&lt;/b&gt;", "new sensor: pod: stryd"]
+    labels = [(a.text, a.x) for a in fig.layout.annotations if a.name == "sensor"]
+    assert labels == [("S1", "2026-W41"), ("S2", "2026-W42")]  # short on the chart, named in the hover
+    assert "2026-W41: chest strap: &lt;b&gt;hrm&lt;/b&gt;" in next(a.hovertext for a in fig.layout.annotations if a.text == "S1")
     assert {a.tickformat for a in (fig.layout.yaxis, fig.layout.yaxis4)} == {".4~g"}
     # the week axis holds the weeks and no more: Plotly widened it for the names on a phone
     assert {tuple(a.range) for a in (fig.layout.xaxis, fig.layout.xaxis4)} == {(-0.5, 2.5)}
+
+
+def test_sensor_changes_close_together_share_a_label_and_labels_stand_apart():
+    """A 14-year history's 15 changes, some a week apart, printed 15 names over each other."""
+    from runsense.signal.sensors import SensorChange
+    from runsense.weeks import week_span
+
+    weeks = week_span("2012-W39", "2026-W49")
+    changes = [SensorChange(w, "a", f"sensor {i % 3}") for i, w in enumerate(["2017-W07", "2017-W10", "2017-W14", "2018-W08", "2019-W46", "2019-W51",
+                                                                              "2019-W52", "2020-W10", "2024-W10", "2026-W24", "2031-W01"])]  # fmt: skip
+    groups = figures.sensor_groups(changes, weeks)
+    assert [g.label for g in groups] == [f"S{i}" for i in range(1, len(groups) + 1)]
+    assert [c for g in groups for c in g.changes] == changes[:-1]  # every change shown once, in order; 2031 is not on the axis
+    assert len(groups) <= figures.MAX_SENSOR_LABELS + 1
+    starts = [weeks.index(g.week) for g in groups]
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= len(weeks) / figures.MAX_SENSOR_LABELS
+    assert groups[0].text.startswith("2017-W07 to ") and "changes between sensor 0, sensor 1, sensor 2 (before: a)" in groups[0].text
+    single = figures.sensor_groups([SensorChange("2026-W41", "watch: fr955", "watch: fr965")], ["2026-W40", "2026-W41"])
+    assert [g.text for g in single] == ["2026-W41: watch: fr965 (before: watch: fr955)"]
+    assert figures.sensor_groups(changes, []) == []

@@ -46,8 +46,8 @@ def test_week_callback_renders_flags_and_kpis(app):
 def test_trends_callback_returns_four_figures(app):
     with app.server.app_context():
         figs = trends.render_trends(None, None)
-    assert len(figs) == 5  # four figures and the period's message
-    assert figs[4] is None
+    assert len(figs) == 6  # four figures, the sensor changes named and the period's message
+    assert figs[5] is None
     assert figs[0].layout.title.text == "Cadence at your reference pace"
     assert figs[3].layout.annotations[0].text == "Strength and core sessions (2–3 a week)"
 
