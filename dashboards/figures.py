@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 from runsense.journal import Marker
 from runsense.plan import iso_week_of
 from runsense.records import Shoe
+from runsense.shoes import format_threshold
 from runsense.signal import columns as col
 from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.units import M_PER_KM, M_PER_MI
@@ -167,11 +168,13 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Series | None = None, runs_by_week: dict[str, str] | None = None,
-                  highlight: str | None = None, title: str = "Cadence at your reference pace", markers: Sequence[Marker] = ()) -> go.Figure:  # fmt: skip
-    """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and pain."""
+                  highlight: str | None = None, title: str = "Cadence at your reference pace", markers: Sequence[Marker] = (),
+                  empty: str = "No steady running yet to compare cadence at the same pace.") -> go.Figure:  # fmt: skip
+    """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and
+    pain; ``empty`` says why there is none in ``weeks``."""
     cadence = col.of("cadence_spm")
     if weeks.empty or weeks[cadence.at_ref].notna().sum() == 0:
-        return empty_figure("No steady running yet to compare cadence at the same pace.")
+        return empty_figure(empty)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     x = weeks[col.WEEK]
     y = weeks[cadence.at_ref]
@@ -250,7 +253,10 @@ def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[i
                              hovertemplate="%{y:.0f}% trail<extra></extra>"), row=2, col=1, secondary_y=True)  # fmt: skip
     fig.update_yaxes(title_text="sessions", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=f"m per {unit}", rangemode="tozero", row=2, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="% trail", range=[0, 100], row=2, col=1, secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text="% trail", range=[0, 100], tick0=0, dtick=25, row=2, col=1, secondary_y=True, showgrid=False)
+    if not any(strength.get(w, 0) for w in weeks):
+        fig.add_annotation(text="No strength or core sessions logged in these weeks:<br>log them on the Plan page.", showarrow=False, xref="x domain",
+                           yref="y domain", x=0.5, y=0.35, font={"size": 12, "color": GREY}, name="no-strength")  # fmt: skip
     fig.update_layout(**_LAYOUT, height=480, showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.12})
     return _finish(fig, list(weeks))
 
@@ -294,7 +300,7 @@ def shoe_mileage(shoes: list[Shoe], default_thresholds_m: tuple[float, float, fl
     # the marks are named in the legend, not beside their lines: 160 km apart, their labels would print over each other
     for level, threshold, color in zip(("notice", "warning", "replace"), default_thresholds_m, (YELLOW, ORANGE, VERMILLION), strict=True):
         fig.add_vline(x=threshold / factor, line_color=color, line_width=2, line_dash="dot")
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 2, "dash": "dot"}, name=f"{level} {threshold / factor:.0f} {unit}"))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 2, "dash": "dot"}, name=f"{level} {format_threshold(threshold, units)}"))
     fig.update_layout(**_layout(title=_title("Distance per pair"), height=max(260, 70 * len(shoes) + 160), xaxis_title=unit,
                                 hovermode="closest", legend={"orientation": "h", "yanchor": "top", "y": -0.25}))  # fmt: skip
     return _finish(fig)

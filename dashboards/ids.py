@@ -133,6 +133,7 @@ REPORT_FILE = "report-file"
 REPORT_MESSAGE = "report-message"
 
 # the period control every analysis page shares (dashboards.period)
+RED_FLAG_BANNER = "red-flag-banner"  # active red flags on top of every page but Week and Alerts (they show them in full)
 PERIOD_URL = "period-url"  # the control's own view of the address (see dashboards.callbacks.period)
 PERIOD_WEEKS = "period-weeks"
 PERIOD_BY_HISTORY = "period-by-history"  # whether the period shown came from the browser's Back or Forward

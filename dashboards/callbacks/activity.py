@@ -94,7 +94,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             kpi("pace", display.pace(row.avg_speed_mps, unit), display.measure(row.avg_heart_rate_bpm, "bpm")),
             kpi("cadence", display.measure(row.cadence_spm, "spm"), f"step {display.measure(row.step_length_m, 'm', 2)}"),
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
-            kpi("ground contact", display.measure(row.stance_time_ms, "ms"), f"balance {display.measure(row.stance_time_balance_pct, '% left', 1, space=False)}"),
+            kpi("ground contact", display.measure(row.stance_time_ms, "ms"), "no left/right balance" if display.finite(row.stance_time_balance_pct) is None else f"balance {display.measure(row.stance_time_balance_pct, '% left', 1, space=False)}"),
             kpi("vertical oscillation", display.measure(row.vertical_oscillation_mm, "mm"), f"ratio {display.measure(row.vertical_ratio_pct, '%', 1, space=False)}"),
             kpi("surface", row.surface, f"climbing {display.measure(row.ascent_m_per_km, f'm per {unit}', 1, split_m / 1000)}" + (" · you said so" if row.surface_source == "runner" else "")),
         ], className="kpis"),  # fmt: skip

@@ -54,7 +54,8 @@ def _build_trends(start: str | None, end: str | None) -> tuple:
         acwr = by_week.set_axis([f"{p.start_time.isocalendar()[0]}-W{p.start_time.isocalendar()[1]:02d}" for p in by_week.index])
     band = analysis.config.cadence.band_spm
     return (
-        figures.cadence_trend(weeks, band, pain, views.runs_by_week(analysis), markers=markers),
+        figures.cadence_trend(weeks, band, pain, views.runs_by_week(analysis), markers=markers,
+                              empty=f"No steady running from {weeks['week'].iat[0]} to {weeks['week'].iat[-1]} to compare cadence at the same pace."),
         figures.form_metrics(weeks, analysis.sensor_changes),
         figures.weekly_load(weeks, views.spike_weeks(analysis), acwr, data.settings().units, markers),
         figures.advice_trend(list(weeks["week"]), analysis.strength_per_week, DEFAULT_STRENGTH_TARGET, analysis.terrain, data.settings().units),

@@ -12,6 +12,7 @@ from dashboards import data, figures, ids, period, views
 from dashboards.components import GRAPH_CONFIG, attention_box, empty_state, flag_card, help_link, kpi, table, term
 from runsense import display
 from runsense.analysis import weeks_through
+from runsense.signal import columns as col
 from runsense.week_advice import advice_lines
 from runsense.week_report import FormBlock, WeekReport
 
@@ -63,8 +64,11 @@ def _build_week(week: str, today: date) -> list[Any]:
     else:
         weeks = weeks_through(analysis.weeks, week)
         i = list(weeks["week"]).index(week)
-        figure = figures.cadence_trend(weeks.iloc[max(0, i - 11) : i + 1], report.form["cadence_spm"].target_band, pain_by_week,
-                                       views.runs_by_week(analysis), highlight=week, markers=markers)  # fmt: skip
+        shown = weeks.iloc[max(0, i - 11) : i + 1]
+        earlier = weeks[col.of("cadence_spm").at_ref].iloc[: max(0, i - 11)].notna().any()  # steady running before these 12 weeks
+        empty = f"No steady running from {shown['week'].iat[0]} to {week} to compare cadence at the same pace" + (": pick an earlier week above." if earlier else ".")
+        figure = figures.cadence_trend(shown, report.form["cadence_spm"].target_band, pain_by_week, views.runs_by_week(analysis), highlight=week, markers=markers,
+                                       empty=empty)  # fmt: skip
         body = [
             html.P(report.message, className="hint", id=ids.WEEK_EMPTY) if report.message else html.Div(),
             _kpis(report),

@@ -75,3 +75,26 @@ def test_sensor_changes_close_together_share_a_label_and_labels_stand_apart():
     single = figures.sensor_groups([SensorChange("2026-W41", "watch: fr955", "watch: fr965")], ["2026-W40", "2026-W41"])
     assert [g.text for g in single] == ["2026-W41: watch: fr965 (before: watch: fr955)"]
     assert figures.sensor_groups(changes, []) == []
+
+
+def test_the_shoe_marks_are_written_as_the_alerts_write_them():
+    """The chart said 'warning 644 km' beside an alert saying 'past its warning mark of 640 km'."""
+    from runsense.records import Shoe
+    from runsense.shoes import format_threshold
+    from runsense.units import M_PER_MI
+
+    marks = (300 * M_PER_MI, 400 * M_PER_MI, 500 * M_PER_MI)
+    shoe = Shoe(1, "Ghost 12", "Brooks", None, 0.0, "", None, None, None, "2026-01-01", 700_000.0, 50, None)
+    names = [t.name for t in figures.shoe_mileage([shoe], marks, "km").data[1:]]
+    assert names == ["notice 480 km", "warning 640 km", "replace 800 km"]
+    assert names[1].endswith(format_threshold(marks[1], "km"))
+
+
+def test_a_strength_panel_with_no_session_says_so():
+    weeks = ["2026-W40", "2026-W41"]
+    terrain = pd.DataFrame(columns=["week", "ascent_m_per_km", "trail_share"])
+    empty = figures.advice_trend(weeks, {}, (2, 3), terrain, "km")
+    assert any("No strength or core sessions logged" in a.text for a in empty.layout.annotations)
+    logged = figures.advice_trend(weeks, {"2026-W41": 2}, (2, 3), terrain, "km")
+    assert not any("No strength or core sessions logged" in a.text for a in logged.layout.annotations)
+    assert empty.layout.yaxis3.dtick == 25  # % trail in quarters, not 36.9 and 73.9
