@@ -316,7 +316,9 @@ def pain_history(entries: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=pd.to_datetime(group["local_time"]), y=group["score"], mode="markers+lines" if timing == "morning" else "markers",
                                  name=plain(timing), marker={"color": palette.get(str(timing), GREY), "size": 8}))  # fmt: skip
     fig.add_hrect(y0=5, y1=10, fillcolor=VERMILLION, opacity=0.06, line_width=0, annotation_text="above 5: the model's limit", annotation_position="top left")
-    fig.update_layout(**_layout(title=_title("Pain scores (0 none – 10 worst)"), yaxis={"range": [-0.3, 10.3], "title": "score"}, height=320, hovermode="closest"))
+    # the legend under the chart: at its right it took a third of a phone's width from the scores
+    fig.update_layout(**_layout(title=_title("Pain scores (0 none – 10 worst)"), yaxis={"range": [-0.3, 10.3], "title": "score"}, height=340, hovermode="closest",
+                                legend={"orientation": "h", "yanchor": "top", "y": -0.15}))  # fmt: skip
     return fig
 
 
