@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboards import create_app, data, views
+from dashboards import create_app, data, ids, views
 from dashboards.callbacks import import_page, shell, trends, week
 from runsense.settings import Settings
 from tests.conftest import corpus_path
@@ -170,3 +170,15 @@ def test_the_week_a_page_opens_on():
         week, message = views.open_week(asked, weeks, today)
         assert week == ("2026-W40" if asked == "2020-W01" else "2026-W49")
         assert words in message
+
+
+def test_the_strength_flag_names_the_page_that_logs_sessions(app):
+    """It sent the runner to the Week page, which has no form for them."""
+    from dashboards.pages import PAGES
+    from runsense.signal.strength import strength_flags
+
+    flag = strength_flags({"2026-W40": 0, "2026-W41": 0}, ["2026-W40", "2026-W41"])[0]
+    page = next(label for label, _ in PAGES.values() if f"on the {label} page" in flag.text("km"))
+    path = next(p for p, (label, _) in PAGES.items() if label == page)
+    with app.server.app_context():
+        assert ids.STRENGTH_SUBMIT in str(PAGES[path][1].layout({}))
