@@ -255,7 +255,7 @@ def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[i
     fig.update_yaxes(title_text=f"m per {unit}", rangemode="tozero", row=2, col=1, secondary_y=False)
     fig.update_yaxes(title_text="% trail", range=[0, 100], tick0=0, dtick=25, row=2, col=1, secondary_y=True, showgrid=False)
     if not any(strength.get(w, 0) for w in weeks):
-        fig.add_annotation(text="No strength or core sessions logged in these weeks:<br>log them on the Plan page.", showarrow=False, xref="x domain",
+        fig.add_annotation(text="No strength or core sessions logged:<br>log them on the Plan page.", showarrow=False, xref="x domain",
                            yref="y domain", x=0.5, y=0.35, font={"size": 12, "color": GREY}, name="no-strength")  # fmt: skip
     fig.update_layout(**_LAYOUT, height=480, showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.12})
     return _finish(fig, list(weeks))
@@ -267,17 +267,18 @@ def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | No
         return empty_figure("No running yet.")
     factor, unit = _unit(units)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    many = len(weeks) > 104  # years of weeks: bars under a pixel wide, which a gap between them and a thick ACWR line hid
     colors = [VERMILLION if w in spike_weeks else BLUE for w in weeks["week"]]
     fig.add_trace(go.Bar(x=weeks["week"], y=weeks["distance_m"] / factor, marker_color=colors, name=f"distance ({unit})",
                          hovertemplate=f"%{{y:.1f}} {unit}<extra></extra>"), secondary_y=False)  # fmt: skip
     if acwr is not None and acwr.notna().any():
         ratio = acwr.reindex(weeks["week"]).to_numpy(dtype=float)
-        fig.add_trace(go.Scatter(x=weeks["week"], y=ratio, name="acute:chronic (information only)", line={"color": GREY},
+        fig.add_trace(go.Scatter(x=weeks["week"], y=ratio, name="acute:chronic (information only)", line={"color": GREY, "width": 1 if many else 2},
                                  hovertemplate="ACWR %{y:.2f}<extra></extra>"), secondary_y=True)  # fmt: skip
         top = max(2.0, float(np.nanmax(ratio)) + 0.2) if np.isfinite(ratio).any() else 2.0
         fig.update_yaxes(title_text="ACWR", range=[0, top], tick0=0, dtick=0.5, secondary_y=True, showgrid=False)
     add_markers(fig, markers, set(weeks["week"]))
-    fig.update_layout(**_layout(title=_title("Weekly distance")), height=360, showlegend=True,
+    fig.update_layout(**_layout(title=_title("Weekly distance")), height=360, showlegend=True, bargap=0 if many else None,
                       legend={"orientation": "h", "yanchor": "top", "y": -0.2})  # fmt: skip
     fig.update_yaxes(title_text=unit, secondary_y=False)
     return _finish(fig, list(weeks["week"]))

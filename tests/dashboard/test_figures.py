@@ -98,3 +98,15 @@ def test_a_strength_panel_with_no_session_says_so():
     logged = figures.advice_trend(weeks, {"2026-W41": 2}, (2, 3), terrain, "km")
     assert not any("No strength or core sessions logged" in a.text for a in logged.layout.annotations)
     assert empty.layout.yaxis3.dtick == 25  # % trail in quarters, not 36.9 and 73.9
+
+
+def test_years_of_weekly_distance_stay_visible():
+    """729 weeks on a 290-px phone chart: bars with gaps between them and a 2-px ACWR line over them showed only the line."""
+    from runsense.weeks import week_span
+
+    weeks = pd.DataFrame({"week": week_span("2012-W39", "2026-W49")}).assign(distance_m=20_000.0)
+    acwr = pd.Series(1.0, index=weeks["week"])
+    fig = figures.weekly_load(weeks, set(), acwr, "km")
+    assert fig.layout.bargap == 0
+    assert fig.data[1].line.width == 1
+    assert figures.weekly_load(WEEKS, set(), acwr, "km").layout.bargap is None  # a few weeks keep their gaps
