@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 
 import pytest
@@ -182,3 +183,15 @@ def test_the_strength_flag_names_the_page_that_logs_sessions(app):
     path = next(p for p, (label, _) in PAGES.items() if label == page)
     with app.server.app_context():
         assert ids.STRENGTH_SUBMIT in str(PAGES[path][1].layout({}))
+
+
+def test_a_compared_change_that_rounds_to_nothing_says_so(app):
+    """The demo's step length 'fell 0.00', a CI 'from -0.0 to +0.0'."""
+    from dashboards.callbacks import compare
+
+    with app.server.app_context():
+        text = str(compare.run_compare(1, "2026-09-07", "2026-10-18", "2026-10-19", "2026-11-30"))
+    assert "clear change" in text or "within the noise" in text
+    assert "did not change" in text
+    assert not re.search(r"(fell|rose) 0\.0+ ", text)
+    assert not re.search(r"-0\.0+\b", text)
