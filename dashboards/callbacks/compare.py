@@ -56,8 +56,12 @@ def run_compare(clicks: int | None, b_start: str | None, b_end: str | None, a_st
     pain = ("not enough pain logged in one of the periods" if result.pain_change is None else
             f"median {b.pain.median:g} → {a.pain.median:g}/10: " + ("a change that matters" if result.pain_change_matters else "under the change that matters (2 points or 30 %)")
             + f"; days at 3/10 or more {b.pain.days_at_least_3} → {a.pain.days_at_least_3}")  # fmt: skip
-    flags = lambda summary: ", ".join(f"{code} ×{n}" for code, n in summary.flags.items()) or "none"  # noqa: E731
+    flags = lambda summary, red=False: ", ".join(f"{code} ×{n}" for code, n in summary.flags.items() if code.startswith("RF-") == red) or "none"  # noqa: E731
+    red = [html.Div([html.Strong(f"Red flags reported: {flags(b, red=True)} before, {flags(a, red=True)} after. "),
+                     "They come before any comparison: see the Pain page for what was reported, and the warning signs at the foot of the page."],
+                    className="red-flag-box", role="alert", id=ids.COMPARE_RED_FLAGS)] if b.pain.red_flags or a.pain.red_flags else []  # fmt: skip
     return html.Div([
+        *red,
         table(rows) if rows else html.P("No steady running with form data in one of the periods."),
         *([html.P(f"New dynamics sensor from {c.first_day} ({c.after}): VO and GCT compared from there.", className="hint", id=ids.COMPARE_SENSOR)]
           if (c := result.sensor_change) else []),  # fmt: skip

@@ -195,3 +195,19 @@ def test_a_compared_change_that_rounds_to_nothing_says_so(app):
     assert "did not change" in text
     assert not re.search(r"(fell|rose) 0\.0+ ", text)
     assert not re.search(r"-0\.0+\b", text)
+
+
+def test_compared_periods_with_a_red_flag_say_so_first(store_kit):
+    """The history's emergency showed only as 'Flags after: … RF-EMERG ×1', after the form table and the load."""
+    from datetime import timedelta
+
+    from dashboards.callbacks import compare
+
+    history = create_app(store_kit.path("history"), Settings())  # built first: its facts come with it
+    day = store_kit.history_facts.red_flag_day
+    with history.server.app_context():
+        result = compare.run_compare(1, str(day - timedelta(days=120)), str(day - timedelta(days=61)), str(day - timedelta(days=60)), str(day))
+    first = result.children[0]
+    assert getattr(first, "id", None) == ids.COMPARE_RED_FLAGS and first.className == "red-flag-box"
+    assert "RF-EMERG ×1 after" in str(first.children)
+    assert "RF-" not in str(result.children[1:])  # said once, on top
