@@ -38,7 +38,7 @@ def red_flag_banner(pathname: str | None) -> html.Div | None:
         red = views.attention_view(s, date.today()).red_flags
     if not red:
         return None
-    return attention_box([r.to_dict() for r in red], [], None)
+    return attention_box([r.to_dict() for r in red], [], None, data.settings().units)
 
 
 def nav_classes(pathname: str | None) -> list[str]:
