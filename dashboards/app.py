@@ -32,7 +32,7 @@ def shell() -> html.Div:
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.SCROLLED),
         html.Header([html.Span("runsense", className="brand"), html.Nav(nav, id=ids.NAV)], className="header"),
-        html.Main(html.Div(id=ids.PAGE), className="main"),
+        html.Main([html.Div(id=ids.RED_FLAG_BANNER), html.Div(id=ids.PAGE)], className="main"),
         footer(),
     ])  # fmt: skip
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from plotly.subplots import make_subplots
 from runsense.journal import Marker
 from runsense.plan import iso_week_of
 from runsense.records import Shoe
+from runsense.shoes import format_threshold
 from runsense.signal import columns as col
 from runsense.signal.sensors import DYNAMICS_METRICS, SensorChange
 from runsense.units import M_PER_KM, M_PER_MI
@@ -53,18 +55,71 @@ def add_markers(fig: go.Figure, markers: Sequence[Marker], weeks: set[str]) -> N
                       annotation_position="top left" if order.index(week) >= len(order) / 2 else "top right")  # fmt: skip
 
 
+#: at most about this many sensor labels across a chart (a phone's is 290 px wide): changes closer
+#: than that share one label, named in its hover and in the list under the chart
+MAX_SENSOR_LABELS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SensorGroup:
+    """Changes of running-dynamics sensor close together on a chart's week axis, under one short label."""
+
+    number: int
+    changes: tuple[SensorChange, ...]
+
+    @property
+    def label(self) -> str:
+        """What the chart prints: ``S1``, ``S2``… (a name would not fit a phone)."""
+        return f"S{self.number}"
+
+    @property
+    def week(self) -> str:
+        """The week the label stands at: its first change."""
+        return self.changes[0].week
+
+    @property
+    def text(self) -> str:
+        """One line for the list under the chart: the weeks and what measured the running from then on."""
+        first, last = self.changes[0], self.changes[-1]
+        if len(self.changes) == 1:
+            return f"{first.week}: {first.after} (before: {first.before})"
+        sensors = ", ".join(dict.fromkeys(c.after for c in self.changes))
+        return f"{first.week} to {last.week}, {len(self.changes)} changes between {sensors} (before: {first.before})"
+
+    @property
+    def hover(self) -> str:
+        """The label's hover text: each change on a line (Plotly's HTML: names escaped)."""
+        return "<br>".join([f"<b>{self.label}: new running-dynamics sensor</b>", *(plain(f"{c.week}: {c.after}") for c in self.changes)])
+
+
+def sensor_groups(changes: Sequence[SensorChange], weeks: Sequence[str]) -> list[SensorGroup]:
+    """The changes in ``weeks``, each group starting at a change and holding those less than a
+    ``MAX_SENSOR_LABELS``-th of the axis after it: labels stand at least that far apart, so they never
+    print over each other (a 14-year history has 15 changes, a few weeks apart in places)."""
+    index = {w: i for i, w in enumerate(weeks)}
+    gap = max(1, -(-len(index) // MAX_SENSOR_LABELS))
+    groups: list[list[SensorChange]] = []
+    for change in sorted((c for c in changes if c.week in index), key=lambda c: index[c.week]):
+        if groups and index[change.week] - index[groups[-1][0].week] < gap:
+            groups[-1].append(change)
+        else:
+            groups.append([change])
+    return [SensorGroup(i + 1, tuple(g)) for i, g in enumerate(groups)]
+
+
 def _sensor_lines(fig: go.Figure, changes: Sequence[SensorChange], weeks: list[str], rows: int) -> None:
-    """A dashed line through every panel at each change of sensor in ``weeks``, named on the top
-    panel (names stepped down a line each and reading towards the middle, as markers' do). Added in
-    one layout update: ``add_vline`` on a subplot figure scans every shape for every panel, and 15
-    changes over a 14-year history took 30 s."""
+    """A dashed line through every panel at each change of sensor in ``weeks``, and a short label
+    (``S1``…) on the top panel per group of changes (:func:`sensor_groups`), naming them in its hover;
+    a label reads towards the middle of the chart, as markers' do. Added in one layout update:
+    ``add_vline`` on a subplot figure scans every shape for every panel, and 15 changes over a
+    14-year history took 30 s."""
     shown = [c for c in changes if c.week in set(weeks)]
-    line = {"color": VERMILLION, "width": 1.5, "dash": "dash"}
+    line = {"color": VERMILLION, "width": 1, "dash": "dash"}
     axes = ["" if row == 1 else str(row) for row in range(1, rows + 1)]  # x, x2, x3…: Plotly's names of the panels' axes
     shapes = [{"type": "line", "x0": c.week, "x1": c.week, "xref": f"x{a}", "y0": 0, "y1": 1, "yref": f"y{a} domain", "line": line} for c in shown for a in axes]
-    labels = [{"text": plain(f"new sensor: {c.after}"), "x": c.week, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "top", "showarrow": False,
-               "xanchor": "right" if weeks.index(c.week) >= len(weeks) / 2 else "left", "yshift": -13 * (i % 3), "font": {"size": 11},
-               "bgcolor": "rgba(255,255,255,0.7)"} for i, c in enumerate(shown)]  # fmt: skip
+    labels = [{"text": g.label, "hovertext": g.hover, "name": "sensor", "x": g.week, "xref": "x", "y": 1, "yref": "y domain", "yanchor": "top",
+               "showarrow": False, "xanchor": "right" if weeks.index(g.week) >= len(weeks) / 2 else "left", "font": {"size": 11, "color": VERMILLION},
+               "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": VERMILLION, "borderpad": 1} for g in sensor_groups(shown, weeks)]  # fmt: skip
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
 
 
@@ -113,11 +168,13 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def cadence_trend(weeks: pd.DataFrame, band: tuple[float, float], pain: pd.Series | None = None, runs_by_week: dict[str, str] | None = None,
-                  highlight: str | None = None, title: str = "Cadence at your reference pace", markers: Sequence[Marker] = ()) -> go.Figure:  # fmt: skip
-    """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and pain."""
+                  highlight: str | None = None, title: str = "Cadence at your reference pace", markers: Sequence[Marker] = (),
+                  empty: str = "No steady running yet to compare cadence at the same pace.") -> go.Figure:  # fmt: skip
+    """Weekly cadence at reference pace with its 95 % CI, the 170–180 band, your 4-week baseline, and
+    pain; ``empty`` says why there is none in ``weeks``."""
     cadence = col.of("cadence_spm")
     if weeks.empty or weeks[cadence.at_ref].notna().sum() == 0:
-        return empty_figure("No steady running yet to compare cadence at the same pace.")
+        return empty_figure(empty)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     x = weeks[col.WEEK]
     y = weeks[cadence.at_ref]
@@ -169,6 +226,9 @@ def form_metrics(weeks: pd.DataFrame, sensor_changes: Sequence[SensorChange] = (
         fig.add_trace(go.Scatter(x=weeks[col.WEEK], y=baseline, mode="lines", name="your usual", line={"color": GREY, "dash": "dash"}, showlegend=i == 0,
                                  hovertemplate="usual %{y:.3g}<extra></extra>"), row=i + 1, col=1)  # fmt: skip
     _sensor_lines(fig, sensor_changes, list(weeks[col.WEEK]), len(panels))
+    if any(c.week in set(weeks[col.WEEK]) for c in sensor_changes):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": VERMILLION, "width": 1, "dash": "dash"}, hoverinfo="skip",
+                                 name="new sensor (S1… below)"), row=1, col=1)  # fmt: skip
     fig.update_yaxes(tickformat=".4~g")  # a metric that hardly moves had ticks like 9.26666273309225197
     fig.update_layout(**_layout(title=_title("Running form at your reference pace")), height=620,
                       legend={"orientation": "h", "yanchor": "top", "y": -0.08})  # fmt: skip
@@ -193,7 +253,10 @@ def advice_trend(weeks: Sequence[str], strength: dict[str, int], target: tuple[i
                              hovertemplate="%{y:.0f}% trail<extra></extra>"), row=2, col=1, secondary_y=True)  # fmt: skip
     fig.update_yaxes(title_text="sessions", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=f"m per {unit}", rangemode="tozero", row=2, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="% trail", range=[0, 100], row=2, col=1, secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text="% trail", range=[0, 100], tick0=0, dtick=25, row=2, col=1, secondary_y=True, showgrid=False)
+    if not any(strength.get(w, 0) for w in weeks):
+        fig.add_annotation(text="No strength or core sessions logged:<br>log them on the Plan page.", showarrow=False, xref="x domain",
+                           yref="y domain", x=0.5, y=0.35, font={"size": 12, "color": GREY}, name="no-strength")  # fmt: skip
     fig.update_layout(**_LAYOUT, height=480, showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.12})
     return _finish(fig, list(weeks))
 
@@ -204,17 +267,18 @@ def weekly_load(weeks: pd.DataFrame, spike_weeks: set[str], acwr: pd.Series | No
         return empty_figure("No running yet.")
     factor, unit = _unit(units)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    many = len(weeks) > 104  # years of weeks: bars under a pixel wide, which a gap between them and a thick ACWR line hid
     colors = [VERMILLION if w in spike_weeks else BLUE for w in weeks["week"]]
     fig.add_trace(go.Bar(x=weeks["week"], y=weeks["distance_m"] / factor, marker_color=colors, name=f"distance ({unit})",
                          hovertemplate=f"%{{y:.1f}} {unit}<extra></extra>"), secondary_y=False)  # fmt: skip
     if acwr is not None and acwr.notna().any():
         ratio = acwr.reindex(weeks["week"]).to_numpy(dtype=float)
-        fig.add_trace(go.Scatter(x=weeks["week"], y=ratio, name="acute:chronic (information only)", line={"color": GREY},
+        fig.add_trace(go.Scatter(x=weeks["week"], y=ratio, name="acute:chronic (information only)", line={"color": GREY, "width": 1 if many else 2},
                                  hovertemplate="ACWR %{y:.2f}<extra></extra>"), secondary_y=True)  # fmt: skip
         top = max(2.0, float(np.nanmax(ratio)) + 0.2) if np.isfinite(ratio).any() else 2.0
         fig.update_yaxes(title_text="ACWR", range=[0, top], tick0=0, dtick=0.5, secondary_y=True, showgrid=False)
     add_markers(fig, markers, set(weeks["week"]))
-    fig.update_layout(**_layout(title=_title("Weekly distance")), height=360, showlegend=True,
+    fig.update_layout(**_layout(title=_title("Weekly distance")), height=360, showlegend=True, bargap=0 if many else None,
                       legend={"orientation": "h", "yanchor": "top", "y": -0.2})  # fmt: skip
     fig.update_yaxes(title_text=unit, secondary_y=False)
     return _finish(fig, list(weeks["week"]))
@@ -237,7 +301,7 @@ def shoe_mileage(shoes: list[Shoe], default_thresholds_m: tuple[float, float, fl
     # the marks are named in the legend, not beside their lines: 160 km apart, their labels would print over each other
     for level, threshold, color in zip(("notice", "warning", "replace"), default_thresholds_m, (YELLOW, ORANGE, VERMILLION), strict=True):
         fig.add_vline(x=threshold / factor, line_color=color, line_width=2, line_dash="dot")
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 2, "dash": "dot"}, name=f"{level} {threshold / factor:.0f} {unit}"))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line={"color": color, "width": 2, "dash": "dot"}, name=f"{level} {format_threshold(threshold, units)}"))
     fig.update_layout(**_layout(title=_title("Distance per pair"), height=max(260, 70 * len(shoes) + 160), xaxis_title=unit,
                                 hovermode="closest", legend={"orientation": "h", "yanchor": "top", "y": -0.25}))  # fmt: skip
     return _finish(fig)
@@ -253,7 +317,9 @@ def pain_history(entries: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=pd.to_datetime(group["local_time"]), y=group["score"], mode="markers+lines" if timing == "morning" else "markers",
                                  name=plain(timing), marker={"color": palette.get(str(timing), GREY), "size": 8}))  # fmt: skip
     fig.add_hrect(y0=5, y1=10, fillcolor=VERMILLION, opacity=0.06, line_width=0, annotation_text="above 5: the model's limit", annotation_position="top left")
-    fig.update_layout(**_layout(title=_title("Pain scores (0 none – 10 worst)"), yaxis={"range": [-0.3, 10.3], "title": "score"}, height=320, hovermode="closest"))
+    # the legend under the chart: at its right it took a third of a phone's width from the scores
+    fig.update_layout(**_layout(title=_title("Pain scores (0 none – 10 worst)"), yaxis={"range": [-0.3, 10.3], "title": "score"}, height=340, hovermode="closest",
+                                legend={"orientation": "h", "yanchor": "top", "y": -0.15}))  # fmt: skip
     return fig
 
 

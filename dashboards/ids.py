@@ -28,6 +28,7 @@ REFERENCES = "references"
 TRENDS_MESSAGE = "trends-message"
 TRENDS_FORM_GRAPH = "trends-form-graph"
 TRENDS_METRICS_GRAPH = "trends-metrics-graph"
+TRENDS_SENSORS = "trends-sensors"
 TRENDS_LOAD_GRAPH = "trends-load-graph"
 TRENDS_ADVICE_GRAPH = "trends-advice-graph"
 TRENDS_REFERENCE = "trends-reference"
@@ -125,6 +126,7 @@ COMPARE_AFTER = "compare-after"
 COMPARE_SUBMIT = "compare-submit"
 COMPARE_RESULT = "compare-result"
 COMPARE_SENSOR = "compare-sensor"
+COMPARE_RED_FLAGS = "compare-red-flags"
 REPORT_RANGE = "report-range"
 REPORT_PDF = "report-pdf"
 REPORT_HTML = "report-html"
@@ -132,8 +134,10 @@ REPORT_FILE = "report-file"
 REPORT_MESSAGE = "report-message"
 
 # the period control every analysis page shares (dashboards.period)
+RED_FLAG_BANNER = "red-flag-banner"  # active red flags on top of every page but Week and Alerts (they show them in full)
 PERIOD_URL = "period-url"  # the control's own view of the address (see dashboards.callbacks.period)
 PERIOD_WEEKS = "period-weeks"
+PERIOD_BY_HISTORY = "period-by-history"  # whether the period shown came from the browser's Back or Forward
 PERIOD_WINDOW = "period-window"
 PERIOD_FROM = "period-from"
 PERIOD_TO = "period-to"

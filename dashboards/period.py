@@ -117,6 +117,12 @@ def in_url(search: str | None) -> tuple[str | None, str | None]:
     return query.get("from") or None, query.get("to") or None
 
 
+def asked_in_url(search: str | None, key: str) -> str | None:
+    """What a URL's query string names under ``key`` (a page's own ``?week=`` or ``?id=``): after
+    the browser's Back or Forward, the page shows that again, as it did when it opened there."""
+    return dict(parse_qsl((search or "").lstrip("?"))).get(key) or None
+
+
 def control(weeks: list[str], query: dict[str, str], default_weeks: int | None = None) -> html.Div:
     """The period picker of the URL's ``query``: quick choices, then any from and to week; ``weeks``
     are those the page offers (a week asked for outside them stays chosen: the page then says it
@@ -127,6 +133,7 @@ def control(weeks: list[str], query: dict[str, str], default_weeks: int | None =
     return html.Div([
         dcc.Location(id=ids.PERIOD_URL, refresh=False),
         dcc.Store(id=ids.PERIOD_WEEKS, data={"weeks": weeks, "default_weeks": default_weeks}),
+        dcc.Store(id=ids.PERIOD_BY_HISTORY, data=False),
         html.Div([html.Span("Show the last "), dcc.RadioItems(options=quick_options, value=chosen, id=ids.PERIOD_WINDOW, inline=True)], className="toolbar"),
         html.Div([
             html.Label(["from ", dcc.Dropdown(options=options, value=start, id=ids.PERIOD_FROM, placeholder="the start", className="week-select")]),

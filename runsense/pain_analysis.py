@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from runsense.display import count
 from runsense.pain import RED_FLAG_CODE, red_flag_guidance_for
 from runsense.records import NewPainEntry
 from runsense.signal.config import CorrelationConfig, PainConfig
@@ -267,8 +268,8 @@ def pain_association(exposures: pd.DataFrame, morning_pain: pd.Series, config: C
     sd = float(np.nanstd(outcome)) if n_days else 0.0
     if n_days < min_pairs or run_days < min_run_days or sd < min_outcome_sd:
         reason = (
-            f"{n_days} days of next-morning pain (needs {min_pairs})" if n_days < min_pairs
-            else f"{run_days} run days in the last {window_days} (needs {min_run_days})" if run_days < min_run_days
+            f"{count(n_days, 'day')} of next-morning pain (needs {min_pairs})" if n_days < min_pairs
+            else f"{count(run_days, 'run day')} in the last {window_days} (needs {min_run_days})" if run_days < min_run_days
             else f"your pain scores barely vary (SD {sd:.1f}; needs {min_outcome_sd})"
         )  # fmt: skip
         return AssociationReport(False, reason, n_days, run_days, contrast=_contrast(x_all, y, seed), summary=f"Not enough data for patterns yet: {reason}.")

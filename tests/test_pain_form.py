@@ -78,3 +78,11 @@ def test_the_store_feeds_form_hills_and_strength_into_the_analysis(tmp_path_fact
     assert {"cadence_at_ref_spm", "stance_time_at_ref_ms", "vertical_oscillation_at_ref_mm", "ascent_m_per_km", "strength_sessions"} <= features
     # (the story is run on the flat: every run's steep share is 0, a feature without variance is not tested)
     assert "cadence_spm" not in features  # raw cadence moves with pace: the spec asks for cadence at reference pace
+
+
+def test_too_little_data_counts_its_days_in_words():
+    """'1 days of next-morning pain' on the Pain page of a runner with one morning after a run."""
+    exposures, morning = _planted()
+    report = pain_association(exposures, morning.iloc[-2:-1])  # the morning after the last but one day
+    assert not report.enough_data
+    assert report.reason == "1 day of next-morning pain (needs 28)"

@@ -43,12 +43,16 @@ def correct(set_clicks: int | None, surface_clicks: int | None, delete_confirmed
     return message, options, chosen or (options[0]["value"] if options else None), refresh + 1
 
 
-def pick_in_period(start: str | None, end: str | None, chosen: str | None) -> tuple[list[dict[str, str]], str | None]:
-    """The activities of the period chosen; the one shown stays if it is among them, else the newest."""
+def pick_in_period(start: str | None, end: str | None, chosen: str | None, search: str | None = None, by_history: bool | None = False,
+                   ) -> tuple[list[dict[str, str]], str | None]:  # fmt: skip
+    """The activities of the period chosen; the one shown stays if it is among them, else the newest.
+    After the browser's Back or Forward, the one its address names (``?id=``), if it is among them."""
     within, _ = period.checked(start, end)  # a bad period is said by the control: every activity is offered
     with data.store() as s:
         options = views.activity_options(s, data.settings().units, within=within)
     values = [o["value"] for o in options]
+    if by_history and period.asked_in_url(search, "id") in values:
+        return options, period.asked_in_url(search, "id")
     return options, chosen if chosen in values else (values[0] if values else None)
 
 
@@ -90,7 +94,7 @@ def render_activity(activity_id: str | None, refresh: int = 0) -> tuple[list, An
             kpi("pace", display.pace(row.avg_speed_mps, unit), display.measure(row.avg_heart_rate_bpm, "bpm")),
             kpi("cadence", display.measure(row.cadence_spm, "spm"), f"step {display.measure(row.step_length_m, 'm', 2)}"),
             kpi("counted as running", "—" if basis["running_share"] is None else f"{basis['running_share']:.0%}", "of moving time: form is from this part"),
-            kpi("ground contact", display.measure(row.stance_time_ms, "ms"), f"balance {display.measure(row.stance_time_balance_pct, '% left', 1, space=False)}"),
+            kpi("ground contact", display.measure(row.stance_time_ms, "ms"), "no left/right balance" if display.finite(row.stance_time_balance_pct) is None else f"balance {display.measure(row.stance_time_balance_pct, '% left', 1, space=False)}"),
             kpi("vertical oscillation", display.measure(row.vertical_oscillation_mm, "mm"), f"ratio {display.measure(row.vertical_ratio_pct, '%', 1, space=False)}"),
             kpi("surface", row.surface, f"climbing {display.measure(row.ascent_m_per_km, f'm per {unit}', 1, split_m / 1000)}" + (" · you said so" if row.surface_source == "runner" else "")),
         ], className="kpis"),  # fmt: skip
@@ -119,7 +123,8 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.ACTIVITY_BODY, "children"), Output(ids.ACTIVITY_SPORT, "value"), Output(ids.ACTIVITY_SURFACE, "value"),
                  Input(ids.ACTIVITY_PICKER, "value"), Input(ids.ACTIVITY_REFRESH, "data"))(render_activity)  # fmt: skip
     app.callback(Output(ids.ACTIVITY_PICKER, "options", allow_duplicate=True), Output(ids.ACTIVITY_PICKER, "value", allow_duplicate=True),
-                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.ACTIVITY_PICKER, "value"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
+                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.ACTIVITY_PICKER, "value"), State(ids.PERIOD_URL, "search"),
+                 State(ids.PERIOD_BY_HISTORY, "data"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
     app.callback(
         Output(ids.ACTIVITY_MESSAGE, "children"), Output(ids.ACTIVITY_PICKER, "options"), Output(ids.ACTIVITY_PICKER, "value"),
         Output(ids.ACTIVITY_REFRESH, "data"),

@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboards import data, ids
 from dashboards.components import table
+from runsense import display
 from runsense.compare import Period, compare
 from runsense.errors import RunsenseError
 
@@ -28,6 +29,12 @@ def _period(start: str | None, end: str | None, what: str) -> Period:
     return period
 
 
+def _signed(value: float, digits: int) -> str:
+    """``+0.3``, ``-2.5``, and ``0.0`` for what rounds to nothing (never ``-0.0``)."""
+    text = f"{value:+.{digits}f}"
+    return f"{0:.{digits}f}" if float(text) == 0 else text
+
+
 def run_compare(clicks: int | None, b_start: str | None, b_end: str | None, a_start: str | None, a_end: str | None) -> html.Div:
     if not clicks:
         raise PreventUpdate
@@ -42,16 +49,19 @@ def run_compare(clicks: int | None, b_start: str | None, b_end: str | None, a_st
         if change.change is None:
             continue
         d = _DECIMALS.get(change.unit, 1)
-        ci = f"95 % CI {change.ci_low:+.{d}f} to {change.ci_high:+.{d}f}" if change.ci_low is not None else "too few runs for a CI"
-        word = "rose" if change.change > 0 else "fell" if change.change < 0 else "unchanged"
+        ci = f"95 % CI {_signed(change.ci_low, d)} to {_signed(change.ci_high, d)}" if change.ci_low is not None else "too few runs for a CI"
         rows.append({"at reference pace": f"{change.label} ({change.unit})", "before": f"{fb.value:.{d}f}", "after": f"{fa.value:.{d}f}",
-                     "change": f"{word} {abs(change.change):.{d}f} ({ci})", "": "clear change" if change.clear else "within the noise"})  # fmt: skip
+                     "change": f"{display.change(change.change, '', d)} ({ci})", "clear?": "clear change" if change.clear else "within the noise"})  # fmt: skip
     b, a = result.before, result.after
     pain = ("not enough pain logged in one of the periods" if result.pain_change is None else
             f"median {b.pain.median:g} → {a.pain.median:g}/10: " + ("a change that matters" if result.pain_change_matters else "under the change that matters (2 points or 30 %)")
             + f"; days at 3/10 or more {b.pain.days_at_least_3} → {a.pain.days_at_least_3}")  # fmt: skip
-    flags = lambda summary: ", ".join(f"{code} ×{n}" for code, n in summary.flags.items()) or "none"  # noqa: E731
+    flags = lambda summary, red=False: ", ".join(f"{code} ×{n}" for code, n in summary.flags.items() if code.startswith("RF-") == red) or "none"  # noqa: E731
+    red = [html.Div([html.Strong(f"Red flags reported: {flags(b, red=True)} before, {flags(a, red=True)} after. "),
+                     "They come before any comparison: see the Pain page for what was reported, and the warning signs at the foot of the page."],
+                    className="red-flag-box", role="alert", id=ids.COMPARE_RED_FLAGS)] if b.pain.red_flags or a.pain.red_flags else []  # fmt: skip
     return html.Div([
+        *red,
         table(rows) if rows else html.P("No steady running with form data in one of the periods."),
         *([html.P(f"New dynamics sensor from {c.first_day} ({c.after}): VO and GCT compared from there.", className="hint", id=ids.COMPARE_SENSOR)]
           if (c := result.sensor_change) else []),  # fmt: skip

@@ -33,7 +33,7 @@ def render(refresh: int) -> tuple:
     else:
         p = view.progress
         rows = [{"week": w.week, "step": w.step, "target (spm)": w.target_spm,
-                 "at reference pace (spm)": "—" if w.cadence_at_ref_spm is None else f"{w.cadence_at_ref_spm:.1f}", "": w.status} for w in p.weeks[-8:]]  # fmt: skip
+                 "at reference pace (spm)": "—" if w.cadence_at_ref_spm is None else f"{w.cadence_at_ref_spm:.1f}", "result": w.status} for w in p.weeks[-8:]]  # fmt: skip
         steps = ", then ".join(f"{t} spm" for t in p.plan.targets_spm)
         plan = html.Div([
             html.P(f"Since {p.plan.start_week}: from {p.plan.baseline_spm:.0f} spm to {steps}. Now: step {p.step}, {p.target_spm} spm"

@@ -20,7 +20,9 @@ from dashboards.pages import PAGES
 
 
 def sync(window: int | None, start: str | None, end: str | None, search: str | None, offered: dict | None) -> tuple:
-    """Returns (URL query, from, to, quick choice) for whichever of them changed."""
+    """Returns (URL query, from, to, quick choice) for whichever of them changed, and whether the
+    period came from the browser's history (a page then shows what the address names, such as the
+    Week page's ``?week=``, rather than what the runner was looking at)."""
     if not ctx.triggered_id or not offered:
         raise PreventUpdate
     weeks, default = offered["weeks"], offered.get("default_weeks")
@@ -28,7 +30,7 @@ def sync(window: int | None, start: str | None, end: str | None, search: str | N
         url_start, url_end, chosen, _ = period.from_query(weeks, dict(parse_qsl((search or "").lstrip("?"))), default)
         if (url_start, url_end) == (start, end):
             raise PreventUpdate
-        return no_update, url_start, url_end, chosen
+        return no_update, url_start, url_end, chosen, True
     if ctx.triggered_id == ids.PERIOD_WINDOW:
         if window is None:
             raise PreventUpdate
@@ -37,7 +39,7 @@ def sync(window: int | None, start: str | None, end: str | None, search: str | N
     else:
         picked = no_update, no_update, None  # a week picked by hand: no quick choice is it any more
     query = period.query_with(search, start, end)
-    return (no_update if query == (search or "") else query), *picked
+    return (no_update if query == (search or "") else query), *picked, False
 
 
 def nav_links(search: str | None) -> list[str]:
@@ -48,6 +50,7 @@ def nav_links(search: str | None) -> list[str]:
 
 def register(app: Dash) -> None:
     app.callback(Output(ids.PERIOD_URL, "search"), Output(ids.PERIOD_FROM, "value"), Output(ids.PERIOD_TO, "value"), Output(ids.PERIOD_WINDOW, "value"),
+                 Output(ids.PERIOD_BY_HISTORY, "data"),
                  Input(ids.PERIOD_WINDOW, "value"), Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), Input(ids.PERIOD_URL, "search"),
                  State(ids.PERIOD_WEEKS, "data"), prevent_initial_call=True)(sync)  # fmt: skip
     app.callback(Output(ids.PERIOD_MESSAGE, "children"), Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), prevent_initial_call=True)(period.message)

@@ -12,6 +12,7 @@ from dashboards import data, figures, ids, period, views
 from dashboards.components import GRAPH_CONFIG, attention_box, empty_state, flag_card, help_link, kpi, table, term
 from runsense import display
 from runsense.analysis import weeks_through
+from runsense.signal import columns as col
 from runsense.week_advice import advice_lines
 from runsense.week_report import FormBlock, WeekReport
 
@@ -23,12 +24,17 @@ def step(prev_clicks: int | None, next_clicks: int | None, week: str | None, opt
     return views.step_week([o["value"] for o in options][::-1], week, -1 if ctx.triggered_id == ids.WEEK_PREV else 1)
 
 
-def pick_in_period(start: str | None, end: str | None, week: str | None) -> tuple[list[dict[str, str]], str, Any]:
-    """A period chosen: the picker offers its weeks and jumps to its last, unless the week shown is in it."""
+def pick_in_period(start: str | None, end: str | None, week: str | None, search: str | None = None, by_history: bool | None = False) -> tuple[list[dict[str, str]], str, Any]:
+    """A period chosen: the picker offers its weeks and jumps to its last, unless the week shown is in it.
+    A period the browser's Back or Forward brought back shows the week its address names
+    (``?week=``, else this week), as the page did when it opened on that address."""
     chosen, problem = period.checked(start, end)  # a bad period is said by the control: every week is offered
     today = date.today()
     with data.store() as s:
-        options, week, found = views.week_options_within(data.analysis(s), s.pain_entries(), today, chosen, week)
+        analysis, entries = data.analysis(s), s.pain_entries()
+        if by_history:
+            week = views.open_week(period.asked_in_url(search, "week"), views.week_list(analysis, entries, today), today)[0]
+        options, week, found = views.week_options_within(analysis, entries, today, chosen, week)
     return options, week, None if found or problem else period.empty_note("weeks of your history", chosen)
 
 
@@ -58,8 +64,11 @@ def _build_week(week: str, today: date) -> list[Any]:
     else:
         weeks = weeks_through(analysis.weeks, week)
         i = list(weeks["week"]).index(week)
-        figure = figures.cadence_trend(weeks.iloc[max(0, i - 11) : i + 1], report.form["cadence_spm"].target_band, pain_by_week,
-                                       views.runs_by_week(analysis), highlight=week, markers=markers)  # fmt: skip
+        shown = weeks.iloc[max(0, i - 11) : i + 1]
+        earlier = weeks[col.of("cadence_spm").at_ref].iloc[: max(0, i - 11)].notna().any()  # steady running before these 12 weeks
+        empty = f"No steady running from {shown['week'].iat[0]} to {week} to compare cadence at the same pace" + (": pick an earlier week above." if earlier else ".")
+        figure = figures.cadence_trend(shown, report.form["cadence_spm"].target_band, pain_by_week, views.runs_by_week(analysis), highlight=week, markers=markers,
+                                       empty=empty)  # fmt: skip
         body = [
             html.P(report.message, className="hint", id=ids.WEEK_EMPTY) if report.message else html.Div(),
             _kpis(report),
@@ -137,5 +146,6 @@ def register(app: Dash) -> None:
     app.callback(Output(ids.WEEK_PICKER, "value"), Input(ids.WEEK_PREV, "n_clicks"), Input(ids.WEEK_NEXT, "n_clicks"), State(ids.WEEK_PICKER, "value"),
                  State(ids.WEEK_PICKER, "options"), prevent_initial_call=True)(step)  # fmt: skip
     app.callback(Output(ids.WEEK_PICKER, "options"), Output(ids.WEEK_PICKER, "value", allow_duplicate=True), Output(ids.WEEK_PERIOD_NOTE, "children"),
-                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.WEEK_PICKER, "value"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
+                 Input(ids.PERIOD_FROM, "value"), Input(ids.PERIOD_TO, "value"), State(ids.WEEK_PICKER, "value"), State(ids.PERIOD_URL, "search"),
+                 State(ids.PERIOD_BY_HISTORY, "data"), prevent_initial_call=True)(pick_in_period)  # fmt: skip
     app.callback(Output(ids.WEEK_BODY, "children"), Input(ids.WEEK_PICKER, "value"))(render_week)

@@ -29,12 +29,17 @@ def layout(query: dict[str, str]) -> html.Div:
         html.Div([dcc.Dropdown(options=options, value=chosen, id=ids.ACTIVITY_PICKER, clearable=False, className="wide",
                                placeholder="no activity in this period")], className="toolbar"),  # fmt: skip
         html.Div([
-            html.Label("sport", htmlFor=ids.ACTIVITY_SPORT),
-            dcc.Dropdown(options=[{"label": sport.replace("_", " "), "value": sport} for sport in SPORTS], id=ids.ACTIVITY_SPORT, clearable=False),
-            html.Button("Change sport", id=ids.ACTIVITY_SET_SPORT, className="button"),
-            html.Label("surface", htmlFor=ids.ACTIVITY_SURFACE),
-            dcc.Dropdown(options=[{"label": surface, "value": surface} for surface in SURFACES], id=ids.ACTIVITY_SURFACE, clearable=False),
-            html.Button("Change surface", id=ids.ACTIVITY_SET_SURFACE, className="button"),
+            # each label stays with its picker and button: on a phone "surface" ended one line and its picker began the next
+            html.Div([
+                html.Label("sport", htmlFor=ids.ACTIVITY_SPORT),
+                dcc.Dropdown(options=[{"label": sport.replace("_", " "), "value": sport} for sport in SPORTS], id=ids.ACTIVITY_SPORT, clearable=False),
+                html.Button("Change sport", id=ids.ACTIVITY_SET_SPORT, className="button"),
+            ], className="control-group"),
+            html.Div([
+                html.Label("surface", htmlFor=ids.ACTIVITY_SURFACE),
+                dcc.Dropdown(options=[{"label": surface, "value": surface} for surface in SURFACES], id=ids.ACTIVITY_SURFACE, clearable=False),
+                html.Button("Change surface", id=ids.ACTIVITY_SET_SURFACE, className="button"),
+            ], className="control-group"),
             dcc.ConfirmDialogProvider(html.Button("Delete activity", className="button"), id=ids.ACTIVITY_DELETE,
                                       message="Delete this activity, its samples and its alerts? Pain entries stay. Importing its file again brings it back."),
             html.Div(id=ids.ACTIVITY_MESSAGE, className="message", role="status"),

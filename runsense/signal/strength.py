@@ -60,7 +60,7 @@ def strength_flags(counts: dict[str, int], weeks: list[str], target: tuple[int, 
             template=(
                 f"{_sessions(this)} of strength or core work this week and {_sessions(before)} the week before, under your target of "
                 f"{target[0]}–{target[1]} a week. Runners with back pain are advised to strengthen the core and glutes two to three "
-                "times a week. Information, not a diagnosis: log sessions with `runsense strength log` or on the Week page."
+                "times a week. Information, not a diagnosis: log sessions with `runsense strength log` or on the Plan page."
             ),
             evidence="CONV",
             reference="source articles",

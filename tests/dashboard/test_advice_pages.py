@@ -29,5 +29,6 @@ def test_trends_show_strength_climbing_and_the_sensor_change(live_app, page):
     page.goto(live_app + "/trends?weeks=52")
     expect(page.locator("#trends-advice-graph")).to_contain_text("Strength and core sessions (2–3 a week)", timeout=TIMEOUT)
     expect(page.locator("#trends-advice-graph")).to_contain_text("Climbing (m per km) and trail share")
-    expect(page.locator("#trends-metrics-graph")).to_contain_text("new sensor: chest strap: garmin hrm_pro_plus", timeout=TIMEOUT)
+    expect(page.locator("#trends-metrics-graph .annotation-text").filter(has_text="S1")).to_have_count(1, timeout=TIMEOUT)  # short on the chart
+    expect(page.locator("#trends-sensors li").first).to_contain_text("S1 2026-W30: chest strap: garmin hrm_pro_plus")  # named under it
     assert page.js_errors == []

@@ -328,3 +328,57 @@ def test_a_period_picked_on_the_page_goes_into_the_address_and_narrows_what_it_s
     else:
         pytest.fail(f"{path} did not narrow to {START}–{END}")
     assert page.js_errors == []
+
+
+def test_back_after_choosing_a_period_brings_back_the_week_of_the_address(live_app, page):
+    """The bug: /?week=…, then a period, then Back: the address said the week again, but the
+    picker (and the page) stayed on the period's last week."""
+    heading, picker = page.locator("#week-body h2"), page.locator("#week-picker")
+    _open(page, live_app + "/?week=2026-W38")
+    expect(heading).to_contain_text("Week 2026-W38", timeout=TIMEOUT)
+    page.locator(".period-box summary").click()
+    page.get_by_role("radio", name="4 weeks").check()
+    current = week_of(date.today())
+    expect(page).to_have_url(f"{live_app}/?week=2026-W38&from={week_of(date.today() - timedelta(weeks=3))}&to={current}", timeout=TIMEOUT)
+    expect(heading).to_contain_text(f"Week {current}", timeout=TIMEOUT)  # the week asked for is not in the period: its last week
+    page.go_back()
+    expect(page).to_have_url(f"{live_app}/?week=2026-W38", timeout=TIMEOUT)
+    expect(picker).to_contain_text("2026-W38", timeout=TIMEOUT)
+    expect(heading).to_contain_text("Week 2026-W38", timeout=TIMEOUT)
+    page.go_forward()
+    expect(picker).to_contain_text(current, timeout=TIMEOUT)
+    expect(heading).to_contain_text(f"Week {current}", timeout=TIMEOUT)
+    assert page.js_errors == []
+
+
+def test_a_period_picked_after_moving_week_by_week_keeps_the_week_shown(live_app, page):
+    """Not the week of the address: the runner moved on from it before choosing the period."""
+    heading = page.locator("#week-body h2")
+    _open(page, live_app + "/?week=2026-W38")
+    expect(heading).to_contain_text("Week 2026-W38", timeout=TIMEOUT)
+    page.click("#week-next")
+    expect(heading).to_contain_text("Week 2026-W39", timeout=TIMEOUT)
+    page.locator(".period-box summary").click()
+    _pick(page, "#period-from", "2026-W30")
+    expect(page).to_have_url(f"{live_app}/?week=2026-W38&from=2026-W30", timeout=TIMEOUT)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#week-picker")).to_contain_text("2026-W39", timeout=TIMEOUT)
+    expect(heading).to_contain_text("Week 2026-W39", timeout=TIMEOUT)
+    assert page.js_errors == []
+
+
+def test_back_after_choosing_a_period_brings_back_the_activity_of_the_address(live_app, page, dashboard_db):
+    with open_store(dashboard_db, read_only=True) as store:
+        outside = next(a for a in store.activities() if a.local_date < FIRST_DAY)
+    picker = page.locator("#activity-picker")
+    _open(page, live_app + f"/activity?id={outside.id}")
+    expect(picker).to_contain_text(outside.local_date, timeout=TIMEOUT)
+    _pick(page, "#period-from", START)
+    _pick(page, "#period-to", END)
+    expect(page).to_have_url(f"{live_app}/activity?id={outside.id}&from={START}&to={END}", timeout=TIMEOUT)
+    expect(picker).not_to_contain_text(outside.local_date, timeout=TIMEOUT)  # not in the period: its newest run
+    page.go_back()
+    page.go_back()
+    expect(page).to_have_url(f"{live_app}/activity?id={outside.id}", timeout=TIMEOUT)
+    expect(picker).to_contain_text(outside.local_date, timeout=TIMEOUT)
+    assert page.js_errors == []

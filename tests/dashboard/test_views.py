@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 
 import pytest
 
-from dashboards import create_app, data, views
+from dashboards import create_app, data, ids, views
 from dashboards.callbacks import import_page, shell, trends, week
 from runsense.settings import Settings
 from tests.conftest import corpus_path
@@ -46,8 +47,8 @@ def test_week_callback_renders_flags_and_kpis(app):
 def test_trends_callback_returns_four_figures(app):
     with app.server.app_context():
         figs = trends.render_trends(None, None)
-    assert len(figs) == 5  # four figures and the period's message
-    assert figs[4] is None
+    assert len(figs) == 6  # four figures, the sensor changes named and the period's message
+    assert figs[5] is None
     assert figs[0].layout.title.text == "Cadence at your reference pace"
     assert figs[3].layout.annotations[0].text == "Strength and core sessions (2–3 a week)"
 
@@ -170,3 +171,43 @@ def test_the_week_a_page_opens_on():
         week, message = views.open_week(asked, weeks, today)
         assert week == ("2026-W40" if asked == "2020-W01" else "2026-W49")
         assert words in message
+
+
+def test_the_strength_flag_names_the_page_that_logs_sessions(app):
+    """It sent the runner to the Week page, which has no form for them."""
+    from dashboards.pages import PAGES
+    from runsense.signal.strength import strength_flags
+
+    flag = strength_flags({"2026-W40": 0, "2026-W41": 0}, ["2026-W40", "2026-W41"])[0]
+    page = next(label for label, _ in PAGES.values() if f"on the {label} page" in flag.text("km"))
+    path = next(p for p, (label, _) in PAGES.items() if label == page)
+    with app.server.app_context():
+        assert ids.STRENGTH_SUBMIT in str(PAGES[path][1].layout({}))
+
+
+def test_a_compared_change_that_rounds_to_nothing_says_so(app):
+    """The demo's step length 'fell 0.00', a CI 'from -0.0 to +0.0'."""
+    from dashboards.callbacks import compare
+
+    with app.server.app_context():
+        text = str(compare.run_compare(1, "2026-09-07", "2026-10-18", "2026-10-19", "2026-11-30"))
+    assert "clear change" in text or "within the noise" in text
+    assert "did not change" in text
+    assert not re.search(r"(fell|rose) 0\.0+ ", text)
+    assert not re.search(r"-0\.0+\b", text)
+
+
+def test_compared_periods_with_a_red_flag_say_so_first(store_kit):
+    """The history's emergency showed only as 'Flags after: … RF-EMERG ×1', after the form table and the load."""
+    from datetime import timedelta
+
+    from dashboards.callbacks import compare
+
+    history = create_app(store_kit.path("history"), Settings())  # built first: its facts come with it
+    day = store_kit.history_facts.red_flag_day
+    with history.server.app_context():
+        result = compare.run_compare(1, str(day - timedelta(days=120)), str(day - timedelta(days=61)), str(day - timedelta(days=60)), str(day))
+    first = result.children[0]
+    assert getattr(first, "id", None) == ids.COMPARE_RED_FLAGS and first.className == "red-flag-box"
+    assert "RF-EMERG ×1 after" in str(first.children)
+    assert "RF-" not in str(result.children[1:])  # said once, on top

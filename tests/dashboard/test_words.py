@@ -73,4 +73,4 @@ def test_shoe_marks_are_named_in_the_legend_not_printed_over_each_other():
     pegasus = Shoe(1, "Pegasus", "", None, 0.0, "", None, None, None, "2025-01-01T00:00:00", 874_000.0, 80, "2026-11-01")
     fig = shoe_mileage([pegasus], DEFAULT_SHOE_THRESHOLDS_M, "km")
     assert len(fig.layout.annotations) == 0
-    assert [t.name for t in fig.data if t.showlegend is not False] == ["notice 483 km", "warning 644 km", "replace 805 km"]
+    assert [t.name for t in fig.data if t.showlegend is not False] == ["notice 480 km", "warning 640 km", "replace 800 km"]  # as the alerts write them (spec §6.2)

@@ -119,7 +119,7 @@ def test_a_first_short_run_into_an_empty_store_gives_a_report(tmp_path):
 
     with create_app(db).server.app_context():
         week = render_week(report.week)
-        form, _metrics, _load, advice, _message = render_trends(None, None)
+        form, _metrics, _load, advice, _sensors, _message = render_trends(None, None)
     assert f"Week {report.week}" in str(week)
     assert len(form["data"]) > 0
     assert "Strength and core sessions" in advice.layout.annotations[0].text
