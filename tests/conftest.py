@@ -180,3 +180,20 @@ def store_kit(tmp_path_factory) -> StoreKit:
 
     base = tmp_path_factory.getbasetemp()
     return StoreKit(tmp_path_factory.mktemp("stores"), base.parent / f"runsense-real-history-{HISTORY_RUNS}")
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """``cli("shoes", "list")``: the command line, in this process, on a store of the test's own
+    (modules that need other options define their own ``cli``)."""
+    from typer.testing import CliRunner
+
+    from runsense.cli import app
+
+    runner = CliRunner()
+    db = str(tmp_path / "cli.sqlite")
+
+    def invoke(*args: str):
+        return runner.invoke(app, ["--db", db, *args])
+
+    return invoke

@@ -7,23 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from runsense.cli import app
 from tests.conftest import corpus_path
 
 RUN_FIT = corpus_path("sports-lib/6860622783.fit")
-
-
-@pytest.fixture
-def cli(tmp_path):
-    runner = CliRunner()
-    db = str(tmp_path / "cli.sqlite")
-
-    def invoke(*args: str):
-        return runner.invoke(app, ["--db", db, *args])
-
-    return invoke
 
 
 def test_import_json_shape_and_exit_code_zero(cli):

@@ -56,6 +56,11 @@ NOT_FOR_A_QUICK_COMMAND = (
 )  # fmt: skip
 
 
+def checkout_env(**extra: str) -> dict[str, str]:
+    """The environment of a fresh process that runs this checkout's runsense, with ``extra`` set."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), **extra}
+
+
 def loaded_modules(tmp_path: Path, *arguments: str) -> set[str]:
     """Top-level names of the packages a fresh ``runsense ARGUMENTS`` process imported (this checkout's runsense)."""
     return {name.split(".")[0] for name in all_loaded_modules(tmp_path, *arguments)}
@@ -64,7 +69,7 @@ def loaded_modules(tmp_path: Path, *arguments: str) -> set[str]:
 def all_loaded_modules(tmp_path: Path, *arguments: str) -> set[str]:
     """Every module a fresh ``runsense ARGUMENTS`` process imported, with no settings file."""
     report = tmp_path / "modules.json"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), "RUNSENSE_SETTINGS": str(tmp_path / "none.toml")}
+    env = checkout_env(RUNSENSE_SETTINGS=str(tmp_path / "none.toml"))
     done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(arguments), str(report)], capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     result = json.loads(report.read_text())
@@ -124,7 +129,7 @@ def test_import_in_a_terminal_shows_its_progress_bar_and_imports(tmp_path):
     """In a terminal, ``import`` draws a rich progress bar on the error console, which must be a
     real Console (a stand-in made for a quick ``--version`` once broke exactly this path)."""
     main, terminal = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), "COLUMNS": "120"}
+    env = checkout_env(COLUMNS="120")
     files = [str(p) for p in sorted(EXAMPLES.glob("*.fit"))[:2]]
     command = [sys.executable, "-m", "runsense", "--db", str(tmp_path / "tty.sqlite"), "import", *files]
     done = subprocess.run(command, stdout=subprocess.PIPE, stderr=terminal, env=env, timeout=300, check=False)
@@ -257,7 +262,7 @@ def test_a_terminal_that_cannot_show_the_text_gets_question_marks_not_an_interna
     shoe list's "—" and a runner's emoji were an internal error: UnicodeEncodeError."""
     db = str(tmp_path / "shoes.sqlite")
     assert CliRunner().invoke(app, ["--db", db, "shoes", "add", "Pegasus 🏃", "--start-distance", "120mi"]).exit_code == 0
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]), "PYTHONIOENCODING": "ascii", "COLUMNS": "120"}
+    env = checkout_env(PYTHONIOENCODING="ascii", COLUMNS="120")
     for command in (["shoes", "list"], ["pain", "log", "11"]):
         done = subprocess.run([sys.executable, "-m", "runsense", "--db", db, *command], capture_output=True, env=env, timeout=120, check=False)
         assert b"internal error" not in done.stdout + done.stderr, done.stderr

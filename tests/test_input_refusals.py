@@ -11,17 +11,6 @@ from typer.testing import CliRunner
 from runsense.cli import app
 
 
-@pytest.fixture
-def cli(tmp_path):
-    runner = CliRunner()
-    db = str(tmp_path / "cli.sqlite")
-
-    def invoke(*args: str):
-        return runner.invoke(app, ["--db", db, *args])
-
-    return invoke
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [
